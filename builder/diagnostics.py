@@ -1,0 +1,90 @@
+"""Problems found in an edition, reported to editors as ``path:line:col``.
+
+Every step collects its problems in one :class:`Diagnostics` so that an
+editor sees all of them at once instead of fixing one per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str
+    location: Location
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (str(loc.path), loc.line or 0, loc.column or 0)
+
+
+@dataclass
+class Diagnostics:
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(ERROR, location, message, hint))
+
+    def warning(self, location: Location, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(WARNING, location, message, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=Diagnostic.sort_key)
+
+    def summary(self) -> str:
+        return f"{len(self.errors)} feil, {len(self.warnings)} advarsler"
+
+
+class ContentError(Exception):
+    """Raised when an edition cannot be built; carries every problem found."""
+
+    def __init__(self, diagnostics: Diagnostics):
+        super().__init__(diagnostics.summary())
+        self.diagnostics = diagnostics
+
+
+def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    """A hint naming the closest candidate(s), case-insensitively, if any is close."""
+    folded = {c.casefold(): c for c in candidates}
+    matches = difflib.get_close_matches(word.casefold(), list(folded), n=3, cutoff=0.6)
+    if not matches:
+        return None
+    names = " eller ".join(f"'{folded[m]}'" for m in matches)
+    return f"mente du {names}?"

@@ -1,0 +1,198 @@
+"""The data every step shares: the validated edition, the layout and the
+format-neutral document that the writers render.
+
+Nothing here reads files or knows a file format; readers produce these
+objects, ``assemble`` turns an edition into a document, writers render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+# --- the edition: what the editors wrote, validated -------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    name: str
+    form: str | None  # canonical spelling from the form vocabulary
+    members: tuple[str, ...]  # the region's members that take part, in column order
+    comment: str = ""
+    id: str | None = None
+    part_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    agreements: tuple[Agreement, ...]
+
+
+@dataclass(frozen=True)
+class NarrativeSource:
+    """One Markdown file with Jinja placeholders, not yet rendered."""
+
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    as_of: dt.date
+    region: str
+    members: tuple[str, ...]  # the table's mark columns, in order
+    language: str  # "nb" or "nn"
+    layout: str
+    categories: tuple[Category, ...]
+    narrative: tuple[NarrativeSource, ...] = ()
+    title: str | None = None  # overrides the layout's title when given
+
+    @property
+    def agreements(self) -> tuple[Agreement, ...]:
+        return tuple(a for c in self.categories for a in c.agreements)
+
+
+# --- the layout: how an edition looks, per format ---------------------------
+
+
+PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
+
+
+@dataclass(frozen=True)
+class Fonts:
+    family: str  # the name written into the DOCX
+    files: dict[str, Path]  # regular, bold, italic, bold_italic: embedded in the PDF
+    body_pt: float
+    title_pt: float
+    heading_pt: float
+    table_pt: float
+    footer_pt: float
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    column_weights: dict[str, float]  # name, form, member (each), comment
+    grid_pt: float
+    grid_color: str  # hex RRGGBB
+    header_shading: str
+    category_shading: str
+    category_text: str
+    cell_padding_pt: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    page_size: str  # "A4" or "Letter"
+    landscape: bool
+    margins_cm: dict[str, float]  # top, bottom, left, right
+    fonts: Fonts
+    text_color: str
+    space_after_pt: float
+    line_spacing: float
+    table: TableStyle
+    labels: dict[str, dict[str, str]]  # language -> label key -> text
+
+    def label(self, language: str, key: str, **values: str) -> str:
+        return self.labels[language][key].format(**values)
+
+    @property
+    def page_cm(self) -> tuple[float, float]:
+        width, height = PAGE_SIZES_CM[self.page_size]
+        return (height, width) if self.landscape else (width, height)
+
+    @property
+    def usable_width_cm(self) -> float:
+        return self.page_cm[0] - self.margins_cm["left"] - self.margins_cm["right"]
+
+    def column_widths_cm(self, member_count: int) -> list[float]:
+        """Name, form, one per member, comment: the weights scaled to the page."""
+        weights = self.table.column_weights
+        parts = [weights["name"], weights["form"], *([weights["member"]] * member_count), weights["comment"]]
+        total = sum(parts)
+        return [self.usable_width_cm * part / total for part in parts]
+
+
+# --- the document: what is shown, decided once for every writer -------------
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    emphasis: bool = False
+    strong: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 is the highest under the title
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class ListItem:
+    runs: Inline
+    children: tuple[ListItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    name: Inline  # with the framework marker or "see below" note already added
+    form: str
+    marks: tuple[bool, ...]  # one per member column
+    comment: str
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A category: a full-width heading row and the agreements under it."""
+
+    heading: str
+    rows: tuple[AgreementRow, ...]
+
+
+@dataclass(frozen=True)
+class AgreementTable:
+    header: tuple[str, ...]  # name, form, one per member, comment
+    groups: tuple[RowGroup, ...]
+    mark: str  # the text shown where a member takes part
+    caption: str  # a table title for assistive technology
+    description: str  # alt text summarising the table
+
+    @property
+    def member_count(self) -> int:
+        return len(self.header) - 3
+
+
+Block = Union[Title, Heading, Paragraph, BulletList, AgreementTable]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    language_tag: str  # BCP 47, e.g. "nb-NO"
+    subject: str
+    blocks: tuple[Block, ...]
+    footer_page_label: str  # with "{page}" where the number goes
+    created: dt.datetime = field(default_factory=lambda: dt.datetime(2000, 1, 1))

@@ -1,0 +1,178 @@
+"""Turns the narrative files (Markdown with Jinja placeholders) into document
+blocks: Jinja fills in the placeholders, markdown-it parses the result.
+
+Templates run in Jinja's sandbox with StrictUndefined. Values from the data
+are inserted as text: Markdown punctuation in them is escaped, so a name with
+``*`` or ``<b>`` prints as written, and nothing in the data is ever run as a
+template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from builder import norwegian
+from builder.diagnostics import Diagnostics, Location
+from builder.model import Block, BulletList, Heading, ListItem, NarrativeSource, Paragraph, Run
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+def _escape_markdown(value: Any) -> str:
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
+
+
+def make_environment(sources: dict[str, str], conjunction: str) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FunctionLoader(lambda name: (sources[name], name, lambda: True) if name in sources else None),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_escape_markdown,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_long=norwegian.date_long,
+        date_short=norwegian.date_short,
+        month_year=norwegian.month_year,
+        and_list=lambda names, conj=conjunction: norwegian.and_list(names, conj),
+        alphabetical=norwegian.alphabetical,
+    )
+    return env
+
+
+def render_narrative(
+    sources: tuple[NarrativeSource, ...], context: dict[str, Any], conjunction: str, problems: Diagnostics
+) -> tuple[Block, ...]:
+    env = make_environment({str(s.path): s.text for s in sources}, conjunction)
+    parser = MarkdownIt("commonmark", {"html": False})
+    blocks: list[Block] = []
+    for source in sources:
+        markdown = _render_template(env, source, context, problems)
+        if markdown is not None:
+            blocks.extend(_blocks(parser.parse(markdown), source, problems))
+    return tuple(blocks)
+
+
+def _render_template(
+    env: SandboxedEnvironment, source: NarrativeSource, context: dict[str, Any], problems: Diagnostics
+) -> str | None:
+    name = str(source.path)
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        problems.error(Location(source.path, exc.lineno), f"feil i plassholder: {exc.message}", "sjekk at {{ og }} står i par")
+    except jinja2.UndefinedError as exc:
+        known = ", ".join(sorted(k for k in context if not k.startswith("_")))
+        problems.error(Location(source.path, _template_line(exc, name)), f"ukjent plassholder: {exc.message}", f"kjente navn er {known}")
+    except jinja2.exceptions.SecurityError as exc:
+        problems.error(Location(source.path, _template_line(exc, name)), f"plassholderen er ikke tillatt: {exc}")
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        problems.error(Location(source.path, _template_line(exc, name)), f"plassholderen kan ikke fylles ut: {exc}")
+    return None
+
+
+def _template_line(exc: BaseException, name: str) -> int | None:
+    """The template line of the innermost frame Jinja mapped to the file."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _blocks(tokens: list[Token], source: NarrativeSource, problems: Diagnostics) -> Iterator[Block]:
+    stream = iter(tokens)
+    for token in stream:
+        if token.type == "paragraph_open":
+            yield Paragraph(_inline(next(stream)))
+        elif token.type == "heading_open":
+            yield Heading(int(token.tag[1:]), _inline(next(stream)))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            yield BulletList(_list_items(stream, token.type.replace("_open", "_close")))
+        elif token.type in ("fence", "code_block"):
+            _unsupported(token, source, problems, "kodeblokk")
+            yield Paragraph((Run(token.content.rstrip("\n")),))
+        elif token.type == "hr":
+            _unsupported(token, source, problems, "skillelinje")
+        elif token.type in ("blockquote_open", "blockquote_close"):
+            if token.type == "blockquote_open":
+                _unsupported(token, source, problems, "sitatblokk")
+
+
+def _unsupported(token: Token, source: NarrativeSource, problems: Diagnostics, what: str) -> None:
+    line = token.map[0] + 1 if token.map else None
+    problems.warning(Location(source.path, line), f"{what} støttes ikke i oversikten og vises som vanlig tekst")
+
+
+def _list_items(stream: Iterator[Token], closing: str) -> tuple[ListItem, ...]:
+    items: list[ListItem] = []
+    for token in stream:
+        if token.type == closing:
+            break
+        if token.type != "list_item_open":
+            continue
+        runs: list[Run] = []
+        children: list[ListItem] = []
+        for inner in stream:
+            if inner.type == "list_item_close":
+                break
+            if inner.type == "inline":
+                if runs:
+                    runs.append(Run("\n"))
+                runs.extend(_inline(inner))
+            elif inner.type in ("bullet_list_open", "ordered_list_open"):
+                children.extend(_list_items(stream, inner.type.replace("_open", "_close")))
+        items.append(ListItem(tuple(runs), tuple(children)))
+    return tuple(items)
+
+
+def _inline(token: Token) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    emphasis = strong = 0
+    link_target: list[str] = []
+    for child in token.children or []:
+        kind = child.type
+        if kind == "em_open":
+            emphasis += 1
+        elif kind == "em_close":
+            emphasis -= 1
+        elif kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "link_open":
+            link_target.append(str(child.attrs.get("href", "")))
+        elif kind == "link_close":
+            href = link_target.pop() if link_target else ""
+            shown = runs[-1].text if runs else ""
+            if href and href != shown and not href.startswith("mailto:"):
+                runs.append(Run(f" ({href})", emphasis > 0, strong > 0))
+        elif kind in ("text", "code_inline", "html_inline"):
+            runs.append(Run(child.content, emphasis > 0, strong > 0))
+        elif kind == "softbreak":
+            runs.append(Run(" ", emphasis > 0, strong > 0))
+        elif kind == "hardbreak":
+            runs.append(Run("\n", emphasis > 0, strong > 0))
+        elif kind == "image":
+            runs.append(Run(child.content, emphasis > 0, strong > 0))
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> tuple[Run, ...]:
+    """Join neighbouring runs of the same style, so writers see whole phrases."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and merged[-1].emphasis == run.emphasis and merged[-1].strong == run.strong:
+            merged[-1] = Run(merged[-1].text + run.text, run.emphasis, run.strong)
+        else:
+            merged.append(run)
+    return tuple(merged)

@@ -1,0 +1,56 @@
+"""Norwegian language rules the document needs: dates, lists of names, order.
+
+Bokmål and nynorsk agree on all of these (month names, "og"), so one set
+of rules serves both; the layout still carries the conjunction as a label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+
+MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+
+LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO"}
+
+
+def date_long(day: dt.date) -> str:
+    """1. januar 2019"""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_short(day: dt.date) -> str:
+    """01.01.2019"""
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def month_year(day: dt.date) -> str:
+    """januar 2019"""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def and_list(names: Iterable[str], conjunction: str = "og") -> str:
+    """Gausdal, Lillehammer og Øyer"""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+# Æ, Ø and Å come after Z in that order; other accented letters (Sami á, č
+# and the like) sort with their base letter.
+_AFTER_Z = str.maketrans({"æ": "\U000f0001", "ä": "\U000f0001", "ø": "\U000f0002", "ö": "\U000f0002", "å": "\U000f0003"})
+
+
+def collation_key(name: str) -> str:
+    folded = unicodedata.normalize("NFC", name).casefold().translate(_AFTER_Z)
+    decomposed = unicodedata.normalize("NFD", folded)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def alphabetical(names: Iterable[str]) -> list[str]:
+    return sorted(names, key=collation_key)

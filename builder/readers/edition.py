@@ -1,0 +1,284 @@
+"""Reads a content directory (report.yaml, agreements.yaml, text/*.md) into an
+:class:`Edition`, reporting every problem with its file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.diagnostics import Diagnostics, Location, did_you_mean
+from builder.forms import vocabulary
+from builder.model import Agreement, Category, Edition, NarrativeSource
+from builder.readers import schema
+from builder.readers.text_checks import check_text
+from builder.readers.yaml_source import Node, load_yaml, read_text
+
+REPORT_FILE = "report.yaml"
+AGREEMENTS_FILE = "agreements.yaml"
+TEXT_DIR = "text"
+
+LANGUAGES = ("nb", "nn")
+REPORT_KEYS = ("as_of", "region", "members", "language", "layout", "text", "title")
+REPORT_REQUIRED = ("as_of", "region", "members")
+CATEGORY_KEYS = ("name", "agreements")
+AGREEMENT_KEYS = ("name", "form", "members", "comment", "id", "part_of")
+ALL_MEMBERS = "all"
+
+
+def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
+    """The edition in ``content_dir``, or None when any error was found."""
+    if not content_dir.is_dir():
+        problems.error(Location(content_dir), "innholdsmappen finnes ikke", "oppgi mappen med report.yaml")
+        return None
+    before = len(problems.errors)
+    report = _read_report(content_dir / REPORT_FILE, problems)
+    members = report.get("members", ())
+    categories = _read_agreements(content_dir / AGREEMENTS_FILE, members, problems)
+    narrative = _read_narrative(content_dir, report.get("text", ()), problems)
+    if len(problems.errors) > before:
+        return None
+    return Edition(
+        as_of=report["as_of"],
+        region=report["region"],
+        members=members,
+        language=report.get("language", "nb"),
+        layout=report.get("layout", "oversikt"),
+        categories=categories,
+        narrative=narrative,
+        title=report.get("title"),
+    )
+
+
+def _read_report(path: Path, problems: Diagnostics) -> dict:
+    root = load_yaml(path, problems)
+    if root is None:
+        return {}
+    fields = schema.mapping(root, REPORT_FILE, problems)
+    if fields is None:
+        return {}
+    schema.check_keys(fields, root, REPORT_FILE, REPORT_KEYS, REPORT_REQUIRED, problems)
+    report: dict = {}
+    if "as_of" in fields:
+        report["as_of"] = schema.date(fields["as_of"], "'as_of'", problems)
+    for key in ("region", "layout", "title"):
+        if key in fields and (value := schema.text(fields[key], f"'{key}'", problems)) is not None:
+            report[key] = _clean(value, fields[key], problems)
+    if "language" in fields:
+        language = schema.text(fields["language"], "'language'", problems)
+        if language is not None and language not in LANGUAGES:
+            problems.error(
+                fields["language"].location,
+                f"ukjent språk '{language}'",
+                did_you_mean(language, LANGUAGES) or "bruk nb (bokmål) eller nn (nynorsk)",
+            )
+        else:
+            report["language"] = language
+    if "members" in fields:
+        report["members"] = _report_members(fields["members"], problems)
+    if "text" in fields:
+        items = schema.text_list(fields["text"], "'text'", problems) or []
+        report["text"] = tuple(items)
+    return report
+
+
+def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
+    items = schema.text_list(node, "'members'", problems)
+    if items is None:
+        return ()
+    if not items and isinstance(node.value, list):
+        problems.error(node.location, "'members' er tom", "list kommunene som skal ha en kolonne i tabellen")
+    names: list[str] = []
+    for item in items:
+        name = _clean(item.value, item, problems)
+        if name in names:
+            problems.error(item.location, f"kommunen '{name}' står to ganger i 'members'")
+        else:
+            names.append(name)
+    return tuple(names)
+
+
+def _read_agreements(path: Path, members: tuple[str, ...], problems: Diagnostics) -> tuple[Category, ...]:
+    root = load_yaml(path, problems)
+    if root is None:
+        return ()
+    fields = schema.mapping(root, AGREEMENTS_FILE, problems)
+    if fields is None:
+        return ()
+    schema.check_keys(fields, root, AGREEMENTS_FILE, ("categories",), ("categories",), problems)
+    node = fields.get("categories")
+    if node is None:
+        return ()
+    if not isinstance(node.value, list):
+        problems.error(node.location, "'categories' skal være en liste av kategorier")
+        return ()
+    ids: dict[str, Node] = {}
+    parts: list[tuple[Node, str]] = []
+    categories = []
+    for category_node in node.value:
+        category = _read_category(category_node, members, ids, parts, problems)
+        if category is not None:
+            categories.append(category)
+    _check_part_of(ids, parts, problems)
+    return tuple(categories)
+
+
+def _read_category(
+    node: Node,
+    members: tuple[str, ...],
+    ids: dict[str, Node],
+    parts: list[tuple[Node, str]],
+    problems: Diagnostics,
+) -> Category | None:
+    fields = schema.mapping(node, "en kategori", problems)
+    if fields is None:
+        return None
+    schema.check_keys(fields, node, "kategorien", CATEGORY_KEYS, CATEGORY_KEYS, problems)
+    name = schema.text(fields["name"], "kategorinavnet", problems) if "name" in fields else None
+    if name is not None:
+        name = _clean(name, fields["name"], problems)
+    agreements_node = fields.get("agreements")
+    agreements: list[Agreement] = []
+    if agreements_node is not None:
+        if not isinstance(agreements_node.value, list):
+            problems.error(agreements_node.location, "'agreements' skal være en liste av samarbeid")
+        elif not agreements_node.value:
+            problems.error(agreements_node.location, f"kategorien '{name}' har ingen samarbeid", "legg til samarbeid eller fjern kategorien")
+        seen: dict[str, Node] = {}
+        for item in agreements_node.value or []:
+            agreement = _read_agreement(item, members, ids, parts, problems)
+            if agreement is None:
+                continue
+            if agreement.name in seen:
+                problems.error(
+                    item.location,
+                    f"samarbeidet '{agreement.name}' står to ganger i kategorien '{name}' (første gang på linje {seen[agreement.name].line})",
+                )
+            seen[agreement.name] = item
+            agreements.append(agreement)
+    if name is None:
+        return None
+    return Category(name, tuple(agreements))
+
+
+def _read_agreement(
+    node: Node,
+    members: tuple[str, ...],
+    ids: dict[str, Node],
+    parts: list[tuple[Node, str]],
+    problems: Diagnostics,
+) -> Agreement | None:
+    fields = schema.mapping(node, "et samarbeid", problems)
+    if fields is None:
+        return None
+    schema.check_keys(fields, node, "samarbeidet", AGREEMENT_KEYS, ("name",), problems)
+    name = schema.text(fields["name"], "navnet på samarbeidet", problems) if "name" in fields else None
+    if name is None:
+        return None
+    name = _clean(name, fields["name"], problems)
+    form = _read_form(fields.get("form"), name, node, problems)
+    taking_part = _agreement_members(fields.get("members"), name, node, members, problems)
+    comment = ""
+    if "comment" in fields and (value := schema.text(fields["comment"], "'comment'", problems, allow_empty=True)) is not None:
+        comment = _clean(value, fields["comment"], problems)
+    agreement_id = part_of = None
+    if "id" in fields and (agreement_id := schema.text(fields["id"], "'id'", problems)) is not None:
+        if agreement_id in ids:
+            problems.error(fields["id"].location, f"id '{agreement_id}' er brukt før, på linje {ids[agreement_id].line}")
+        else:
+            ids[agreement_id] = fields["id"]
+    if "part_of" in fields and (part_of := schema.text(fields["part_of"], "'part_of'", problems)) is not None:
+        parts.append((fields["part_of"], agreement_id or ""))
+    return Agreement(name, form, taking_part, comment, agreement_id, part_of)
+
+
+def _read_form(node: Node | None, name: str, agreement: Node, problems: Diagnostics) -> str | None:
+    if node is None or node.value is None or node.value == "":
+        problems.warning(agreement.location, f"samarbeidet '{name}' har ingen type samarbeid ('form')")
+        return None
+    spelling = schema.text(node, "'form'", problems)
+    if spelling is None:
+        return None
+    forms = vocabulary()
+    form = forms.lookup(spelling)
+    if form is None:
+        problems.error(
+            node.location,
+            f"ukjent type samarbeid '{spelling}'",
+            did_you_mean(spelling, forms.names) or f"kjente typer er {', '.join(forms.names)}",
+        )
+        return None
+    return form.name
+
+
+def _agreement_members(
+    node: Node | None, name: str, agreement: Node, members: tuple[str, ...], problems: Diagnostics
+) -> tuple[str, ...]:
+    if node is None or node.value == [] or node.value is None:
+        problems.warning(agreement.location, f"ingen av kommunene deltar i samarbeidet '{name}'")
+        return ()
+    if node.value == ALL_MEMBERS:
+        return members
+    items = schema.text_list(node, "'members'", problems)
+    if items is None:
+        return ()
+    taking_part = set()
+    for item in items:
+        if item.value in members:
+            if item.value in taking_part:
+                problems.error(item.location, f"kommunen '{item.value}' står to ganger")
+            taking_part.add(item.value)
+        else:
+            problems.error(
+                item.location,
+                f"'{item.value}' er ikke en av kommunene i report.yaml",
+                did_you_mean(item.value, members) or f"kommunene er {', '.join(members)}, eller skriv 'all'",
+            )
+    return tuple(m for m in members if m in taking_part)
+
+
+def _check_part_of(ids: dict[str, Node], parts: list[tuple[Node, str]], problems: Diagnostics) -> None:
+    parent_of: dict[str, str] = {}
+    for node, own_id in parts:
+        if node.value not in ids:
+            problems.error(node.location, f"'part_of' viser til id '{node.value}', som ikke finnes", did_you_mean(node.value, list(ids)))
+        elif own_id:
+            parent_of[own_id] = node.value
+    for node, own_id in parts:
+        seen = {own_id}
+        parent = node.value
+        while parent in parent_of:
+            if parent in seen:
+                problems.error(node.location, f"'part_of' danner en sirkel gjennom id '{parent}'", "en delavtale kan ikke være del av seg selv")
+                break
+            seen.add(parent)
+            parent = parent_of[parent]
+        else:
+            if node.value == own_id and own_id:
+                problems.error(node.location, "et samarbeid kan ikke være del av seg selv")
+
+
+def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagnostics) -> tuple[NarrativeSource, ...]:
+    sources = []
+    text_dir = content_dir / TEXT_DIR
+    for node in names:
+        path = text_dir / node.value
+        if not path.is_file():
+            available = sorted(p.name for p in text_dir.glob("*.md")) if text_dir.is_dir() else []
+            problems.error(
+                node.location,
+                f"tekstfilen '{node.value}' finnes ikke i {text_dir}",
+                did_you_mean(node.value, available),
+            )
+            continue
+        text = read_text(path, problems)
+        if text is not None:
+            check_text(text, Location(path, 1, 1), problems, multiline=True)
+            sources.append(NarrativeSource(path, text))
+    return tuple(sources)
+
+
+def _clean(value: str, node: Node, problems: Diagnostics) -> str:
+    """Check a text value for characters that would break or vanish in a writer."""
+    check_text(value, node.location, problems)
+    return value
+

@@ -1,0 +1,197 @@
+"""Reads a layout (``layouts/<name>.yaml``) into a :class:`Layout`.
+
+A layout is looked up by name: first beside the edition (``<content>/layouts``
+and the folder above it), then the layouts shipped with the package, so a
+new layout needs no Python and the default works from an installed wheel.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from builder.diagnostics import Diagnostics
+from builder.model import Fonts, Layout, TableStyle
+from builder.readers import schema
+from builder.readers.yaml_source import Node, load_yaml
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+SHIPPED_LAYOUTS = (_PACKAGE / "layouts", _PACKAGE.parent / "layouts")  # wheel, checkout
+
+FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
+SIZES = ("body", "title", "heading", "table", "footer")
+COLUMNS = ("name", "form", "member", "comment")
+
+# Every label, and the placeholders it may use.
+LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("date_long", "date_short", "year", "region"),
+    "subject": ("region", "date_long", "year"),
+    "name_header": ("date_short", "date_long", "year"),
+    "form_header": (),
+    "comment_header": (),
+    "see_below": (),
+    "part_marker": (),
+    "mark": (),
+    "and": (),
+    "page": ("page",),
+    "table_caption": ("date_long", "date_short", "year", "region"),
+    "table_description": ("count", "categories", "members", "region"),
+}
+
+
+def layout_search_path(content_dir: Path) -> list[Path]:
+    return [content_dir / "layouts", content_dir.parent / "layouts", *SHIPPED_LAYOUTS]
+
+
+def find_layout(name: str, content_dir: Path) -> Path | None:
+    for folder in layout_search_path(content_dir):
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def available_layouts(content_dir: Path) -> list[str]:
+    names = {p.stem for folder in layout_search_path(content_dir) if folder.is_dir() for p in folder.glob("*.yaml")}
+    return sorted(names)
+
+
+def read_layout(path: Path, problems: Diagnostics) -> Layout | None:
+    root = load_yaml(path, problems)
+    if root is None:
+        return None
+    before = len(problems.errors)
+    top = schema.mapping(root, "oppsettet", problems) or {}
+    schema.check_keys(top, root, "oppsettet", ("page", "fonts", "text", "table", "labels"),
+                      ("page", "fonts", "table", "labels"), problems)  # fmt: skip
+    page = _section(top, root, "page", ("size", "orientation", "margins_cm"), problems)
+    fonts = _section(top, root, "fonts", ("family", "files", "size"), problems)
+    text = _section(top, root, "text", ("color", "space_after", "line_spacing"), problems, required=False)
+    table = _section(
+        top, root, "table",
+        ("columns", "grid", "header_shading", "category_shading", "category_text", "cell_padding"),
+        problems,
+    )  # fmt: skip
+    margins = _numbers(page.get("margins_cm"), ("top", "bottom", "left", "right"), path, problems)
+    files = _font_files(fonts.get("files"), path, problems)
+    sizes = _numbers(fonts.get("size"), SIZES, path, problems)
+    columns = _numbers(table.get("columns"), COLUMNS, path, problems)
+    grid = _numbers(table.get("grid"), ("width",), path, problems, extra=("color",))
+    labels = _labels(top.get("labels"), path, problems)
+    if len(problems.errors) > before:
+        return None
+    return Layout(
+        name=path.stem,
+        page_size=_value(page, "size", "A4"),
+        landscape=_value(page, "orientation", "portrait") == "landscape",
+        margins_cm=margins,
+        fonts=Fonts(
+            family=_value(fonts, "family", "Calibri"),
+            files=files,
+            body_pt=sizes["body"],
+            title_pt=sizes["title"],
+            heading_pt=sizes["heading"],
+            table_pt=sizes["table"],
+            footer_pt=sizes["footer"],
+        ),
+        text_color=_color(text, "color", "000000"),
+        space_after_pt=float(_value(text, "space_after", 6)),
+        line_spacing=float(_value(text, "line_spacing", 1.15)),
+        table=TableStyle(
+            column_weights=columns,
+            grid_pt=grid["width"],
+            grid_color=_color(table["grid"].value if "grid" in table else {}, "color", "000000"),
+            header_shading=_color(table, "header_shading", "D9D9D9"),
+            category_shading=_color(table, "category_shading", "D9D9D9"),
+            category_text=_color(table, "category_text", "000000"),
+            cell_padding_pt=float(_value(table, "cell_padding", 3)),
+        ),
+        labels=labels,
+    )
+
+
+def _section(
+    top: dict[str, Node], root: Node, key: str, allowed: tuple[str, ...], problems: Diagnostics,
+    required: bool = True,
+) -> dict[str, Node]:  # fmt: skip
+    node = top.get(key)
+    if node is None:
+        return {}
+    fields = schema.mapping(node, f"'{key}'", problems) or {}
+    schema.check_keys(fields, node, f"'{key}'", allowed, allowed if required else (), problems)
+    return fields
+
+
+def _value(fields: dict[str, Node], key: str, default):
+    node = fields.get(key)
+    return default if node is None or node.value is None else node.value
+
+
+def _color(fields: dict[str, Node], key: str, default: str) -> str:
+    value = str(_value(fields, key, default)).lstrip("#").upper()
+    return value if len(value) == 6 and all(c in string.hexdigits for c in value) else default
+
+
+def _numbers(
+    node: Node | None, keys: tuple[str, ...], path: Path, problems: Diagnostics, extra: tuple[str, ...] = ()
+) -> dict[str, float]:
+    if node is None:
+        return {}
+    fields = schema.mapping(node, "verdien", problems) or {}
+    schema.check_keys(fields, node, "verdien", keys + extra, keys, problems)
+    numbers = {}
+    for key in keys:
+        value = fields.get(key)
+        if value is None:
+            continue
+        if isinstance(value.value, (int, float)) and not isinstance(value.value, bool) and value.value >= 0:
+            numbers[key] = float(value.value)
+        else:
+            problems.error(value.location, f"'{key}' skal være et tall, ikke '{value.value}'")
+    return numbers
+
+
+def _font_files(node: Node | None, path: Path, problems: Diagnostics) -> dict[str, Path]:
+    if node is None:
+        return {}
+    fields = schema.mapping(node, "'files'", problems) or {}
+    schema.check_keys(fields, node, "'files'", FONT_STYLES, FONT_STYLES, problems)
+    files = {}
+    for style in FONT_STYLES:
+        value = fields.get(style)
+        if value is None or schema.text(value, f"skriftfilen '{style}'", problems) is None:
+            continue
+        font = (path.parent / value.value).resolve()
+        if not font.is_file():
+            problems.error(value.location, f"skriftfilen finnes ikke: {font}")
+        files[style] = font
+    return files
+
+
+def _labels(node: Node | None, path: Path, problems: Diagnostics) -> dict[str, dict[str, str]]:
+    if node is None:
+        return {}
+    languages = schema.mapping(node, "'labels'", problems) or {}
+    labels: dict[str, dict[str, str]] = {}
+    for language, entries in languages.items():
+        fields = schema.mapping(entries, f"tekstene for '{language}'", problems) or {}
+        schema.check_keys(fields, entries, f"tekstene for '{language}'", tuple(LABELS), tuple(LABELS), problems)
+        labels[language] = {}
+        for key, value in fields.items():
+            if key not in LABELS or schema.text(value, f"teksten '{key}'", problems, allow_empty=True) is None:
+                continue
+            _check_placeholders(value, LABELS[key], problems)
+            labels[language][key] = value.value
+    return labels
+
+
+def _check_placeholders(node: Node, allowed: tuple[str, ...], problems: Diagnostics) -> None:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(node.value) if name is not None]
+    except ValueError as exc:
+        problems.error(node.location, f"ugyldig plassholder i teksten: {exc}", "skriv {{ og }} for krøllparenteser")
+        return
+    for name in names:
+        if name not in allowed:
+            hint = f"tillatt her: {', '.join('{' + a + '}' for a in allowed)}" if allowed else "ingen plassholdere er tillatt her"
+            problems.error(node.location, f"ukjent plassholder '{{{name}}}' i teksten", hint)

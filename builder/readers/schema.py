@@ -1,0 +1,105 @@
+"""Small typed checks on located YAML values, each reporting what to fix.
+
+Readers describe their keys with these helpers instead of each writing its
+own type tests, so every file reports the same kind of mistake the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builder.diagnostics import Diagnostics, did_you_mean
+from builder.readers.yaml_source import Node
+
+_TYPE_NAMES = {
+    str: "tekst",
+    int: "et tall",
+    float: "et tall",
+    bool: "ja/nei (true/false)",
+    list: "en liste",
+    dict: "et oppslag (nøkkel: verdi)",
+    dt.date: "en dato",
+    type(None): "ingenting",
+}
+
+
+def describe(value: object) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def mapping(node: Node, what: str, problems: Diagnostics) -> dict[str, Node] | None:
+    if isinstance(node.value, dict):
+        return node.value
+    problems.error(node.location, f"{what} skal være et oppslag med nøkler, men er {describe(node.value)}")
+    return None
+
+
+def check_keys(
+    fields: dict[str, Node],
+    node: Node,
+    what: str,
+    allowed: tuple[str, ...],
+    required: tuple[str, ...],
+    problems: Diagnostics,
+) -> None:
+    """Report unknown keys (with the closest known one) and missing ones."""
+    for key, value in fields.items():
+        if key not in allowed:
+            problems.error(
+                value.key_location or value.location,
+                f"ukjent nøkkel '{key}' i {what}",
+                did_you_mean(key, allowed) or f"gyldige nøkler er {', '.join(allowed)}",
+            )
+    for key in required:
+        if key not in fields:
+            problems.error(node.location, f"{what} mangler nøkkelen '{key}'")
+
+
+def text(node: Node, what: str, problems: Diagnostics, *, allow_empty: bool = False) -> str | None:
+    value = node.value
+    if isinstance(value, str):
+        if not allow_empty and not value.strip():
+            problems.error(node.location, f"{what} er tom")
+            return None
+        return value
+    if value is None and allow_empty:
+        return ""
+    hint = None
+    if isinstance(value, (int, float, bool, dt.date)):
+        hint = "sett verdien i anførselstegn hvis den skal stå som tekst"
+    problems.error(node.location, f"{what} skal være tekst, men er {describe(value)}", hint)
+    return None
+
+
+def text_list(node: Node, what: str, problems: Diagnostics) -> list[Node] | None:
+    """A list whose items are text; returns the item nodes, or None."""
+    if not isinstance(node.value, list):
+        hint = None
+        if isinstance(node.value, str):
+            hint = f"skriv en liste: [{node.value}] eller én verdi per linje med '- ' foran"
+        problems.error(node.location, f"{what} skal være en liste, men er {describe(node.value)}", hint)
+        return None
+    items = []
+    for item in node.value:
+        if text(item, f"et element i {what}", problems) is not None:
+            items.append(item)
+    return items
+
+
+def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
+    value = node.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.error(
+        node.location,
+        f"{what} skal være en dato på formen ÅÅÅÅ-MM-DD, men er '{value}'",
+        "for eksempel 2019-01-01",
+    )
+    return None
