@@ -69,7 +69,10 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     parents = {a.part_of for a in edition.agreements if a.part_of}
     marker = labels["part_marker"]
     groups = tuple(
-        RowGroup(category.name, tuple(_row(a, edition.members, parents, marker, labels["see_below"]) for a in category.agreements))
+        RowGroup(
+            category.name,
+            tuple(_row(a, edition.members, parents, marker, labels["see_below"]) for a in category.agreements),
+        )
         for category in edition.categories
     )
     return AgreementTable(

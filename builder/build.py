@@ -53,7 +53,11 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
     report = Location(content_dir / REPORT_FILE)
     if path is None:
         known = available_layouts(content_dir)
-        problems.error(report, f"oppsettet '{edition.layout}' finnes ikke", did_you_mean(edition.layout, known) or f"kjente oppsett: {', '.join(known)}")
+        problems.error(
+            report,
+            f"oppsettet '{edition.layout}' finnes ikke",
+            did_you_mean(edition.layout, known) or f"kjente oppsett: {', '.join(known)}",
+        )
         return None
     layout = read_layout(path, problems)
     if layout is not None and edition.language not in layout.labels:

@@ -23,7 +23,9 @@ def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"ukjent format {', '.join(unknown) or value!r}; velg blant {','.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(
+            f"ukjent format {', '.join(unknown) or value!r}; velg blant {','.join(FORMATS)}"
+        )
     return chosen
 
 
@@ -35,17 +37,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"oversikt {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="KOMMANDO", required=True)
 
-    build_verb = verbs.add_parser("build", help="bygg Word- og PDF-filene", description="Sjekker innholdet og bygger utgavene.")
-    build_verb.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
+    build_verb = verbs.add_parser(
+        "build", help="bygg Word- og PDF-filene", description="Sjekker innholdet og bygger utgavene."
+    )
+    build_verb.add_argument(
+        "content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)"
+    )
     build_verb.add_argument("--out", default="build", type=Path, help="mappen filene skrives til (standard: build)")
-    build_verb.add_argument("--format", default=",".join(FORMATS), type=_formats, help="docx, pdf eller begge: docx,pdf")
+    build_verb.add_argument(
+        "--format", default=",".join(FORMATS), type=_formats, help="docx, pdf eller begge: docx,pdf"
+    )
     build_verb.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
 
-    check_verb = verbs.add_parser("check", help="sjekk innholdet uten å skrive noe", description="Sjekker innholdet og skriver ingenting.")
-    check_verb.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
+    check_verb = verbs.add_parser(
+        "check", help="sjekk innholdet uten å skrive noe", description="Sjekker innholdet og skriver ingenting."
+    )
+    check_verb.add_argument(
+        "content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)"
+    )
     check_verb.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
 
-    init_verb = verbs.add_parser("init", help="start en ny utgave fra en mal", description="Lager en ny innholdsmappe som kan bygges med en gang.")
+    init_verb = verbs.add_parser(
+        "init",
+        help="start en ny utgave fra en mal",
+        description="Lager en ny innholdsmappe som kan bygges med en gang.",
+    )
     init_verb.add_argument("directory", type=Path, help="mappen som skal lages")
     return parser
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 # --- the edition: what the editors wrote, validated -------------------------
 
@@ -185,7 +184,7 @@ class AgreementTable:
         return len(self.header) - 3
 
 
-Block = Union[Title, Heading, Paragraph, BulletList, AgreementTable]
+Block = Title | Heading | Paragraph | BulletList | AgreementTable
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,16 @@ def _render_template(
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        problems.error(Location(source.path, exc.lineno), f"feil i plassholder: {exc.message}", "sjekk at {{ og }} står i par")
+        problems.error(
+            Location(source.path, exc.lineno), f"feil i plassholder: {exc.message}", "sjekk at {{ og }} står i par"
+        )
     except jinja2.UndefinedError as exc:
         known = ", ".join(sorted(k for k in context if not k.startswith("_")))
-        problems.error(Location(source.path, _template_line(exc, name)), f"ukjent plassholder: {exc.message}", f"kjente navn er {known}")
+        problems.error(
+            Location(source.path, _template_line(exc, name)),
+            f"ukjent plassholder: {exc.message}",
+            f"kjente navn er {known}",
+        )
     except jinja2.exceptions.SecurityError as exc:
         problems.error(Location(source.path, _template_line(exc, name)), f"plassholderen er ikke tillatt: {exc}")
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
@@ -103,9 +109,8 @@ def _blocks(tokens: list[Token], source: NarrativeSource, problems: Diagnostics)
             yield Paragraph((Run(token.content.rstrip("\n")),))
         elif token.type == "hr":
             _unsupported(token, source, problems, "skillelinje")
-        elif token.type in ("blockquote_open", "blockquote_close"):
-            if token.type == "blockquote_open":
-                _unsupported(token, source, problems, "sitatblokk")
+        elif token.type == "blockquote_open":
+            _unsupported(token, source, problems, "sitatblokk")
 
 
 def _unsupported(token: Token, source: NarrativeSource, problems: Diagnostics, what: str) -> None:

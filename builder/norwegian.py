@@ -43,7 +43,9 @@ def and_list(names: Iterable[str], conjunction: str = "og") -> str:
 
 # Æ, Ø and Å come after Z in that order; other accented letters (Sami á, č
 # and the like) sort with their base letter.
-_AFTER_Z = str.maketrans({"æ": "\U000f0001", "ä": "\U000f0001", "ø": "\U000f0002", "ö": "\U000f0002", "å": "\U000f0003"})
+_AFTER_Z = str.maketrans(
+    {"æ": "\U000f0001", "ä": "\U000f0001", "ø": "\U000f0002", "ö": "\U000f0002", "å": "\U000f0003"}
+)
 
 
 def collation_key(name: str) -> str:

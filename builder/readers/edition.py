@@ -142,7 +142,11 @@ def _read_category(
         if not isinstance(agreements_node.value, list):
             problems.error(agreements_node.location, "'agreements' skal være en liste av samarbeid")
         elif not agreements_node.value:
-            problems.error(agreements_node.location, f"kategorien '{name}' har ingen samarbeid", "legg til samarbeid eller fjern kategorien")
+            problems.error(
+                agreements_node.location,
+                f"kategorien '{name}' har ingen samarbeid",
+                "legg til samarbeid eller fjern kategorien",
+            )
         seen: dict[str, Node] = {}
         for item in agreements_node.value or []:
             agreement = _read_agreement(item, members, ids, parts, problems)
@@ -151,7 +155,8 @@ def _read_category(
             if agreement.name in seen:
                 problems.error(
                     item.location,
-                    f"samarbeidet '{agreement.name}' står to ganger i kategorien '{name}' (første gang på linje {seen[agreement.name].line})",
+                    f"samarbeidet '{agreement.name}' står to ganger i kategorien '{name}'"
+                    f" (første gang på linje {seen[agreement.name].line})",
                 )
             seen[agreement.name] = item
             agreements.append(agreement)
@@ -178,12 +183,17 @@ def _read_agreement(
     form = _read_form(fields.get("form"), name, node, problems)
     taking_part = _agreement_members(fields.get("members"), name, node, members, problems)
     comment = ""
-    if "comment" in fields and (value := schema.text(fields["comment"], "'comment'", problems, allow_empty=True)) is not None:
+    if (
+        "comment" in fields
+        and (value := schema.text(fields["comment"], "'comment'", problems, allow_empty=True)) is not None
+    ):
         comment = _clean(value, fields["comment"], problems)
     agreement_id = part_of = None
     if "id" in fields and (agreement_id := schema.text(fields["id"], "'id'", problems)) is not None:
         if agreement_id in ids:
-            problems.error(fields["id"].location, f"id '{agreement_id}' er brukt før, på linje {ids[agreement_id].line}")
+            problems.error(
+                fields["id"].location, f"id '{agreement_id}' er brukt før, på linje {ids[agreement_id].line}"
+            )
         else:
             ids[agreement_id] = fields["id"]
     if "part_of" in fields and (part_of := schema.text(fields["part_of"], "'part_of'", problems)) is not None:
@@ -240,7 +250,11 @@ def _check_part_of(ids: dict[str, Node], parts: list[tuple[Node, str]], problems
     parent_of: dict[str, str] = {}
     for node, own_id in parts:
         if node.value not in ids:
-            problems.error(node.location, f"'part_of' viser til id '{node.value}', som ikke finnes", did_you_mean(node.value, list(ids)))
+            problems.error(
+                node.location,
+                f"'part_of' viser til id '{node.value}', som ikke finnes",
+                did_you_mean(node.value, list(ids)),
+            )
         elif own_id:
             parent_of[own_id] = node.value
     for node, own_id in parts:
@@ -248,7 +262,11 @@ def _check_part_of(ids: dict[str, Node], parts: list[tuple[Node, str]], problems
         parent = node.value
         while parent in parent_of:
             if parent in seen:
-                problems.error(node.location, f"'part_of' danner en sirkel gjennom id '{parent}'", "en delavtale kan ikke være del av seg selv")
+                problems.error(
+                    node.location,
+                    f"'part_of' danner en sirkel gjennom id '{parent}'",
+                    "en delavtale kan ikke være del av seg selv",
+                )
                 break
             seen.add(parent)
             parent = parent_of[parent]
@@ -281,4 +299,3 @@ def _clean(value: str, node: Node, problems: Diagnostics) -> str:
     """Check a text value for characters that would break or vanish in a writer."""
     check_text(value, node.location, problems)
     return value
-

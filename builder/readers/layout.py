@@ -193,5 +193,9 @@ def _check_placeholders(node: Node, allowed: tuple[str, ...], problems: Diagnost
         return
     for name in names:
         if name not in allowed:
-            hint = f"tillatt her: {', '.join('{' + a + '}' for a in allowed)}" if allowed else "ingen plassholdere er tillatt her"
+            hint = (
+                f"tillatt her: {', '.join('{' + a + '}' for a in allowed)}"
+                if allowed
+                else "ingen plassholdere er tillatt her"
+            )
             problems.error(node.location, f"ukjent plassholder '{{{name}}}' i teksten", hint)

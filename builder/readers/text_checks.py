@@ -44,7 +44,9 @@ def check_text(text: str, where: Location, problems: Diagnostics, *, multiline: 
             "slett det; slike tegn kommer ofte med når tekst limes inn fra andre programmer",
         )
     if not multiline and text and (text != text.strip()):
-        problems.warning(where, "verdien begynner eller slutter med mellomrom", "fjern mellomrommet hvis det ikke skal stå der")
+        problems.warning(
+            where, "verdien begynner eller slutter med mellomrom", "fjern mellomrommet hvis det ikke skal stå der"
+        )
     return ok
 
 

@@ -197,10 +197,10 @@ def _table(word: docx.document.Document, table: AgreementTable, layout: Layout) 
             _cell_text(cells[columns - 1], agreement.comment, size)
             row_index += 1
     # Word reads the widths of the cells, LibreOffice those of the grid: set both
-    for column, width in zip(grid.columns, widths):
+    for column, width in zip(grid.columns, widths, strict=True):
         column.width = Cm(width)
     for row in grid.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
     # the table's paragraphs need no space after; the grid separates them
     for row in grid.rows:

@@ -1,0 +1,80 @@
+"""Reading built files back the way a reader of them would: python-docx for
+Word, pdfplumber for PDF. Shared by the tests; no test mocks a renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pdfplumber
+
+REFERENCE = Path(__file__).parent / "fixtures" / "oversikt-2019.txt"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The 2019 document as text: narrative lines, categories and rows."""
+
+    narrative: list[str]  # non-empty lines before the table, bullets with their "- "
+    header: list[str]
+    categories: list[tuple[str, list[list[str]]]]  # (name, rows of cells)
+
+
+def read_reference(path: Path = REFERENCE) -> Reference:
+    lines = path.read_text("utf-8").split("\n")
+    narrative = [line for line in lines if line.strip() and "\t" not in line]
+    header: list[str] = []
+    categories: list[tuple[str, list[list[str]]]] = []
+    for line in lines:
+        if "\t" not in line:
+            continue
+        cells = line.split("\t")
+        if cells[0].startswith("Pr. "):
+            header = cells
+        elif not any(cells[1:]):
+            categories.append((cells[0], []))
+        else:
+            categories[-1][1].append(cells + [""] * (len(header) - len(cells)))
+    return Reference(narrative, header, categories)
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    """Every table's rows as cell texts; a merged row comes back as one cell."""
+    document = docx.Document(str(path))
+    tables = []
+    for table in document.tables:
+        rows = []
+        for row in table.rows:
+            cells = []
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+            rows.append(cells)
+        tables.append(rows)
+    return tables
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of every body paragraph outside tables."""
+    document = docx.Document(str(path))
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def pdf_table_rows(path: Path) -> list[list[str]]:
+    """The rows of the table on every page, in order; cells with their line breaks joined by spaces."""
+    rows = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                for row in table:
+                    rows.append([" ".join((cell or "").split()) for cell in row if cell is not None])
+    return rows
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
