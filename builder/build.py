@@ -59,7 +59,7 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
             did_you_mean(edition.layout, known) or f"kjente oppsett: {', '.join(known)}",
         )
         return None
-    layout = read_layout(path, problems)
+    layout = read_layout(path, problems, content_dir)
     if layout is not None and edition.language not in layout.labels:
         problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
         return None

@@ -18,6 +18,8 @@ from builder.readers.yaml_source import Node, load_yaml
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHIPPED_LAYOUTS = (_PACKAGE / "layouts", _PACKAGE.parent / "layouts")  # wheel, checkout
 
+SECTIONS = ("page", "fonts", "text", "table", "labels")
+REQUIRED_SECTIONS = ("page", "fonts", "table", "labels")
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 SIZES = ("body", "title", "heading", "table", "footer")
 COLUMNS = ("name", "form", "member", "comment")
@@ -56,14 +58,13 @@ def available_layouts(content_dir: Path) -> list[str]:
     return sorted(names)
 
 
-def read_layout(path: Path, problems: Diagnostics) -> Layout | None:
-    root = load_yaml(path, problems)
+def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = None) -> Layout | None:
+    before = len(problems.errors)
+    root = _load_with_base(path, problems, content_dir or path.parent, seen=())
     if root is None:
         return None
-    before = len(problems.errors)
     top = schema.mapping(root, "oppsettet", problems) or {}
-    schema.check_keys(top, root, "oppsettet", ("page", "fonts", "text", "table", "labels"),
-                      ("page", "fonts", "table", "labels"), problems)  # fmt: skip
+    schema.check_keys(top, root, "oppsettet", SECTIONS, REQUIRED_SECTIONS, problems)
     page = _section(top, root, "page", ("size", "orientation", "margins_cm"), problems)
     fonts = _section(top, root, "fonts", ("family", "files", "size"), problems)
     text = _section(top, root, "text", ("color", "space_after", "line_spacing"), problems, required=False)
@@ -72,12 +73,12 @@ def read_layout(path: Path, problems: Diagnostics) -> Layout | None:
         ("columns", "grid", "header_shading", "category_shading", "category_text", "cell_padding"),
         problems,
     )  # fmt: skip
-    margins = _numbers(page.get("margins_cm"), ("top", "bottom", "left", "right"), path, problems)
-    files = _font_files(fonts.get("files"), path, problems)
-    sizes = _numbers(fonts.get("size"), SIZES, path, problems)
-    columns = _numbers(table.get("columns"), COLUMNS, path, problems)
-    grid = _numbers(table.get("grid"), ("width",), path, problems, extra=("color",))
-    labels = _labels(top.get("labels"), path, problems)
+    margins = _numbers(page.get("margins_cm"), ("top", "bottom", "left", "right"), problems)
+    files = _font_files(fonts.get("files"), problems)
+    sizes = _numbers(fonts.get("size"), SIZES, problems)
+    columns = _numbers(table.get("columns"), COLUMNS, problems)
+    grid = _numbers(table.get("grid"), ("width",), problems, extra=("color",))
+    labels = _labels(top.get("labels"), problems)
     if len(problems.errors) > before:
         return None
     return Layout(
@@ -110,6 +111,30 @@ def read_layout(path: Path, problems: Diagnostics) -> Layout | None:
     )
 
 
+def _load_with_base(path: Path, problems: Diagnostics, content_dir: Path, seen: tuple[Path, ...]) -> Node | None:
+    """A layout file merged over the layout it `extends`, key by key."""
+    root = load_yaml(path, problems)
+    if root is None or not isinstance(root.value, dict) or "extends" not in root.value:
+        return root
+    parent_node = root.value.pop("extends")
+    parent = find_layout(str(parent_node.value), content_dir)
+    if parent is None or parent.resolve() == path.resolve() or parent in seen:
+        what = "finnes ikke" if parent is None else "fører i ring"
+        problems.error(parent_node.location, f"oppsettet '{parent_node.value}' som det bygges på, {what}")
+        return None
+    base = _load_with_base(parent, problems, content_dir, (*seen, path))
+    return None if base is None else _merge(base, root)
+
+
+def _merge(base: Node, override: Node) -> Node:
+    if isinstance(base.value, dict) and isinstance(override.value, dict):
+        merged = dict(base.value)
+        for key, value in override.value.items():
+            merged[key] = _merge(base.value[key], value) if key in base.value else value
+        return Node(merged, override.location, override.key_location)
+    return override
+
+
 def _section(
     top: dict[str, Node], root: Node, key: str, allowed: tuple[str, ...], problems: Diagnostics,
     required: bool = True,
@@ -133,7 +158,7 @@ def _color(fields: dict[str, Node], key: str, default: str) -> str:
 
 
 def _numbers(
-    node: Node | None, keys: tuple[str, ...], path: Path, problems: Diagnostics, extra: tuple[str, ...] = ()
+    node: Node | None, keys: tuple[str, ...], problems: Diagnostics, extra: tuple[str, ...] = ()
 ) -> dict[str, float]:
     if node is None:
         return {}
@@ -151,7 +176,7 @@ def _numbers(
     return numbers
 
 
-def _font_files(node: Node | None, path: Path, problems: Diagnostics) -> dict[str, Path]:
+def _font_files(node: Node | None, problems: Diagnostics) -> dict[str, Path]:
     if node is None:
         return {}
     fields = schema.mapping(node, "'files'", problems) or {}
@@ -161,14 +186,14 @@ def _font_files(node: Node | None, path: Path, problems: Diagnostics) -> dict[st
         value = fields.get(style)
         if value is None or schema.text(value, f"skriftfilen '{style}'", problems) is None:
             continue
-        font = (path.parent / value.value).resolve()
+        font = (value.location.path.parent / value.value).resolve()  # relative to the file that names it
         if not font.is_file():
             problems.error(value.location, f"skriftfilen finnes ikke: {font}")
         files[style] = font
     return files
 
 
-def _labels(node: Node | None, path: Path, problems: Diagnostics) -> dict[str, dict[str, str]]:
+def _labels(node: Node | None, problems: Diagnostics) -> dict[str, dict[str, str]]:
     if node is None:
         return {}
     languages = schema.mapping(node, "'labels'", problems) or {}

@@ -123,6 +123,7 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
         creator="oversikt",
         lang=document.language_tag,
         invariant=1,
+        initialFontName=fonts["regular"],  # else every page names Helvetica, a font that is not embedded
         displayDocTitle=1,
     )
     footer = _footer(document, layout, fonts["regular"])
@@ -170,6 +171,7 @@ def _table(table: AgreementTable, layout: Layout, styles: _Styles) -> Table:
     commands = [
         ("GRID", (0, 0), (-1, -1), layout.table.grid_pt, colors.HexColor("#" + layout.table.grid_color)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),  # the spanned-over empty cells too
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + layout.table.header_shading)),
         ("LEFTPADDING", (0, 0), (-1, -1), layout.table.cell_padding_pt),
         ("RIGHTPADDING", (0, 0), (-1, -1), layout.table.cell_padding_pt),
@@ -192,4 +194,5 @@ def _table(table: AgreementTable, layout: Layout, styles: _Styles) -> Table:
             )
     widths = [width * cm for width in layout.column_widths_cm(table.member_count)]
     grid = Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitByRow=1)
+    grid.spaceBefore = layout.space_after_pt
     return grid
