@@ -166,23 +166,24 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics) -> None:
     for target in targets:
         if target.exists() and not target.is_file():
             _cannot_write(target, "det finnes en mappe med samme navn", problems)
-    written: list[tuple[Path, Path]] = []
+    temporaries: dict[Path, Path] = {}  # target -> its temporary, until renamed
+    target = next(iter(targets))
     try:
         for target, data in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            written.append((Path(temporary), target))
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temporaries[target] = Path(name)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.chmod(temporary, 0o644)
-        for index, (temporary, target) in enumerate(written):
-            os.replace(temporary, target)
-            written[index] = (target, target)  # renamed: no longer ours to remove
+            os.chmod(name, 0o644)
+        for target in targets:
+            os.replace(temporaries.pop(target), target)
     except OSError as exc:
-        for temporary, target in written:
-            if temporary != target:
-                temporary.unlink(missing_ok=True)
-        where = Path(exc.filename) if exc.filename else next(iter(targets)).parent
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        # name the file or folder the editor chose, not our temporary one
+        ours = exc.filename is None or Path(exc.filename).name.startswith(f".{target.name}.")
+        where = target if ours else Path(exc.filename)
         _cannot_write(where, _OS_REASONS.get(exc.errno, exc.strerror or str(exc)), problems)
 
 
@@ -191,6 +192,8 @@ _OS_REASONS = {
     errno.EPERM: "ingen tilgang til å skrive her",
     errno.EROFS: "stedet er skrivebeskyttet",
     errno.ENOSPC: "disken er full",
+    errno.EFBIG: "filen blir større enn stedet tillater",
+    errno.EDQUOT: "lagringskvoten er brukt opp",
     errno.ENOENT: "mappen kan ikke lages her",
     errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
     errno.EEXIST: "det finnes en fil med samme navn som mappen",

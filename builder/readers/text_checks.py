@@ -10,6 +10,7 @@ although an editor sees, and means, the same letter.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from builder.diagnostics import Diagnostics, Location
@@ -26,6 +27,7 @@ _CONTROL_NAMES = {
     "\x7f": "delete",
 }
 
+_SPACE_RUN = re.compile(r"\s{2,}")
 _PASTE_HINT = "slett det; slike tegn kommer ofte med når tekst limes inn fra andre programmer"
 _LINE_BREAK_HINT = "skriv verdien på én linje, eller bruk '>' i stedet for '|' foran en lang tekst"
 
@@ -78,6 +80,9 @@ def check_text(text: str, where: Location, problems: Diagnostics, *, multiline: 
         problems.warning(
             where, "verdien begynner eller slutter med mellomrom", "fjern mellomrommet hvis det ikke skal stå der"
         )
+    if not multiline and _SPACE_RUN.search(text.strip()):
+        # PDF shows a run of spaces as one; Word shows them all
+        problems.warning(where, "verdien har flere mellomrom etter hverandre", "skriv ett mellomrom")
     return ok
 
 
