@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,15 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
 
 
 def _occurrences(char: str, paths: list[Path]) -> list[Location]:
-    """Every place ``char`` stands in the edition's files, as the readers saw them (NFC)."""
+    """Every place ``char`` stands in the edition's files, as the readers saw
+    them (NFC), written as itself or as a YAML escape such as \\u00AD."""
+    code = ord(char)
+
+    def escape(prefix: str, digits: int) -> str:
+        return re.escape(prefix) + "".join(f"[{d.lower()}{d.upper()}]" for d in f"{code:0{digits}x}")
+
+    spellings = [re.escape(char), escape("\\u", 4), escape("\\U", 8)] + ([escape("\\x", 2)] if code < 0x100 else [])
+    pattern = re.compile("|".join(spellings))
     places = []
     for path in paths:
         try:
@@ -95,10 +104,7 @@ def _occurrences(char: str, paths: list[Path]) -> list[Location]:
         except (OSError, UnicodeDecodeError):
             continue
         for number, line in enumerate(text.split("\n"), start=1):
-            column = line.find(char)
-            while column >= 0:
-                places.append(Location(path, number, column + 1))
-                column = line.find(char, column + 1)
+            places += [Location(path, number, match.start() + 1) for match in pattern.finditer(line)]
     return places
 
 
@@ -178,9 +184,11 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics) -> None:
             os.chmod(name, 0o644)
         for target in targets:
             os.replace(temporaries.pop(target), target)
-    except OSError as exc:
+    except BaseException as exc:  # an interrupted build (Ctrl-C) must not leave temporaries either
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         # name the file or folder the editor chose, not our temporary one
         ours = exc.filename is None or Path(exc.filename).name.startswith(f".{target.name}.")
         where = target if ours else Path(exc.filename)
