@@ -7,7 +7,9 @@ they were; ``check`` runs every step but the writing.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mea
 from builder.model import AgreementTable, BulletList, Document, Edition, Heading, Layout, Paragraph, Title
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
-from builder.readers.text_checks import character_name
+from builder.readers.text_checks import character_name, normalize
 from builder.writers import WRITERS
 
 FORMATS = tuple(WRITERS)
@@ -43,7 +45,9 @@ def prepare(content_dir: Path | str, *, strict: bool = False) -> Prepared:
     if edition and layout:
         document = assemble(edition, layout, problems)
         _check_glyphs(document, layout, content_dir, problems)
-    if problems.errors or (strict and problems.warnings) or document is None:
+    if strict:
+        problems.promote_warnings()
+    if problems.errors or document is None:
         raise ContentError(problems)
     return Prepared(edition, layout, document, problems)
 
@@ -71,26 +75,37 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     from builder.writers.pdf_writer import missing_glyphs
 
     missing = missing_glyphs(document_text(document), layout)
+    if not missing:
+        return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
     for char in sorted(missing):
-        problems.error(
-            _first_occurrence(char, sources) or Location(content_dir),
-            f"skrifttypen i oppsettet '{layout.name}' har ikke tegnet {character_name(char)} ('{char}')",
-            "bytt ut tegnet, eller bruk et oppsett med en skrifttype som har det",
-        )
+        for place in _occurrences(char, sources) or [Location(content_dir)]:
+            problems.error(
+                place,
+                f"skrifttypen i oppsettet '{layout.name}' har ikke tegnet {character_name(char)} ('{char}')",
+                "bytt ut tegnet, eller bruk et oppsett med en skrifttype som har det",
+            )
 
 
-def _first_occurrence(char: str, paths: list[Path]) -> Location | None:
+def _occurrences(char: str, paths: list[Path]) -> list[Location]:
+    """Every place ``char`` stands in the edition's files, as the readers saw
+    them (NFC), written as itself or as a YAML escape such as \\u00AD."""
+    code = ord(char)
+
+    def escape(prefix: str, digits: int) -> str:
+        return re.escape(prefix) + "".join(f"[{d.lower()}{d.upper()}]" for d in f"{code:0{digits}x}")
+
+    spellings = [re.escape(char), escape("\\u", 4), escape("\\U", 8)] + ([escape("\\x", 2)] if code < 0x100 else [])
+    pattern = re.compile("|".join(spellings))
+    places = []
     for path in paths:
         try:
-            text = path.read_text("utf-8")
+            text = normalize(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
-        index = text.find(char)
-        if index >= 0:
-            line = text.count("\n", 0, index) + 1
-            return Location(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
-    return None
+        for number, line in enumerate(text.split("\n"), start=1):
+            places += [Location(path, number, match.start() + 1) for match in pattern.finditer(line)]
+    return places
 
 
 def document_text(document: Document) -> str:
@@ -147,24 +162,52 @@ def build(
 
 
 def write_atomically(targets: dict[Path, bytes], problems: Diagnostics) -> None:
-    """Write every file to a temporary name first, then rename them all.
+    """Write every file to a temporary name beside its target, then rename them all.
 
-    If any temporary file cannot be written, none of the targets is touched.
+    If any file cannot be written, no target is touched and no temporary file
+    is left behind; the problem is reported as a ContentError. (Renames within
+    one folder do not fail once the files are written: the folder exists, is
+    writable, and a target that is a folder was refused before.)
     """
-    written: list[tuple[Path, Path]] = []
+    for target in targets:
+        if target.exists() and not target.is_file():
+            _cannot_write(target, "det finnes en mappe med samme navn", problems)
+    temporaries: dict[Path, Path] = {}  # target -> its temporary, until renamed
+    target = next(iter(targets))
     try:
         for target, data in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            written.append((Path(temporary), target))
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temporaries[target] = Path(name)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-    except OSError as exc:
-        for temporary, _ in written:
+            os.chmod(name, 0o644)
+        for target in targets:
+            os.replace(temporaries.pop(target), target)
+    except BaseException as exc:  # an interrupted build (Ctrl-C) must not leave temporaries either
+        for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
-        where = Path(exc.filename) if exc.filename else next(iter(targets)).parent
-        problems.error(Location(where), f"kan ikke skrive utdata: {exc.strerror}", "velg en annen mappe med --out")
-        raise ContentError(problems) from None
-    for temporary, target in written:
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        if not isinstance(exc, OSError):
+            raise
+        # name the file or folder the editor chose, not our temporary one
+        ours = exc.filename is None or Path(exc.filename).name.startswith(f".{target.name}.")
+        where = target if ours else Path(exc.filename)
+        _cannot_write(where, _OS_REASONS.get(exc.errno, exc.strerror or str(exc)), problems)
+
+
+_OS_REASONS = {
+    errno.EACCES: "ingen tilgang til å skrive her",
+    errno.EPERM: "ingen tilgang til å skrive her",
+    errno.EROFS: "stedet er skrivebeskyttet",
+    errno.ENOSPC: "disken er full",
+    errno.EFBIG: "filen blir større enn stedet tillater",
+    errno.EDQUOT: "lagringskvoten er brukt opp",
+    errno.ENOENT: "mappen kan ikke lages her",
+    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
+    errno.EEXIST: "det finnes en fil med samme navn som mappen",
+}
+
+
+def _cannot_write(where: Path, reason: str, problems: Diagnostics) -> None:
+    problems.error(Location(where), f"kan ikke skrive utdata: {reason}", "velg en annen mappe med --out")
+    raise ContentError(problems) from None

@@ -7,7 +7,7 @@ editor sees all of them at once instead of fixing one per run.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ERROR = "error"
@@ -59,17 +59,24 @@ class Diagnostics:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == ERROR]
+        return [d for d in dict.fromkeys(self.items) if d.severity == ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == WARNING]
+        return [d for d in dict.fromkeys(self.items) if d.severity == WARNING]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
+        """Every problem once, by file, line and column (errors first where they tie)."""
+        unique = dict.fromkeys(self.items)
+        return sorted(unique, key=lambda d: (*d.sort_key(), d.severity != ERROR))
+
+    def promote_warnings(self) -> None:
+        """``--strict``: every warning counts, and is shown, as an error."""
+        self.items = [replace(d, severity=ERROR) for d in self.items]
 
     def summary(self) -> str:
-        return f"{len(self.errors)} feil, {len(self.warnings)} advarsler"
+        warnings = len(self.warnings)
+        return f"{len(self.errors)} feil, {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
 
 
 class ContentError(Exception):

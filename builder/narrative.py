@@ -10,16 +10,17 @@ template.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import jinja2
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from builder import norwegian
-from builder.diagnostics import Diagnostics, Location
+from builder.diagnostics import Diagnostics, Location, did_you_mean
 from builder.model import Block, BulletList, Heading, ListItem, NarrativeSource, Paragraph, Run
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -47,6 +48,32 @@ def make_environment(sources: dict[str, str], conjunction: str) -> SandboxedEnvi
     return env
 
 
+_OWN_FILTERS = ("date_long", "date_short", "month_year", "and_list", "alphabetical", "length")
+
+
+# The names a narrative file may use; assemble.template_context gives their values.
+TEMPLATE_NAMES = ("region", "members", "as_of", "year", "title", "categories", "agreements")
+
+
+def check_templates(sources: tuple[NarrativeSource, ...], problems: Diagnostics) -> None:
+    """Find syntax errors and unknown names without any data, so that they are
+    reported in the same run as mistakes in the YAML files."""
+    env = make_environment({}, "og")
+    for source in sources:
+        try:
+            tree = env.parse(source.text, name=str(source.path))
+            env.compile(tree, name=str(source.path))
+        except jinja2.TemplateSyntaxError as exc:
+            message, hint, pattern = _syntax_problem(exc.message or "", env)
+            problems.error(_locate(source, exc.lineno, pattern), message, hint)
+            continue
+        unknown = meta.find_undeclared_variables(tree) - set(TEMPLATE_NAMES)
+        for node in tree.find_all(nodes.Name):
+            if node.name in unknown and node.ctx == "load":
+                message, hint, pattern = _undefined_problem(f"'{node.name}' is undefined", TEMPLATE_NAMES)
+                problems.error(_locate(source, node.lineno, pattern), message, hint)
+
+
 def render_narrative(
     sources: tuple[NarrativeSource, ...], context: dict[str, Any], conjunction: str, problems: Diagnostics
 ) -> tuple[Block, ...]:
@@ -67,21 +94,84 @@ def _render_template(
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        problems.error(
-            Location(source.path, exc.lineno), f"feil i plassholder: {exc.message}", "sjekk at {{ og }} står i par"
-        )
+        message, hint, pattern = _syntax_problem(exc.message or "", env)
+        problems.error(_locate(source, exc.lineno, pattern), message, hint)
     except jinja2.UndefinedError as exc:
-        known = ", ".join(sorted(k for k in context if not k.startswith("_")))
-        problems.error(
-            Location(source.path, _template_line(exc, name)),
-            f"ukjent plassholder: {exc.message}",
-            f"kjente navn er {known}",
-        )
+        message, hint, pattern = _undefined_problem(exc.message or "", context)
+        problems.error(_locate(source, _template_line(exc, name), pattern), message, hint)
     except jinja2.exceptions.SecurityError as exc:
-        problems.error(Location(source.path, _template_line(exc, name)), f"plassholderen er ikke tillatt: {exc}")
+        problems.error(
+            _locate(source, _template_line(exc, name), r"\{[{%][^}]*?__"),
+            "plassholderen prøver å nå noe som ikke er tillatt",
+            "bruk bare navnene og filtrene som README-en viser",
+        )
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        problems.error(Location(source.path, _template_line(exc, name)), f"plassholderen kan ikke fylles ut: {exc}")
+        problems.error(
+            _locate(source, _template_line(exc, name), None),
+            f"plassholderen kan ikke fylles ut ({type(exc).__name__}: {exc})",
+            "sjekk at filteret passer til verdien, for eksempel date_long til as_of",
+        )
     return None
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+_UNCLOSED = r"\{\{[^{}]*\}(?!\})"  # {{ name }
+_NEVER_CLOSED = r"\{[{%](?!.*[}%]\})"  # {{ name   (to the end of the line)
+_EMPTY = r"\{\{\s*\}\}|\{%\s*\w+\s*%\}"  # {{ }} or {% if %}
+
+
+def _inside(word: str) -> str:
+    """A pattern for ``word`` inside a placeholder; the column is that of the word."""
+    return r"\{[{%][^}]*?(?P<at>" + re.escape(word) + ")"
+
+
+def _syntax_problem(detail: str, env: SandboxedEnvironment) -> tuple[str, str | None, str | None]:
+    """Jinja's message in the editor's words, a hint, and a pattern that finds the place on the line."""
+    quoted = _QUOTED.search(detail)
+    word = quoted.group(1) if quoted else ""
+    if detail.startswith("No filter named"):
+        hint = did_you_mean(word, list(env.filters)) or f"filtrene er {', '.join(_OWN_FILTERS)}"
+        return f"ukjent filter '{word}'", hint, _inside(word)
+    if detail.startswith("Encountered unknown tag"):
+        return f"ukjent kommando '{word}' i {{% … %}}", "se README-en for det som kan stå i teksten", _inside(word)
+    if "unexpected end of template" in detail.lower():
+        return (
+            "en plassholder eller en blokk avsluttes aldri",
+            "sjekk at hver {{ har sin }}, og hver {% if %} sin {% endif %}",
+            _NEVER_CLOSED,
+        )
+    if detail.startswith("Expected an expression"):
+        return "plassholderen er tom", "skriv et navn mellom {{ og }}, for eksempel {{ region }}", _EMPTY
+    if detail.startswith("unexpected '}'"):
+        return "plassholderen lukkes ikke riktig", "avslutt med to krøllparenteser: }}", _UNCLOSED
+    return f"feil i plassholder (Jinja: {detail})", "sjekk at {{ og }} står i par", None
+
+
+def _undefined_problem(detail: str, names: Iterable[str]) -> tuple[str, str | None, str | None]:
+    known = sorted(names)
+    if match := re.fullmatch(r"'(.+)' is undefined", detail):
+        word = match.group(1)
+        hint = did_you_mean(word, known) or f"kjente navn er {', '.join(known)}"
+        return f"ukjent plassholder '{word}'", hint, _inside(word)
+    if match := re.search(r"has no attribute '(.+)'", detail):
+        word = match.group(1)
+        return f"'{word}' finnes ikke på denne verdien", f"kjente navn er {', '.join(known)}", _inside(word)
+    return f"ukjent plassholder ({detail})", f"kjente navn er {', '.join(known)}", None
+
+
+def _locate(source: NarrativeSource, line: int | None, pattern: str | None) -> Location:
+    """The line Jinja named; the column where ``pattern`` matches on it, or,
+    without one, of the line's only placeholder. Jinja itself gives no column."""
+    if line is None:
+        return Location(source.path)
+    lines = source.text.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    column = None
+    if pattern and (match := re.search(pattern, text)):
+        column = match.start("at" if "at" in match.groupdict() else 0) + 1
+    elif len(starts := [m.start() for m in re.finditer(r"\{[{%]", text)]) == 1:
+        column = starts[0] + 1
+    return Location(source.path, line, column)
 
 
 def _template_line(exc: BaseException, name: str) -> int | None:

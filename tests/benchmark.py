@@ -81,7 +81,8 @@ def pandoc_markdown(content: Path) -> str:
         for agreement in category["agreements"]:
             taking_part = members if agreement["members"] == "all" else agreement["members"]
             marks = ["x" if m in taking_part else "" for m in members]
-            lines.append("| " + " | ".join([agreement["name"], agreement.get("form", ""), *marks, agreement.get("comment", "")]) + " |")
+            cells = [agreement["name"], agreement.get("form", ""), *marks, agreement.get("comment", "")]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -127,19 +128,17 @@ def main() -> int:
                 folder = generate(scratch / f"e{size}x{members}", size, members)
                 cases.append((f"{size} × {members}", folder, size, members))
         for label, folder, size, members in cases:
+            edition = {"edition": label, "agreements": size, "members": members}
             for fmt in formats:
-                figures = measure(build_command(folder, out, fmt), args.runs)
-                row = {"edition": label, "agreements": size, "members": members, "format": fmt, **figures}
-                results["rows"].append(row)
-                print(f"{label:>16}  {fmt:>5}  median {figures['median_s']:7.3f} s  peak {figures['peak_mib']:7.1f} MiB", flush=True)
+                results["rows"].append(
+                    _report({**edition, "format": fmt}, measure(build_command(folder, out, fmt), args.runs))
+                )
             markdown = scratch / f"{folder.name}.md"
             markdown.write_text(pandoc_markdown(folder), "utf-8")
             command = pandoc_command(markdown, out)
             if command:
                 out.mkdir(exist_ok=True)
-                figures = measure(command, args.runs)
-                results["rows"].append({"edition": label, "agreements": size, "members": members, "format": "pandoc-docx", **figures})
-                print(f"{label:>16}  {'pandoc':>5}  median {figures['median_s']:7.3f} s  peak {figures['peak_mib']:7.1f} MiB", flush=True)
+                results["rows"].append(_report({**edition, "format": "pandoc-docx"}, measure(command, args.runs)))
 
     results["ratios"] = _ratios(results["rows"])
     print()
@@ -148,6 +147,14 @@ def main() -> int:
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")
     print(f"\nJSON: {args.json}")
     return 0
+
+
+def _report(row: dict, figures: dict) -> dict:
+    row.update(figures)
+    print(
+        f"{row['edition']:>16}  {row['format']:>11}  median {row['median_s']:7.3f} s  peak {row['peak_mib']:7.1f} MiB"
+    )
+    return row
 
 
 def _ratios(rows: list[dict]) -> dict:
@@ -163,8 +170,9 @@ def _ratios(rows: list[dict]) -> dict:
 
 
 def _markdown_table(results: dict) -> str:
+    machine = results["machine"]
     lines = [
-        f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, Python {results['machine']['python']}",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, Python {machine['python']}",
         "",
         "| edition | format | median s | peak MiB |",
         "|---|---|---:|---:|",

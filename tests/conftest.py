@@ -27,3 +27,18 @@ def built(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("build")
     written, _ = build(ROOT / "content", out)
     return {path.suffix.lstrip("."): path for path in written}
+
+
+@pytest.fixture
+def make_edition(tmp_path):
+    """A copy of tests/editions/base with the given edits, in a fresh folder."""
+    from edits import make_edition as make
+
+    count = 0
+
+    def factory(*edits) -> Path:
+        nonlocal count
+        count += 1
+        return make(tmp_path / f"content{count}", *edits)
+
+    return factory

@@ -3,6 +3,7 @@ Word, pdfplumber for PDF. Shared by the tests; no test mocks a renderer."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +79,33 @@ def pdf_table_rows(path: Path) -> list[list[str]]:
 def pdf_text(path: Path) -> str:
     with pdfplumber.open(str(path)) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def pdf_table_cells(path: Path) -> list[list[str]]:
+    """The table's rows on every page with each cell's text as laid out:
+    a line break where the PDF broke the line, spaces as drawn, ligature
+    characters as they are (pdfplumber would otherwise spell them out)."""
+    rows = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                for row in table.extract(expand_ligatures=False, keep_blank_chars=True):
+                    rows.append([cell for cell in row if cell is not None])
+    return rows
+
+
+def pdf_shows(expected: str, cell: str) -> bool:
+    """Whether a PDF cell shows ``expected``, allowing only for what laying
+    out text does to white space.
+
+    A PDF holds positioned glyphs, not text: a run of spaces is drawn as one
+    gap, spaces at the ends of a line are not drawn, and a no-break space is
+    drawn with the space glyph (reportlab maps it so), which reads back as
+    U+0020. Where a line ends, the break stood either at a space or inside a
+    word too long for the column. So white-space runs are compared as one
+    space, and each line break may stand for a space or for nothing. Every
+    other character must come back, in order.
+    """
+    lines = [" ".join(line.split()) for line in cell.split("\n")]
+    pattern = "[ ]?".join(re.escape(line) for line in lines if line)
+    return re.fullmatch(pattern, " ".join(expected.split())) is not None

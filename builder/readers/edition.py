@@ -9,8 +9,9 @@ from pathlib import Path
 from builder.diagnostics import Diagnostics, Location, did_you_mean
 from builder.forms import vocabulary
 from builder.model import Agreement, Category, Edition, NarrativeSource
+from builder.narrative import check_templates
 from builder.readers import schema
-from builder.readers.text_checks import check_text
+from builder.readers.text_checks import check_text, normalize
 from builder.readers.yaml_source import Node, load_yaml, read_text
 
 REPORT_FILE = "report.yaml"
@@ -28,11 +29,14 @@ ALL_MEMBERS = "all"
 def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
     """The edition in ``content_dir``, or None when any error was found."""
     if not content_dir.is_dir():
-        problems.error(Location(content_dir), "innholdsmappen finnes ikke", "oppgi mappen med report.yaml")
+        problem = "er en fil, ikke en mappe" if content_dir.exists() else "finnes ikke"
+        problems.error(Location(content_dir), f"innholdsmappen {problem}", "oppgi mappen med report.yaml")
         return None
     before = len(problems.errors)
     report = _read_report(content_dir / REPORT_FILE, problems)
-    members = report.get("members", ())
+    # None when report.yaml has no usable list: the agreements' members are
+    # then not checked, rather than every one of them reported as unknown
+    members = report.get("members")
     categories = _read_agreements(content_dir / AGREEMENTS_FILE, members, problems)
     narrative = _read_narrative(content_dir, report.get("text", ()), problems)
     if len(problems.errors) > before:
@@ -73,8 +77,8 @@ def _read_report(path: Path, problems: Diagnostics) -> dict:
             )
         else:
             report["language"] = language
-    if "members" in fields:
-        report["members"] = _report_members(fields["members"], problems)
+    if "members" in fields and (members := _report_members(fields["members"], problems)):
+        report["members"] = members
     if "text" in fields:
         items = schema.text_list(fields["text"], "'text'", problems) or []
         report["text"] = tuple(items)
@@ -85,19 +89,24 @@ def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
     items = schema.text_list(node, "'members'", problems)
     if items is None:
         return ()
-    if not items and isinstance(node.value, list):
+    if not node.value:
         problems.error(node.location, "'members' er tom", "list kommunene som skal ha en kolonne i tabellen")
     names: list[str] = []
     for item in items:
         name = _clean(item.value, item, problems)
         if name in names:
-            problems.error(item.location, f"kommunen '{name}' står to ganger i 'members'")
+            first = next(other.line for other in items if other.value == name)
+            problems.error(
+                item.location,
+                f"kommunen '{name}' står to ganger i 'members'",
+                "fjern den ene" if first == item.line else f"første gang på linje {first}; fjern den ene",
+            )
         else:
             names.append(name)
     return tuple(names)
 
 
-def _read_agreements(path: Path, members: tuple[str, ...], problems: Diagnostics) -> tuple[Category, ...]:
+def _read_agreements(path: Path, members: tuple[str, ...] | None, problems: Diagnostics) -> tuple[Category, ...]:
     root = load_yaml(path, problems)
     if root is None:
         return ()
@@ -108,8 +117,15 @@ def _read_agreements(path: Path, members: tuple[str, ...], problems: Diagnostics
     node = fields.get("categories")
     if node is None:
         return ()
-    if not isinstance(node.value, list):
-        problems.error(node.location, "'categories' skal være en liste av kategorier")
+    if node.rejected:
+        return ()
+    if not isinstance(node.value, list) or not node.value:
+        problems.error(
+            node.location,
+            "'categories' skal være en liste av kategorier"
+            + ("" if isinstance(node.value, list) else f", men er {schema.describe(node.value)}"),
+            "hver kategori er en linje '- name: …' med sine samarbeid under 'agreements:'",
+        )
         return ()
     ids: dict[str, Node] = {}
     parts: list[tuple[Node, str]] = []
@@ -124,7 +140,7 @@ def _read_agreements(path: Path, members: tuple[str, ...], problems: Diagnostics
 
 def _read_category(
     node: Node,
-    members: tuple[str, ...],
+    members: tuple[str, ...] | None,
     ids: dict[str, Node],
     parts: list[tuple[Node, str]],
     problems: Diagnostics,
@@ -138,9 +154,12 @@ def _read_category(
         name = _clean(name, fields["name"], problems)
     agreements_node = fields.get("agreements")
     agreements: list[Agreement] = []
-    if agreements_node is not None:
-        if not isinstance(agreements_node.value, list):
-            problems.error(agreements_node.location, "'agreements' skal være en liste av samarbeid")
+    if agreements_node is not None and not agreements_node.rejected:
+        if agreements_node.value is not None and not isinstance(agreements_node.value, list):
+            problems.error(
+                agreements_node.location,
+                f"'agreements' skal være en liste av samarbeid, men er {schema.describe(agreements_node.value)}",
+            )
         elif not agreements_node.value:
             problems.error(
                 agreements_node.location,
@@ -148,7 +167,7 @@ def _read_category(
                 "legg til samarbeid eller fjern kategorien",
             )
         seen: dict[str, Node] = {}
-        for item in agreements_node.value or []:
+        for item in agreements_node.value if isinstance(agreements_node.value, list) else []:
             agreement = _read_agreement(item, members, ids, parts, problems)
             if agreement is None:
                 continue
@@ -167,7 +186,7 @@ def _read_category(
 
 def _read_agreement(
     node: Node,
-    members: tuple[str, ...],
+    members: tuple[str, ...] | None,
     ids: dict[str, Node],
     parts: list[tuple[Node, str]],
     problems: Diagnostics,
@@ -202,6 +221,8 @@ def _read_agreement(
 
 
 def _read_form(node: Node | None, name: str, agreement: Node, problems: Diagnostics) -> str | None:
+    if node is not None and node.rejected:
+        return None
     if node is None or node.value is None or node.value == "":
         problems.warning(agreement.location, f"samarbeidet '{name}' har ingen type samarbeid ('form')")
         return None
@@ -221,22 +242,31 @@ def _read_form(node: Node | None, name: str, agreement: Node, problems: Diagnost
 
 
 def _agreement_members(
-    node: Node | None, name: str, agreement: Node, members: tuple[str, ...], problems: Diagnostics
+    node: Node | None, name: str, agreement: Node, members: tuple[str, ...] | None, problems: Diagnostics
 ) -> tuple[str, ...]:
+    if node is not None and node.rejected:
+        return ()
     if node is None or node.value == [] or node.value is None:
         problems.warning(agreement.location, f"ingen av kommunene deltar i samarbeidet '{name}'")
         return ()
     if node.value == ALL_MEMBERS:
-        return members
-    items = schema.text_list(node, "'members'", problems)
-    if items is None:
+        return members or ()
+    if isinstance(node.value, str) and node.value.strip().casefold() in ("all", "alle"):
+        problems.error(node.location, f"'members' er '{node.value}'", "skriv all (små bokstaver) for alle kommunene")
         return ()
-    taking_part = set()
+    items = schema.text_list(node, "'members'", problems)
+    if items is None or members is None:
+        return ()
+    taking_part: dict[str, Node] = {}
     for item in items:
-        if item.value in members:
-            if item.value in taking_part:
-                problems.error(item.location, f"kommunen '{item.value}' står to ganger")
-            taking_part.add(item.value)
+        if item.value in taking_part:
+            problems.error(
+                item.location,
+                f"kommunen '{item.value}' står to ganger i 'members'",
+                f"første gang i kolonne {taking_part[item.value].location.column}; fjern den ene",
+            )
+        elif item.value in members:
+            taking_part[item.value] = item
         else:
             problems.error(
                 item.location,
@@ -247,32 +277,38 @@ def _agreement_members(
 
 
 def _check_part_of(ids: dict[str, Node], parts: list[tuple[Node, str]], problems: Diagnostics) -> None:
+    """Every ``part_of`` names an existing id, and no chain of them comes back to where it began."""
     parent_of: dict[str, str] = {}
+    part_node: dict[str, Node] = {}
     for node, own_id in parts:
         if node.value not in ids:
             problems.error(
                 node.location,
                 f"'part_of' viser til id '{node.value}', som ikke finnes",
-                did_you_mean(node.value, list(ids)),
+                did_you_mean(node.value, list(ids)) or (f"kjente id-er: {', '.join(ids)}" if ids else None),
             )
         elif own_id:
             parent_of[own_id] = node.value
-    for node, own_id in parts:
-        seen = {own_id}
-        parent = node.value
-        while parent in parent_of:
-            if parent in seen:
-                problems.error(
-                    node.location,
-                    f"'part_of' danner en sirkel gjennom id '{parent}'",
-                    "en delavtale kan ikke være del av seg selv",
-                )
-                break
-            seen.add(parent)
-            parent = parent_of[parent]
+            part_node[own_id] = node
+    done: set[str] = set()
+    for start in parent_of:
+        chain: list[str] = []
+        current = start
+        while current in parent_of and current not in done and current not in chain:
+            chain.append(current)
+            current = parent_of[current]
+        done.update(chain)
+        if current not in chain:
+            continue
+        cycle = chain[chain.index(current) :]
+        # reported once, where the first agreement of the circle stands
+        first = min(range(len(cycle)), key=lambda i: part_node[cycle[i]].line or 0)
+        cycle = cycle[first:] + cycle[:first]
+        if len(cycle) == 1:
+            message = f"samarbeidet med id '{cycle[0]}' er oppgitt som del av seg selv"
         else:
-            if node.value == own_id and own_id:
-                problems.error(node.location, "et samarbeid kan ikke være del av seg selv")
+            message = "'part_of' går i ring: " + " → ".join(f"'{i}'" for i in [*cycle, cycle[0]])
+        problems.error(part_node[cycle[0]].location, message, "en delavtale viser til overbygningen, aldri omvendt")
 
 
 def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagnostics) -> tuple[NarrativeSource, ...]:
@@ -280,6 +316,9 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
     text_dir = content_dir / TEXT_DIR
     for node in names:
         path = text_dir / node.value
+        if not path.resolve().is_relative_to(text_dir.resolve()):
+            problems.error(node.location, f"tekstfilen '{node.value}' ligger utenfor mappen {text_dir}")
+            continue
         if not path.is_file():
             available = sorted(p.name for p in text_dir.glob("*.md")) if text_dir.is_dir() else []
             problems.error(
@@ -289,9 +328,9 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
             )
             continue
         text = read_text(path, problems)
-        if text is not None:
-            check_text(text, Location(path, 1, 1), problems, multiline=True)
-            sources.append(NarrativeSource(path, text))
+        if text is not None and check_text(text, Location(path, 1, 1), problems, multiline=True):
+            sources.append(NarrativeSource(path, normalize(text)))
+    check_templates(tuple(sources), problems)
     return tuple(sources)
 
 

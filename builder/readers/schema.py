@@ -7,8 +7,10 @@ own type tests, so every file reports the same kind of mistake the same way.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from builder.diagnostics import Diagnostics, did_you_mean
+from builder.norwegian import MONTHS
 from builder.readers.yaml_source import Node
 
 _TYPE_NAMES = {
@@ -28,6 +30,8 @@ def describe(value: object) -> str:
 
 
 def mapping(node: Node, what: str, problems: Diagnostics) -> dict[str, Node] | None:
+    if node.rejected:
+        return None
     if isinstance(node.value, dict):
         return node.value
     problems.error(node.location, f"{what} skal være et oppslag med nøkler, men er {describe(node.value)}")
@@ -56,6 +60,8 @@ def check_keys(
 
 
 def text(node: Node, what: str, problems: Diagnostics, *, allow_empty: bool = False) -> str | None:
+    if node.rejected:
+        return None
     value = node.value
     if isinstance(value, str):
         if not allow_empty and not value.strip():
@@ -73,6 +79,8 @@ def text(node: Node, what: str, problems: Diagnostics, *, allow_empty: bool = Fa
 
 def text_list(node: Node, what: str, problems: Diagnostics) -> list[Node] | None:
     """A list whose items are text; returns the item nodes, or None."""
+    if node.rejected:
+        return None
     if not isinstance(node.value, list):
         hint = None
         if isinstance(node.value, str):
@@ -87,6 +95,8 @@ def text_list(node: Node, what: str, problems: Diagnostics) -> list[Node] | None
 
 
 def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
+    if node.rejected:
+        return None
     value = node.value
     if isinstance(value, dt.datetime):
         return value.date()
@@ -100,6 +110,18 @@ def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
     problems.error(
         node.location,
         f"{what} skal være en dato på formen ÅÅÅÅ-MM-DD, men er '{value}'",
-        "for eksempel 2019-01-01",
+        _date_hint(value),
     )
     return None
+
+
+def _date_hint(value: object) -> str:
+    """Say which part of a well-shaped but impossible date is wrong."""
+    example = "for eksempel 2019-01-01"
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", str(value))
+    if not match:
+        return example
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"måneden er {month}, men må være fra 1 til 12; {example}"
+    return f"{MONTHS[month - 1]} {year} har ikke dag {day}; {example}"

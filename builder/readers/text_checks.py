@@ -1,52 +1,88 @@
 """Checks on text pasted from other programs: characters that no writer can
-carry (control characters, lone surrogates) are errors naming the character
-and its place; stray white space at the ends of a value is a warning.
+carry (control characters, lone surrogates, Unicode line separators) are
+errors naming the character and its place; stray white space at the ends of
+a value is a warning.
+
+Text is kept in Unicode's composed form (NFC): a Mac or a web page may hand
+over "å" as "a" plus a combining ring, which the same fonts cannot draw,
+although an editor sees, and means, the same letter.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from builder.diagnostics import Diagnostics, Location
 
+# Control characters have no Unicode name; these are the ones editors meet.
+_CONTROL_NAMES = {
+    "\t": "tabulator",
+    "\n": "linjeskift",
+    "\v": "vertikal tabulator",
+    "\f": "sideskift",
+    "\r": "vognretur",
+    "\x00": "null-tegn",
+    "\x1b": "escape",
+    "\x7f": "delete",
+}
+
+_SPACE_RUN = re.compile(r"\s{2,}")
+_PASTE_HINT = "slett det; slike tegn kommer ofte med når tekst limes inn fra andre programmer"
+_LINE_BREAK_HINT = "skriv verdien på én linje, eller bruk '>' i stedet for '|' foran en lang tekst"
+
 
 def character_name(char: str) -> str:
-    name = unicodedata.name(char, "")
+    """``U+00A0 NO-BREAK SPACE``: the code point, then a name an editor can search for."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def _forbidden(char: str, multiline: bool) -> bool:
+    if char in "\n\r\t":
+        return not multiline
     code = ord(char)
-    if char in "\n\r":
-        return not multiline
-    if char == "\t":
-        return not multiline
     return (
         code < 0x20
         or 0x7F <= code <= 0x9F
         or 0xD800 <= code <= 0xDFFF
         or code in (0xFFFE, 0xFFFF)
-        or unicodedata.category(char) == "Co"  # private use: no font has a meaning for it
+        # U+2028/U+2029 end a line for YAML but not for an editor's line count,
+        # and no writer shows them as what they are
+        or unicodedata.category(char) in ("Co", "Zl", "Zp")  # Co: private use, no font has a meaning for it
     )
 
 
 def check_text(text: str, where: Location, problems: Diagnostics, *, multiline: bool = False) -> bool:
-    """Report what in ``text`` cannot be printed; True when nothing was wrong."""
+    """Report what in ``text`` cannot be printed; True when nothing was wrong.
+
+    A multi-line text (a whole file) names the line and column of each bad
+    character; a single value names its place within the value.
+    """
     ok = True
     for index, char in enumerate(text):
         if not _forbidden(char, multiline):
             continue
         ok = False
+        line_break = char in "\n\r"
         problems.error(
             _position(text, index, where, multiline),
-            f"tegnet {character_name(char)} kan ikke skrives ut"
+            (f"tegnet {character_name(char)} kan ikke stå i en verdi" if line_break
+             else f"tegnet {character_name(char)} kan ikke skrives ut")
             + ("" if multiline else f" (tegn nr. {index + 1} i verdien)"),
-            "slett det; slike tegn kommer ofte med når tekst limes inn fra andre programmer",
-        )
+            _LINE_BREAK_HINT if line_break else _PASTE_HINT,
+        )  # fmt: skip
     if not multiline and text and (text != text.strip()):
         problems.warning(
             where, "verdien begynner eller slutter med mellomrom", "fjern mellomrommet hvis det ikke skal stå der"
         )
+    if not multiline and _SPACE_RUN.search(text.strip()):
+        # PDF shows a run of spaces as one; Word shows them all
+        problems.warning(where, "verdien har flere mellomrom etter hverandre", "skriv ett mellomrom")
     return ok
 
 
@@ -55,4 +91,5 @@ def _position(text: str, index: int, where: Location, multiline: bool) -> Locati
         return where
     line = where.line + text.count("\n", 0, index)
     start = text.rfind("\n", 0, index) + 1
-    return Location(where.path, line, index - start + 1)
+    column = index - start + 1 if line > where.line else (where.column or 1) + index
+    return Location(where.path, line, column)

@@ -2,8 +2,8 @@
 
 PyYAML's composer gives nodes with positions; we turn them into plain dicts,
 lists and scalars wrapped so that validation can name the line of any value.
-Only YAML's standard tags are accepted, duplicate keys are errors, and the
-number of nodes built is bounded so that an alias bomb fails fast.
+Only YAML's standard tags are accepted, duplicate keys are errors, and an
+alias bomb is measured on the composed graph, before anything is expanded.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from builder.diagnostics import Diagnostics, Location
+from builder.readers.text_checks import check_text, normalize
 
-# An edition of 20,000 agreements is about 200,000 nodes; aliases that
+# An edition of 20,000 agreements is about 200,000 values; aliases that
 # expand far beyond that are an attack or a mistake, never real content.
-MAX_NODES = 2_000_000
+MAX_NODES = 1_000_000
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
@@ -39,30 +40,23 @@ class Node:
     value: Any  # dict[str, Node] | list[Node] | scalar
     location: Location
     key_location: Location | None = None  # where its key stands, inside a mapping
+    rejected: bool = False  # already reported (e.g. a forbidden tag): checks stay silent about it
 
     @property
     def line(self) -> int | None:
         return self.location.line
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class _Builder:
     def __init__(self, path: Path, problems: Diagnostics):
         self.path = path
         self.problems = problems
-        self.count = 0
         self.constructor = yaml.SafeLoader("")
 
     def where(self, mark: yaml.Mark) -> Location:
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def build(self, node: yaml.Node) -> Node:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooLarge
         where = self.where(node.start_mark)
         if node.tag not in _STANDARD_TAGS:
             self.problems.error(
@@ -70,17 +64,26 @@ class _Builder:
                 f"YAML-merkelappen '{node.tag}' er ikke tillatt",
                 "fjern merkelappen; bare vanlig tekst, tall, lister og oppslag brukes",
             )
-            return Node(None, where)
+            return Node(None, where, rejected=True)
         if isinstance(node, yaml.MappingNode):
             return Node(self._mapping(node), where)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.build(item) for item in node.value], where)
+        return Node(self._scalar(node), where)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
-            return Node(self.constructor.construct_object(node, deep=True), where)
+            value = self.constructor.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError):
             # e.g. 2019-13-01 looks like a date but is none: keep the text and
             # let the reader that expects a date say what is wrong with it
-            return Node(node.value, where)
+            return node.value
+        if isinstance(value, str):
+            if node.style in ("|", ">"):
+                # a block scalar ends with a line break the editor never meant as text
+                value = value.rstrip("\n")
+            value = normalize(value)
+        return value
 
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Node]:
         result: dict[str, Node] = {}
@@ -90,10 +93,10 @@ class _Builder:
                 name = "" if key.value is None else str(key.value)
                 key = Node(name, key.location)
             if key.value in result:
-                first = result[key.value].location.line
+                first = result[key.value].key_location or result[key.value].location
                 self.problems.error(
                     key.location,
-                    f"nøkkelen '{key.value}' står to ganger i samme oppslag (første gang på linje {first})",
+                    f"nøkkelen '{key.value}' står to ganger i samme oppslag (første gang på linje {first.line})",
                     "slå dem sammen eller fjern den ene",
                 )
                 continue
@@ -108,29 +111,69 @@ def load_yaml(path: Path, problems: Diagnostics) -> Node | None:
     text = read_text(path, problems)
     if text is None:
         return None
+    if not check_text(text, Location(path, 1, 1), problems, multiline=True):
+        return None  # the parser would stop at the first one; all are reported above
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        problems.error(where, _syntax_message(exc, text, mark), _syntax_hint(exc))
+        problems.error(*_syntax_error(exc, text, path))
         return None
     except yaml.YAMLError as exc:
         problems.error(Location(path), f"YAML-feil: {exc}")
         return None
+    except RecursionError:
+        problems.error(Location(path), "filen har for mange nivåer inne i hverandre", "bruk færre nivåer av [ ] og { }")
+        return None
     if root is None:
         problems.error(Location(path, 1, 1), "filen er tom")
         return None
-    builder = _Builder(path, problems)
-    try:
-        return builder.build(root)
-    except _TooLarge:
+    size = _expanded_size(root)
+    if size is None:
         problems.error(
-            Location(path, 1, 1),
+            Location(path, root.start_mark.line + 1, root.start_mark.column + 1),
             f"filen blir for stor når ankere og aliaser (&/*) foldes ut (over {MAX_NODES:,} verdier)".replace(",", " "),
-            "bruk ikke aliaser som viser til hverandre i mange lag",
+            "bruk ikke aliaser som viser til hverandre i mange lag, eller til seg selv",
         )
         return None
+    return _Builder(path, problems).build(root)
+
+
+def _expanded_size(root: yaml.Node) -> int | None:
+    """How many values the document has once every alias is expanded, or None
+    when that is over MAX_NODES or infinite (an alias inside its own anchor).
+
+    An alias is the same node object as its anchor, so sizes are memoised by
+    identity: a billion-laughs file costs as many steps as it has lines.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_NODES:
+                return None
+            continue
+        if key in open_nodes:
+            return None  # a cycle: the node contains itself
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def read_text(path: Path, problems: Diagnostics) -> str | None:
@@ -150,31 +193,80 @@ def read_text(path: Path, problems: Diagnostics) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         problems.error(
             Location(path, line, column),
             f"filen er ikke UTF-8: byte 0x{data[exc.start]:02X} ved byte-posisjon {exc.start}",
-            "lagre filen som UTF-8 i redigeringsprogrammet",
+            "lagre filen som UTF-8; den er trolig lagret som Latin-1 eller Windows-1252",
         )
         return None
     return text.removeprefix("\ufeff")
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
-    problem = exc.problem or "ukjent feil"
-    if "\t" in problem or "found character '\\t'" in problem:
-        return "tabulator brukt til innrykk eller i en verdi uten anførselstegn"
-    return f"YAML-syntaksfeil: {problem}" + (f" ({exc.context})" if exc.context else "")
+# PyYAML's problem texts, the ones editors meet, in words an editor knows.
+_PROBLEMS = (
+    ("that cannot start any token", "'\\t'", "tabulator der YAML krever mellomrom",
+     "bruk mellomrom, ikke tabulator"),
+    ("mapping values are not allowed here", "", "kolon på et sted der det ikke kan stå",
+     "sjekk innrykket, og sett verdier som inneholder ': ' i anførselstegn"),
+    ("expected <block end>", "", "innrykket passer ikke med linjene over",
+     "linjer på samme nivå skal ha like mange mellomrom foran"),
+    ("could not find expected ':'", "", "mangler ':' etter en nøkkel", "skriv nøkkel: verdi"),
+    ("found undefined alias", "", "aliaset (*) viser til et anker (&) som ikke finnes", None),
+    ("found unknown escape character", "", "ukjent tegn etter \\ i tekst i anførselstegn",
+     "skriv \\\\ for en omvendt skråstrek, eller bruk enkle anførselstegn"),
+    ("expected ',' or ']'", "", "en liste som er åpnet med [ lukkes ikke", "avslutt listen med ]"),
+    ("expected ',' or '}'", "", "et oppslag som er åpnet med { lukkes ikke", "avslutt med }"),
+    ("expected a single document", "", "filen har flere dokumenter (---)", "fjern den ekstra linjen med ---"),
+    ("that cannot start any token", "", "en verdi kan ikke begynne med dette tegnet",
+     "sett verdien i anførselstegn"),
+)  # fmt: skip
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str | None:
+_CLOSE_QUOTE = "sett et anførselstegn i slutten av verdien"
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path) -> tuple[Location, str, str | None]:
+    """Where a YAML syntax error is, in the editor's terms, and what to do."""
     problem = exc.problem or ""
-    if "\\t" in problem or "tab" in problem:
-        return "bruk mellomrom, ikke tabulator, til innrykk"
-    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in (exc.context or ""):
-        return "et anførselstegn er åpnet, men ikke lukket"
-    if "mapping values are not allowed" in problem:
-        return "sjekk innrykket og at verdier med kolon står i anførselstegn"
-    if "expected <block end>" in problem:
-        return "sjekk at innrykket er likt for linjer på samme nivå"
+
+    def at(mark: yaml.Mark) -> Location:
+        return Location(path, mark.line + 1, mark.column + 1)
+
+    if exc.context in ("while scanning a quoted scalar", "while scanning a double-quoted scalar") and exc.context_mark:
+        return at(exc.context_mark), "anførselstegnet som åpnes her, lukkes aldri", _CLOSE_QUOTE
+    mark = exc.problem_mark or exc.context_mark
+    quote = _unclosed_quote(text, mark)
+    if quote is not None:
+        return (
+            at(quote),
+            "anførselstegnet som åpnes her, lukkes ikke på samme linje",
+            _CLOSE_QUOTE + (f"; YAML stoppet først på linje {mark.line + 1}" if mark else ""),
+        )
+    where = at(mark) if mark else Location(path)
+    for fragment, detail, message, hint in _PROBLEMS:
+        if fragment in problem and detail in problem:
+            return where, message, hint
+    return where, f"YAML-syntaksfeil: {problem or exc}" + (f" ({exc.context})" if exc.context else ""), None
+
+
+def _unclosed_quote(text: str, error: yaml.Mark | None) -> yaml.Mark | None:
+    """The opening of a quoted value that runs over several lines to the error.
+
+    Quoted text may legally span lines, so YAML reports a missing closing
+    quote far below it, where the next quote happens to stand; an editor
+    needs the line where the quote was opened.
+    """
+    if error is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > error.line:
+                break
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if quoted and token.end_mark.line > token.start_mark.line:
+                return token.start_mark
+    except yaml.YAMLError:
+        pass
     return None

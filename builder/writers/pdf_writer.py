@@ -47,10 +47,14 @@ def register_fonts(layout: Layout) -> dict[str, str]:
 
 
 def missing_glyphs(text: str, layout: Layout) -> set[str]:
-    """Characters in ``text`` that the layout's regular font cannot draw."""
-    font = pdfmetrics.getFont(register_fonts(layout)["regular"])
-    available = font.face.charToGlyph
-    return {c for c in set(text) if ord(c) not in available and c not in "\n\t"}
+    """Characters in ``text`` that one of the layout's fonts cannot draw
+    (any text may be bold or italic, so every style must have them)."""
+    wanted = {c for c in set(text) if c not in "\n\t"}
+    missing: set[str] = set()
+    for name in register_fonts(layout).values():
+        available = pdfmetrics.getFont(name).face.charToGlyph
+        missing |= {c for c in wanted if ord(c) not in available}
+    return missing
 
 
 class _Styles:
@@ -193,6 +197,12 @@ def _table(table: AgreementTable, layout: Layout, styles: _Styles) -> Table:
                 ]
             )
     widths = [width * cm for width in layout.column_widths_cm(table.member_count)]
-    grid = Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitByRow=1)
+    # A row taller than a page must split or reportlab gives up with a
+    # LayoutError; splitting only where a quarter page of it fits keeps
+    # ordinary rows whole, moved to the next page.
+    frame_height = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
+    grid = Table(
+        data, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitByRow=1, splitInRow=frame_height / 4
+    )
     grid.spaceBefore = layout.space_after_pt
     return grid
