@@ -53,21 +53,47 @@ def _list(items: tuple[ListItem, ...], depth: int, bullet: str) -> str:
 def inline(runs: Inline, continuation: str) -> str:
     """One paragraph's runs; a line break inside becomes a Markdown hard break
     and the next line is indented by ``continuation``."""
-    text = "".join(_styled(run) for run in runs)
-    lines = text.split("\n")
+    lines = _spans(list(runs), frozenset()).split("\n")
     escaped = [_escape_line_start(line) for line in lines]
     return ("\\\n" + continuation).join(_JINJA.sub("{\\\\", line) for line in escaped)
 
 
-def _styled(run: Run) -> str:
-    text = _ENTITY.sub("\\\\&", _INLINE.sub(r"\\\1", run.text))
-    marker = "*" * ((1 if run.emphasis else 0) + (2 if run.strong else 0))
-    if not marker or not text.strip():
-        return text
-    core = text.strip()
-    start = text.index(core)
-    # delimiters must touch the text, so white space stays outside them
-    return f"{text[:start]}{marker}{core}{marker}{text[start + len(core) :]}"
+_DELIMITERS = {"emphasis": ("*", "_"), "strong": ("**", "__")}
+
+
+def _spans(runs: list[Run], opened: frozenset[str], following: str = "") -> str:
+    """Runs with their styles as nested delimiters: where bold text turns bold
+    and italic, the italic part is written inside the bold one. ``following``
+    is the first character after these runs."""
+    text = []
+    index = 0
+    while index < len(runs):
+        styles = [style for style in _DELIMITERS if getattr(runs[index], style) and style not in opened]
+        if not styles or not runs[index].text.strip():
+            text.append(_escape(runs[index].text))
+            index += 1
+            continue
+        # the style that lasts longest is opened first, so the other nests inside it
+        style = max(styles, key=lambda s: _extent(runs, index, s))
+        end = index + _extent(runs, index, style)
+        after = runs[end].text[:1] if end < len(runs) else following
+        star, underscore = _DELIMITERS[style]
+        # right after another closing "*", a "*" would run into it; "_" may not touch a letter after it
+        delimiter = underscore if text and text[-1].endswith("*") and not after.isalnum() else star
+        text.append(delimiter + _spans(runs[index:end], opened | {style}, after) + delimiter)
+        index = end
+    return "".join(text)
+
+
+def _extent(runs: list[Run], start: int, style: str) -> int:
+    length = 0
+    while start + length < len(runs) and getattr(runs[start + length], style):
+        length += 1
+    return length
+
+
+def _escape(text: str) -> str:
+    return _ENTITY.sub("\\\\&", _INLINE.sub(r"\\\1", text))
 
 
 def _escape_line_start(line: str) -> str:
