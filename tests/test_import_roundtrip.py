@@ -123,6 +123,11 @@ def foreign_docx(path: Path) -> Path:
     document.add_paragraph("Helse", style="List Bullet")
     document.add_paragraph("Legevakt", style="List Bullet 2")
     document.add_paragraph("Skole og ", style="List Bullet").add_run("barnehage").bold = True
+    # Word's own way: "List Paragraph" with the level in the paragraph's numbering
+    numbered = document.add_paragraph("SFO", style="List Paragraph")
+    numbering = numbered._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 1
+    numbering.get_or_add_numId().val = 1
     rows = [
         HEADER,
         ("Politisk samarbeid",),
@@ -198,8 +203,9 @@ def test_docx_from_another_tool_keeps_its_narrative(tmp_path):
     assert helse.runs == (Run("Helse"),) and [c.runs for c in helse.children] == [(Run("Legevakt"),)]
     # markdown-it leaves an empty text after a closing "**"; no writer shows it
     assert tuple(r for r in school.runs if r.text) == (Run("Skole og "), Run("barnehage", strong=True))
+    assert [c.runs for c in school.children] == [(Run("SFO"),)]
     markdown = (tmp_path / "imported" / "text" / "innledning.md").read_text("utf-8")
-    assert "- Helse\n  - Legevakt\n- Skole og **barnehage**" in markdown
+    assert "- Helse\n  - Legevakt\n- Skole og **barnehage**\n  - SFO\n" in markdown
     assert "*omfattende*" in markdown
 
 

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from readback import REFERENCE
@@ -196,3 +197,20 @@ def test_into_is_required(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["import", str(REFERENCE)])
     assert exit_info.value.code == 2
+
+
+def test_a_title_of_its_own_is_kept_in_report_yaml(tmp_path, capsys):
+    document = docx.Document()
+    document.add_paragraph("Samarbeid i Sogn 2021", style="Title")
+    document.add_paragraph("Sogn-regionen har mange samarbeid.")
+    table = document.add_table(rows=3, cols=len(HEADER))
+    for row, cells in zip(table.rows, [HEADER, ROWS[0], ROWS[2]], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.save(str(tmp_path / "sogn.docx"))
+    assert main(["import", str(tmp_path / "sogn.docx"), "--into", str(tmp_path / "new")]) == 0
+    found = edition(tmp_path / "new")
+    assert (found.title, found.region) == ("Samarbeid i Sogn 2021", "Sogn-regionen")
+    report = (tmp_path / "new" / "report.yaml").read_text("utf-8")
+    assert "the source's own title; remove this line" in report
+    assert prepare(tmp_path / "new").document.title == "Samarbeid i Sogn 2021"

@@ -20,7 +20,7 @@ from builder.forms import vocabulary
 from builder.importing.header import Columns, Labels, find_columns, find_date, fold, is_header, language_of
 from builder.importing.imported import ImportedAgreement, ImportedCategory, ImportedEdition
 from builder.importing.source import SourceDocument, SourceRow, plain_text
-from builder.model import Block, Heading, Paragraph, Run
+from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
 
 YES_MARKS = ("x", "✓", "✔", "☑", "✅", "ja")
 NO_MARKS = ("", "-", "–", "—", "nei")
@@ -38,18 +38,8 @@ def interpret(source: SourceDocument, labels: Labels, problems: Diagnostics) -> 
         return None
     header = source.rows[header_index]
     body = list(source.rows[header_index + 1 :])
-    columns = find_columns(header.cells, [row.cells for row in body])
-    if not columns.members:
-        problems.error(
-            Location(source.path, header.number),
-            "fant ingen kolonner for kommunene i overskriftsraden",
-            "overskriftsraden skal ha navn, type samarbeid, én kolonne per kommune og kommentarer",
-        )
-        return None
-    members = [name for _, name in columns.members]
-    if len(set(members)) < len(members):
-        twice = next(name for name in members if members.count(name) > 1)
-        problems.error(Location(source.path, header.number), f"kommunen '{twice}' har to kolonner i overskriftsraden")
+    columns = _columns(source, header, body, problems)
+    if columns is None:
         return None
     table = _Table(source, columns, labels, problems, header, any(row.spans_all for row in body))
     for row in body:
@@ -60,31 +50,66 @@ def interpret(source: SourceDocument, labels: Labels, problems: Diagnostics) -> 
         return None
     narrative, title, title_date = _narrative(source, source.rows[:header_index], labels, problems)
     notes: dict[str, str] = {}
-    as_of = find_date(header.cells[columns.name])
-    if as_of is not None:
-        notes["as_of"] = f'from "{header.cells[columns.name].strip()}" in the table header'
-    elif title_date is not None:
-        as_of, notes["as_of"] = title_date, "from the title"
-    else:
-        as_of = dt.date(dt.date.today().year, 1, 1)
-        notes["as_of"] = "guessed: the source gives no date; write the date the overview is for"
-    region = _region(narrative, title)
-    if region is None:
-        region, notes["region"] = PLACEHOLDER_REGION, "guessed: the source does not name the region; write its name"
-    else:
-        notes["region"] = "guessed from the narrative: check it"
-    texts = [*header.cells, *(row.cells[0] for row in body if row.cells)]
+    edition = ImportedEdition(
+        source=source.path,
+        as_of=_as_of(header.cells[columns.name], title_date, notes),
+        region=_region(narrative, title, notes),
+        members=tuple(name for _, name in columns.members),
+        language=_language([*header.cells, *(row.cells[0] for row in body if row.cells)], labels, notes),
+        categories=categories,
+        narrative=narrative,
+        title=title,
+        notes=notes,
+    )
+    notes["members"] = _members_note(header, columns, labels)
+    if title is not None:
+        notes["title"] = "the source's own title; remove this line to use the layout's title with the date"
+    return edition
+
+
+def _columns(source: SourceDocument, header: SourceRow, body: list[SourceRow], problems: Diagnostics) -> Columns | None:
+    columns = find_columns(header.cells, [row.cells for row in body])
+    where = Location(source.path, header.number)
+    members = [name for _, name in columns.members]
+    if not members:
+        problems.error(
+            where,
+            "fant ingen kolonner for kommunene i overskriftsraden",
+            "overskriftsraden skal ha navn, type samarbeid, én kolonne per kommune og kommentarer",
+        )
+        return None
+    if len(set(members)) < len(members):
+        twice = next(name for name in members if members.count(name) > 1)
+        problems.error(where, f"kommunen '{twice}' har to kolonner i overskriftsraden")
+        return None
+    return columns
+
+
+def _as_of(name_header: str, title_date: dt.date | None, notes: dict[str, str]) -> dt.date:
+    if (as_of := find_date(name_header)) is not None:
+        notes["as_of"] = f'from "{name_header.strip()}" in the table header'
+        return as_of
+    if title_date is not None:
+        notes["as_of"] = "from the title"
+        return title_date
+    notes["as_of"] = "guessed: the source gives no date; write the date the overview is for"
+    return dt.date(dt.date.today().year, 1, 1)
+
+
+def _language(texts: list[str], labels: Labels, notes: dict[str, str]) -> str:
     language = language_of(texts, labels)
     if language is None:
-        language, notes["language"] = "nb", "guessed: the table's labels say neither bokmål nor nynorsk"
+        notes["language"] = "guessed: the table's labels say neither bokmål nor nynorsk"
+        return "nb"
+    return language
+
+
+def _members_note(header: SourceRow, columns: Columns, labels: Labels) -> str:
+    if not is_header(header.cells, labels):
+        return f"guessed: row {header.number} is taken as the header, having no known labels"
     if columns.guessed_form:
-        notes["members"] = "guessed: the second column is taken as the form, the others up to the comments as members"
-    else:
-        notes["members"] = "the table's columns, in this order"
-    edition = ImportedEdition(source.path, as_of, region, tuple(members), language, categories, narrative, title, notes)
-    if title is not None:
-        edition.notes["title"] = "the source's own title; remove this line to use the layout's title with the date"
-    return edition
+        return "guessed: the second column is taken as the form, the others up to the comments as members"
+    return "the table's columns, in this order"
 
 
 def _header_index(rows: tuple[SourceRow, ...], labels: Labels) -> int | None:
@@ -356,18 +381,23 @@ def _title_pattern(labels: Labels) -> re.Pattern:
     return re.compile("|".join(f"(?:{a})" for a in dict.fromkeys(alternatives)), re.IGNORECASE)
 
 
-def _region(narrative: tuple[Block, ...], title: str | None) -> str | None:
+def _region(narrative: tuple[Block, ...], title: str | None, notes: dict[str, str]) -> str:
+    """The name ending in "-regionen" the narrative uses most."""
     texts = [title or ""]
     for block in narrative:
         if isinstance(block, (Paragraph, Heading)):
             texts.append(plain_text(block.runs))
-        elif hasattr(block, "items"):
+        elif isinstance(block, BulletList):
             texts.extend(_item_texts(block.items))
     found = Counter(match for text in texts for match in _REGION.findall(text))
-    return found.most_common(1)[0][0] if found else None
+    if not found:
+        notes["region"] = "guessed: the source does not name the region; write its name"
+        return PLACEHOLDER_REGION
+    notes["region"] = "guessed from the narrative: check it"
+    return found.most_common(1)[0][0]
 
 
-def _item_texts(items) -> list[str]:
+def _item_texts(items: tuple[ListItem, ...]) -> list[str]:
     texts = []
     for item in items:
         texts.append(plain_text(item.runs))
