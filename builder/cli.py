@@ -111,6 +111,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    # imported here: only this verb needs the spreadsheet reader, which is slow to load
     from builder.importing import import_source
 
     result = import_source(args.source, args.into, force=args.force)

@@ -214,3 +214,36 @@ def test_a_title_of_its_own_is_kept_in_report_yaml(tmp_path, capsys):
     report = (tmp_path / "new" / "report.yaml").read_text("utf-8")
     assert "the source's own title; remove this line" in report
     assert prepare(tmp_path / "new").document.title == "Samarbeid i Sogn 2021"
+
+
+def test_rows_that_do_not_fit_the_structure_are_reported_and_kept_readable(tmp_path, capsys):
+    rows = [
+        HEADER,
+        ["Tom kategori", "", "", "", "", ""],  # line 2: no agreements under it
+        ["Administrasjon", "", "", "", "", ""],
+        ["Løs*", "IKS", "x", "", "", ""],  # line 4: a part with no "Se under*" above
+        ["Ramme Se under*", "Avtale", "x", "x", "x", ""],  # line 5: no part below
+        ["Arkiv", "IKS", "x", "", "", ""],
+        ["Arkiv", "IKS", "x", "", "", ""],  # line 7: the same row again
+        ["Arkiv", "AS", "x", "", "", ""],  # line 8: same name, other content
+    ]
+    source = write_csv(tmp_path / "oversikt.csv", rows)
+    assert main(["import", str(source), "--into", str(tmp_path / "new")]) == 0
+    err = capsys.readouterr().err
+    for line, message in [
+        (2, "kategorien «Tom kategori» har ingen samarbeid og er ikke tatt med"),
+        (4, "«Løs*» er merket som delavtale (*), men ingen rad over har «Se under*»"),
+        (5, "raden viser til delavtaler («Se under»), men ingen rad under er merket med *"),
+        (7, "«Arkiv» står likt på rad 6; tatt med én gang"),
+        (8, "«Arkiv» står to ganger i kategorien «Administrasjon» (også rad 6); kalt «Arkiv (2)»"),
+    ]:
+        assert f"{source}:{line}: warning: {message}" in err
+    found = edition(tmp_path / "new")
+    assert [c.name for c in found.categories] == ["Administrasjon"]
+    assert [(a.name, a.form, a.id, a.part_of) for a in found.agreements] == [
+        ("Løs*", "IKS", None, None),
+        ("Ramme Se under*", "Avtale", None, None),
+        ("Arkiv", "IKS", None, None),
+        ("Arkiv (2)", "AS", None, None),
+    ]
+    prepare(tmp_path / "new")
