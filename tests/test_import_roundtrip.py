@@ -5,6 +5,7 @@ made by another tool, with its own styles, read correctly."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import docx
@@ -225,3 +226,14 @@ def test_docx_from_another_tool_builds(tmp_path):
         ["Jordmor *", "§ 28 – 1C", "x", "", "", ""],
         ["Krisesenter", "IKS", "x", "x", "", "Med flere"],
     ]
+
+
+def test_own_nynorsk_docx_imports_to_the_same_edition(content_dir, tmp_path):
+    """The nynorsk labels ("Kommentarar", "Sjå under*") are read as well."""
+    shutil.copytree(content_dir, tmp_path / "nn")
+    report = tmp_path / "nn" / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace("language: nb", "language: nn"), "utf-8")
+    (written,), _ = build(tmp_path / "nn", tmp_path / "out", ("docx",))
+    import_source(written, tmp_path / "imported")
+    assert structure(edition_of(tmp_path / "imported")) == structure(edition_of(tmp_path / "nn"))
+    assert edition_of(tmp_path / "imported").language == "nn"

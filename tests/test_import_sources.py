@@ -247,3 +247,13 @@ def test_rows_that_do_not_fit_the_structure_are_reported_and_kept_readable(tmp_p
         ("Arkiv (2)", "AS", None, None),
     ]
     prepare(tmp_path / "new")
+
+
+def test_a_folder_that_cannot_be_written_gets_nothing(tmp_path, capsys):
+    target = tmp_path / "content"
+    target.mkdir()
+    (target / "text").write_text("a file where the text folder would go", "utf-8")
+    assert main(["import", str(REFERENCE), "--into", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "kan ikke skrive utdata" in err and "Traceback" not in err
+    assert sorted(p.name for p in target.iterdir()) == ["text"], "no report.yaml without its text files"

@@ -31,7 +31,7 @@ _HEADING = re.compile(r"^(heading|overskrift)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = ("title", "tittel")
 # Word's built-in list styles in English and Norwegian: "List Bullet 2", "Punktliste 2"
 _LIST_STYLE = re.compile(r"^(?:list (?:bullet|number)|punktliste|nummerert liste)\s*(\d)?$", re.IGNORECASE)
-_SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
+_SKIPPED = {qn("w:del"), qn("w:moveFrom")}  # deleted or moved-away text in tracked changes
 
 
 def read_docx(path: Path, problems: Diagnostics) -> SourceDocument | None:
