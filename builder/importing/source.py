@@ -31,7 +31,6 @@ class SourceDocument:
     rows: tuple[SourceRow, ...]
     narrative: tuple[Block, ...] = ()  # what stands before the table
     title: str | None = None  # a paragraph the source styles as its title
-    can_merge: bool = False  # whether the format can merge cells, so a category row would be merged
 
 
 _AROUND_BREAK = re.compile(r"[ \t]*\n[ \t]*")

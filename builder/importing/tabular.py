@@ -69,7 +69,7 @@ def read_xlsx(path: Path, problems: Diagnostics) -> SourceDocument | None:
         cells = tuple(clean_cell(_text(value), where, problems) for value in row[:width])
         if any(cell.strip() for cell in cells):
             rows.append(SourceRow(number, cells, spans_all=number in spanning))
-    return SourceDocument(path, tuple(rows), can_merge=bool(spanning))
+    return SourceDocument(path, tuple(rows))
 
 
 def _text(value: object) -> str:

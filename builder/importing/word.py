@@ -73,7 +73,7 @@ def read_docx(path: Path, problems: Diagnostics) -> SourceDocument | None:
     if not rows:
         problems.error(Location(path), "fant ingen tabell i Word-filen", "oversikten må ha samarbeidene i en tabell")
         return None
-    return SourceDocument(path, tuple(rows), tuple(narrative + trailing), title, can_merge=True)
+    return SourceDocument(path, tuple(rows), tuple(narrative + trailing), title)
 
 
 def _body_elements(body):
