@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Lager en ny innholdsmappe som kan bygges med en gang.",
     )
     init_verb.add_argument("directory", type=Path, help="mappen som skal lages")
+
+    import_verb = verbs.add_parser(
+        "import",
+        help="lag innholdsfiler fra fjorårets oversikt",
+        description="Leser en oversikt fra Word (.docx), tekst (.txt), CSV eller Excel (.xlsx)"
+        " og skriver report.yaml, agreements.yaml og text/*.md.",
+    )
+    import_verb.add_argument("source", type=Path, help="fila som skal importeres")
+    import_verb.add_argument("--into", required=True, type=Path, help="mappen innholdsfilene skrives til")
+    import_verb.add_argument("--force", action="store_true", help="skriv over filer som finnes fra før")
     return parser
 
 
@@ -100,7 +110,22 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-VERBS = {"build": _build, "check": _check, "init": _init}
+def _import(args: argparse.Namespace) -> int:
+    # imported here: only this verb needs the spreadsheet reader, which is slow to load
+    from builder.importing import import_source
+
+    result = import_source(args.source, args.into, force=args.force)
+    _report(result.diagnostics)
+    for path in result.written:
+        print(path)
+    print(
+        f"Importerte {result.agreements} samarbeid i {result.categories} kategorier til {args.into}."
+        f" Sjekk verdiene merket «guessed», og kjør: oversikt build {args.into}"
+    )
+    return EXIT_OK
+
+
+VERBS = {"build": _build, "check": _check, "init": _init, "import": _import}
 
 
 def main(argv: list[str] | None = None) -> int:

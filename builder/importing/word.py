@@ -1,0 +1,206 @@
+"""Reads an overview kept as a Word file (DOCX): the paragraphs before the
+table become the narrative (headings, lists with their levels, italic and
+bold kept), every table row becomes a row of cell texts.
+
+Word files come from many hands, so text is collected from every run of a
+paragraph, including those inside hyperlinks, fields and content controls,
+and symbols inserted from a symbol font (a Wingdings check mark) are read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run as WordRun
+
+from builder.diagnostics import Diagnostics, Location
+from builder.importing.source import SourceDocument, SourceRow, clean_cell, drop_unprintable, merge_runs
+from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
+
+# Symbol fonts put their glyphs in the private use area; these are the ones
+# people use for a mark in a table.
+_SYMBOLS = {"F0FC": "✓", "F0FE": "☑", "F0FB": "✗", "F0FD": "☒", "F078": "x", "F0B4": "×"}
+_HEADING = re.compile(r"^(heading|overskrift)\s*(\d)$", re.IGNORECASE)
+_TITLE_STYLES = ("title", "tittel")
+# Word's built-in list styles in English and Norwegian: "List Bullet 2", "Punktliste 2"
+_LIST_STYLE = re.compile(r"^(?:list (?:bullet|number)|punktliste|nummerert liste)\s*(\d)?$", re.IGNORECASE)
+_SKIPPED = {qn("w:del"), qn("w:moveFrom")}  # deleted or moved-away text in tracked changes
+
+
+def read_docx(path: Path, problems: Diagnostics) -> SourceDocument | None:
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        problems.error(Location(path), f"Word-filen kan ikke leses: {exc}", "lagre den på nytt som .docx i Word")
+        return None
+    narrative: list[Block] = []
+    trailing: list[Block] = []
+    title: str | None = None
+    rows: list[SourceRow] = []
+    pending: list[tuple[int, ListItem]] = []  # list items waiting to become one list
+    for element in _body_elements(document.element.body):
+        if element.tag == qn("w:tbl"):
+            _flush(pending, trailing if rows else narrative)
+            rows += _table_rows(Table(element, document), path, len(rows), problems)
+            continue
+        paragraph = WordParagraph(element, document)
+        kind, level = _kind(paragraph)
+        runs = merge_runs(_runs(paragraph, Location(path), problems))
+        blocks = trailing if rows else narrative
+        if not runs:
+            _flush(pending, blocks)
+        elif kind == "title" and title is None and not narrative and not rows:
+            title = "".join(run.text for run in runs)
+        elif kind == "list":
+            pending.append((level, ListItem(runs)))
+        else:
+            _flush(pending, blocks)
+            blocks.append(Heading(level, runs) if kind == "heading" else Paragraph(runs))
+    _flush(pending, trailing if rows else narrative)
+    if trailing:
+        problems.warning(
+            Location(path),
+            "teksten etter tabellen er lagt til i fortellingen, som i oversikten står foran tabellen",
+            "flytt den i text/ om den skal stå et annet sted",
+        )
+    if not rows:
+        problems.error(Location(path), "fant ingen tabell i Word-filen", "oversikten må ha samarbeidene i en tabell")
+        return None
+    return SourceDocument(path, tuple(rows), tuple(narrative + trailing), title)
+
+
+def _body_elements(body):
+    """Paragraphs and tables in reading order, also those inside content controls."""
+    for child in body.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_elements(content)
+
+
+def _kind(paragraph: WordParagraph) -> tuple[str, int]:
+    """("title" | "heading" | "list" | "paragraph", level), level 1-based for
+    headings and 0-based for list items."""
+    style = paragraph.style
+    name = (style.name or "") if style is not None else ""
+    if name.casefold() in _TITLE_STYLES:
+        return "title", 0
+    if heading := _HEADING.match(name):
+        return "heading", int(heading[2])
+    numbered, level = _numbering(paragraph._p.pPr)
+    chain = style
+    while numbered is None and chain is not None:
+        numbered, level = _numbering(chain.element.pPr)
+        chain = chain.base_style
+    named = _LIST_STYLE.match(name)
+    if numbered is None and named is None:
+        return "paragraph", 0
+    if numbered is False:
+        return "paragraph", 0
+    if level is None:
+        # Word's own list styles ("List Bullet 2") carry the level in the name only
+        level = int(named[1]) - 1 if named and named[1] else 0
+    return "list", level
+
+
+def _numbering(properties) -> tuple[bool | None, int | None]:
+    """(whether the paragraph is numbered, None when it does not say; its level if given)."""
+    numbering = properties.find(qn("w:numPr")) if properties is not None else None
+    if numbering is None:
+        return None, None
+    number = numbering.find(qn("w:numId"))
+    if number is not None and number.get(qn("w:val")) == "0":  # numbering switched off
+        return False, None
+    level = numbering.find(qn("w:ilvl"))
+    return True, (int(level.get(qn("w:val"), "0")) if level is not None else None)
+
+
+def _flush(pending: list[tuple[int, ListItem]], blocks: list[Block]) -> None:
+    """Turn consecutive list paragraphs into one nested list."""
+    if not pending:
+        return
+    base = min(level for level, _ in pending)
+    blocks.append(BulletList(_nest(pending, base)))
+    pending.clear()
+
+
+def _nest(items: list[tuple[int, ListItem]], level: int) -> tuple[ListItem, ...]:
+    result: list[ListItem] = []
+    index = 0
+    while index < len(items):
+        own_level, item = items[index]
+        index += 1
+        deeper = []
+        while index < len(items) and items[index][0] > own_level:
+            deeper.append(items[index])
+            index += 1
+        children = _nest(deeper, min(lvl for lvl, _ in deeper)) if deeper else ()
+        result.append(ListItem(item.runs, children))
+    return tuple(result)
+
+
+def _runs(paragraph: WordParagraph, where: Location, problems: Diagnostics) -> list[Run]:
+    runs = []
+    for element in paragraph._p.iter(qn("w:r")):
+        if any(ancestor.tag in _SKIPPED for ancestor in element.iterancestors()):
+            continue
+        word_run = WordRun(element, paragraph)
+        text = drop_unprintable(_run_text(element), where, problems)
+        style = (word_run.style.name or "").casefold() if word_run.style is not None else ""
+        italic = bool(word_run.italic) or "emphasis" in style or "utheving" in style
+        bold = bool(word_run.bold) or style in ("strong", "sterk")
+        runs.append(Run(text, italic, bold))
+    return runs
+
+
+def _run_text(run) -> str:
+    parts = []
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == qn("w:t"):
+            parts.append(child.text or "")
+        elif tag == qn("w:tab"):
+            parts.append("\t")
+        elif tag in (qn("w:br"), qn("w:cr")):
+            parts.append("" if child.get(qn("w:type")) == "page" else "\n")
+        elif tag == qn("w:noBreakHyphen"):
+            parts.append("-")
+        elif tag == qn("w:sym"):
+            code = (child.get(qn("w:char")) or "").upper()
+            parts.append(_SYMBOLS.get(code) or _SYMBOLS.get("F0" + code[-2:], "") or _plain_symbol(code))
+    return "".join(parts)
+
+
+def _plain_symbol(code: str) -> str:
+    """Any other symbol as its character; one from a private area is dropped, and named, later."""
+    try:
+        return chr(int(code, 16))
+    except ValueError:
+        return ""
+
+
+def _table_rows(table: Table, path: Path, before: int, problems: Diagnostics) -> list[SourceRow]:
+    rows = []
+    for offset, row in enumerate(table.rows):
+        number = before + offset + 1
+        where = Location(path, number)
+        cells = []
+        seen = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                cells.append("")
+                continue
+            seen.add(id(cell._tc))
+            texts = ["".join(r.text for r in _runs(p, where, problems)) for p in cell.paragraphs]
+            cells.append(clean_cell(" ".join(t for t in texts if t.strip()), where, problems))
+        rows.append(SourceRow(number, tuple(cells), spans_all=len(seen) == 1 and len(cells) > 1))
+    return rows
