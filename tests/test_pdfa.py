@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pikepdf
 import pikepdf.pdfa
+import pytest
+from conftest import write_sami_edition
 
 from builder.build import prepare
+from builder.diagnostics import ContentError
 
 # Action types PDF/A-2 forbids (ISO 19005-2, 6.6.1), and the keys through which
 # a file would run code or depend on something outside itself.
@@ -144,3 +147,19 @@ def test_pikepdf_pdfa_validator_approves_all_but_the_pdfua_identification(editio
     }
     other = [f for f in report.findings if not (f.rule.endswith("6.6.2.3.1-1") and f.message in pdfua_identification)]
     assert other == []
+
+
+def test_a_character_without_a_glyph_stops_the_build_and_is_named(tmp_path):
+    """Carlito draws every Norwegian and Sami letter; one it cannot draw is an
+    error at the line where it is written, not a blank box in the PDF."""
+    content = write_sami_edition(tmp_path / "edition")
+    agreements = content / "agreements.yaml"
+    agreements.write_text(
+        agreements.read_text("utf-8").replace("Med Snåasen tjïelte", "Med 漢 og Snåasen tjïelte", 1), "utf-8"
+    )
+    with pytest.raises(ContentError) as raised:
+        prepare(content)
+    (problem,) = [str(p) for p in raised.value.diagnostics.sorted()]
+    line = next(n for n, text in enumerate(agreements.read_text("utf-8").splitlines(), 1) if "漢" in text)
+    assert problem.startswith(f"{agreements}:{line}:")
+    assert "U+6F22" in problem and "error" in problem

@@ -147,7 +147,7 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger, metadata: Metadata) ->
         min_version=PDF_VERSION,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         preserve_pdfa=True,
-        fix_metadata_version=False,  # the XMP is written whole below, not patched
+        fix_metadata_version=False,  # the XMP above is complete; pikepdf must not rewrite it
     )
     return output.getvalue()
 
