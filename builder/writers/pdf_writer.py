@@ -1,7 +1,7 @@
 """Renders a :class:`Document` as PDF with reportlab's platypus: the layout's
 fonts embedded, the table's header row repeated on every page, page numbers
-in the footer, and, through :mod:`pdf_tagging`, a tagged PDF/UA-1 file that
-identifies itself as PDF/A-2b.
+in the footer, and, through :mod:`pdf_tagging` and :mod:`pdf_finish`, a
+tagged PDF/UA-1 file that identifies itself as PDF/A-2b.
 
 Every flowable that shows text is tagged: it carries the structure node it
 belongs to and brackets what it draws as that node's marked content. What is
@@ -33,7 +33,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
-from builder.writers.pdf_tagging import Metadata, StructNode, Tagger, Text, finish
+from builder.writers.pdf_tagging import StructNode, Tagger, Text
 
 BULLETS = ("•", "–", "◦")
 # How a list's labels are named in its structure attributes; PDF has no name
@@ -106,6 +106,9 @@ def markup(runs: Inline) -> str:
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
+    # pikepdf loads when a PDF is written, not when a build only checks glyphs
+    from builder.writers.pdf_finish import Metadata, finish
+
     fonts = register_fonts(layout)
     styles = _Styles(layout, fonts)
     tagger = Tagger()
