@@ -7,11 +7,12 @@ they were; ``check`` runs every step but the writing.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.assemble import assemble
@@ -44,12 +45,30 @@ def prepare(content_dir: Path | str, *, strict: bool = False) -> Prepared:
     document = None
     if edition and layout:
         document = assemble(edition, layout, problems)
+        document = replace(document, created=build_time(document.created, content_dir, problems))
         _check_glyphs(document, layout, content_dir, problems)
     if strict:
         problems.promote_warnings()
     if problems.errors or document is None:
         raise ContentError(problems)
     return Prepared(edition, layout, document, problems)
+
+
+def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnostics) -> dt.datetime:
+    """The time written into the outputs: SOURCE_DATE_EPOCH when set (the
+    reproducible-builds convention), else the edition's date, never the clock,
+    so the same content always gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return edition_time
+    if not epoch.strip().isdigit():
+        problems.error(
+            Location(content_dir),
+            f"miljøvariabelen SOURCE_DATE_EPOCH er '{epoch}', ikke et antall sekunder",
+            "sett den til sekunder siden 1. januar 1970 UTC, eller fjern den",
+        )
+        return edition_time
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
 
 
 def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layout | None:

@@ -82,6 +82,21 @@ class TableStyle:
     cell_padding_pt: float
 
 
+MINIMUM_TEXT_CONTRAST = 4.5  # WCAG 2.1 success criterion 1.4.3, for text of normal size
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2.1 contrast ratio of two hex RGB colours, from 1 to 21."""
+    lighter, darker = sorted((_relative_luminance(foreground), _relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _relative_luminance(hex_rgb: str) -> float:
+    channels = [int(hex_rgb[index : index + 2], 16) / 255 for index in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
@@ -106,6 +121,15 @@ class Layout:
     @property
     def usable_width_cm(self) -> float:
         return self.page_cm[0] - self.margins_cm["left"] - self.margins_cm["right"]
+
+    def text_contrasts(self) -> dict[str, float]:
+        """Contrast of each kind of text with what it is printed on, for WCAG 1.4.3."""
+        table = self.table
+        return {
+            "text": contrast_ratio(self.text_color, "FFFFFF"),
+            "header_row": contrast_ratio(self.text_color, table.header_shading),
+            "category_row": contrast_ratio(table.category_text, table.category_shading),
+        }
 
     def column_widths_cm(self, member_count: int) -> list[float]:
         """Name, form, one per member, comment: the weights scaled to the page."""

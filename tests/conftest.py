@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
 
 from builder.build import build  # noqa: E402
+
+# Every edition whose outputs the accessibility tests check: the 2019 edition,
+# one made here (nynorsk, five members with Sami names, long enough to break
+# a paragraph and the table over pages) and each edition under examples/.
+EXAMPLES = sorted(path.parent for path in (ROOT / "examples").glob("**/report.yaml"))
+EDITIONS = ["content", "sami-nn", *(str(path.relative_to(ROOT)) for path in EXAMPLES)]
+
+SAMI_MEMBERS = ["Guovdageaidnu", "Kárášjohka", "Deatnu", "Porsáŋgu", "Unjárga"]
+# Every character the issue names: Norwegian, Sami and typographic
+SPECIAL_TEXT = "æ ø å Æ Ø Å, á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž, ï; § – — « » ’ …"
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +54,84 @@ def make_edition(tmp_path):
         return make(tmp_path / f"content{count}", *edits)
 
     return factory
+
+
+def write_sami_edition(folder: Path) -> Path:
+    """A nynorsk edition of five Sami municipalities, written as an editor would."""
+    (folder / "text").mkdir(parents=True)
+    report = {
+        "as_of": "2024-01-01",
+        "region": "Sámi-regionen",
+        "members": SAMI_MEMBERS,
+        "language": "nn",
+        "text": ["innleiing.md", "lang.md"],
+    }
+    (folder / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), "utf-8")
+    (folder / "text" / "innleiing.md").write_text(
+        "{{ members | alphabetical | and_list }} er med i {{ region }} per {{ as_of | date_long }}.\n\n"
+        "# Samarbeid med Snåasen tjïelte\n\n"
+        f"Teikn som må kome med: {SPECIAL_TEXT}\n\n"
+        "- Fyrste nivå med *utheving*\n"
+        "  - Andre nivå\n"
+        "    - Tredje nivå\n"
+        "- Attende på fyrste nivå, **feit**\n",
+        "utf-8",
+    )
+    sentences = " ".join(f"Setning {number} om samarbeid i Sápmi og Porsáŋgu." for number in range(1, 160))
+    (folder / "text" / "lang.md").write_text(sentences + "\n", "utf-8")
+    categories = []
+    for number in range(1, 7):
+        agreements = []
+        for index in range(1, 12):
+            agreement = {
+                "name": f"Ovttasbargu {number}.{index} – Čáhcesuolu",
+                "form": ["IKS", "Avtale", "§ 27", "Vertskommunesamarbeid"][index % 4],
+                "members": "all" if index % 3 == 0 else SAMI_MEMBERS[: 1 + index % 5],
+                "comment": "Med Snåasen tjïelte" if index % 2 else "«Sjå òg» Deatnu’s avtale …",
+            }
+            if index == 1:
+                agreement["id"] = f"ramme{number}"
+            elif index in (2, 3):
+                agreement["part_of"] = f"ramme{number}"
+            agreements.append(agreement)
+        categories.append({"name": f"Kategori {number}: Ŧ Ŋ Đ", "agreements": agreements})
+    (folder / "agreements.yaml").write_text(
+        yaml.safe_dump({"categories": categories}, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    return folder
+
+
+@dataclass(frozen=True)
+class BuiltEdition:
+    name: str
+    content_dir: Path
+    pdf: Path
+    docx: Path
+
+
+@pytest.fixture(scope="session")
+def _built_editions() -> dict[str, BuiltEdition]:
+    return {}
+
+
+@pytest.fixture(scope="session", params=EDITIONS)
+def edition(request, built, tmp_path_factory, _built_editions) -> BuiltEdition:
+    """Each edition in EDITIONS, built once per session."""
+    return _built_edition(request.param, built, tmp_path_factory, _built_editions)
+
+
+@pytest.fixture(scope="session")
+def sami(built, tmp_path_factory, _built_editions) -> BuiltEdition:
+    return _built_edition("sami-nn", built, tmp_path_factory, _built_editions)
+
+
+def _built_edition(name: str, built, tmp_path_factory, cache: dict[str, BuiltEdition]) -> BuiltEdition:
+    if name not in cache:
+        if name == "content":
+            content, files = ROOT / "content", built
+        else:
+            content = ROOT / name if name != "sami-nn" else write_sami_edition(tmp_path_factory.mktemp("sami-nn"))
+            written, _ = build(content, tmp_path_factory.mktemp("out"))
+            files = {path.suffix.lstrip("."): path for path in written}
+        cache[name] = BuiltEdition(name, content, files["pdf"], files["docx"])
+    return cache[name]

@@ -1,5 +1,5 @@
 """Reading built files back the way a reader of them would: python-docx for
-Word, pdfplumber for PDF. Shared by the tests; no test mocks a renderer."""
+Word, pdfplumber and pikepdf for PDF. Shared by the tests; no test mocks a renderer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import docx
 import pdfplumber
+import pikepdf
+from docx.oxml.ns import qn
 
 REFERENCE = Path(__file__).parent / "fixtures" / "oversikt-2019.txt"
 
@@ -109,3 +111,147 @@ def pdf_shows(expected: str, cell: str) -> bool:
     lines = [" ".join(line.split()) for line in cell.split("\n")]
     pattern = "[ ]?".join(re.escape(line) for line in lines if line)
     return re.fullmatch(pattern, " ".join(expected.split())) is not None
+
+
+# --- tagged PDF: the structure tree with the text each element marks --------
+
+
+@dataclass
+class TaggedElement:
+    """A structure element read back from a PDF, with the text of its own
+    marked content gathered from the glyphs drawn for it."""
+
+    role: str  # "H1", "TD", … without the slash
+    attributes: dict[str, object]  # from /A: names without the slash, numbers, texts
+    title: str | None
+    text: str  # the element's own marked content, whitespace collapsed
+    marked: list[tuple[int, int]]  # (page index, MCID)
+    children: list[TaggedElement]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def find_all(self, role: str) -> list[TaggedElement]:
+        return [element for element in self.walk() if element.role == role]
+
+    @property
+    def all_text(self) -> str:
+        return " ".join(part for part in (element.text for element in self.walk()) if part)
+
+
+def pdf_marked_text(path: Path) -> dict[tuple[int, int], str]:
+    """The text of every marked-content sequence with an MCID, by (page index, MCID).
+
+    A line break inside a sequence becomes a space, as it does for a reader.
+    """
+    texts: dict[tuple[int, int], list[str]] = {}
+    last_top: dict[tuple[int, int], float] = {}
+    with pdfplumber.open(str(path)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            for char in page.chars:
+                if char.get("mcid") is None:
+                    continue
+                key = (index, char["mcid"])
+                parts = texts.setdefault(key, [])
+                if key in last_top and abs(char["top"] - last_top[key]) > 1:
+                    parts.append(" ")
+                last_top[key] = char["top"]
+                parts.append(char["text"])
+    return {key: " ".join("".join(parts).split()) for key, parts in texts.items()}
+
+
+def pdf_artifact_text(path: Path) -> list[str]:
+    """Per page, the text drawn as artifacts, in drawing order, with whitespace
+    collapsed; a new line or a jump to another cell counts as a space."""
+    pages = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            parts: list[str] = []
+            previous = None
+            for char in page.chars:
+                if char.get("tag") != "Artifact":
+                    continue
+                if previous and (abs(char["top"] - previous["top"]) > 1 or char["x0"] - previous["x1"] > 1):
+                    parts.append(" ")
+                parts.append(char["text"])
+                previous = char
+            pages.append(" ".join("".join(parts).split()))
+    return pages
+
+
+def pdf_structure(path: Path) -> TaggedElement:
+    """The structure tree under /StructTreeRoot (its one child, the Document)."""
+    texts = pdf_marked_text(path)
+    with pikepdf.open(str(path)) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        kids = _kids(pdf.Root.StructTreeRoot)
+        assert len(kids) == 1, "the structure tree has one root element"
+        return _element(kids[0], None, pages, texts)
+
+
+def _kids(node) -> list:
+    if "/K" not in node:
+        return []
+    kids = node.K
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _element(node, page, pages, texts) -> TaggedElement:
+    if "/Pg" in node:
+        page = pages[node.Pg.objgen]
+    children, marked = [], []
+    for kid in _kids(node):
+        if isinstance(kid, int):
+            marked.append((page, int(kid)))
+        elif kid.get("/Type") == "/MCR":
+            marked.append((pages[kid.Pg.objgen] if "/Pg" in kid else page, int(kid.MCID)))
+        else:
+            children.append(_element(kid, page, pages, texts))
+    attributes = {}
+    if "/A" in node:
+        for key, value in node.A.items():
+            if isinstance(value, pikepdf.Name):
+                value = str(value)[1:]
+            elif isinstance(value, pikepdf.String):
+                value = str(value)
+            else:
+                value = int(value)
+            attributes[key[1:]] = value
+    return TaggedElement(
+        role=str(node.S)[1:],
+        attributes=attributes,
+        title=str(node.T) if "/T" in node else None,
+        text=" ".join(texts.get(key, "") for key in marked).strip(),
+        marked=marked,
+        children=children,
+    )
+
+
+# --- DOCX: what Word and screen readers take from the XML -----------------
+
+
+def docx_numbering(paragraph) -> tuple[str, int, str] | None:
+    """(numId, level, number format) a paragraph is numbered with, found as
+    Word finds it: on the paragraph, else on its style or the styles below."""
+    numbering = None
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None:
+        numbering = properties.numPr
+    style = paragraph.style
+    while numbering is None and style is not None:
+        properties = style.element.pPr
+        if properties is not None and properties.numPr is not None:
+            numbering = properties.numPr
+        style = style.base_style
+    if numbering is None or numbering.numId is None:
+        return None
+    num_id = str(numbering.numId.val)
+    level = numbering.ilvl.val if numbering.ilvl is not None else 0
+    part = paragraph.part.numbering_part.element
+    (number,) = [n for n in part.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id]
+    abstract_id = number.find(qn("w:abstractNumId")).get(qn("w:val"))
+    (abstract,) = [a for a in part.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id]
+    (definition,) = [d for d in abstract.findall(qn("w:lvl")) if d.get(qn("w:ilvl")) == str(level)]
+    return num_id, level, definition.find(qn("w:numFmt")).get(qn("w:val"))

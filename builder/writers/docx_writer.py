@@ -1,6 +1,13 @@
 """Renders a :class:`Document` as a Word file an editor can keep editing:
 Title and Heading styles, Word bullet lists, one table with a repeating
 header row, merged category rows and page numbers in the footer.
+
+What assistive technology needs is in the file, not only in the look: the
+language in the core properties and in the style defaults, the title as the
+top of the outline with headings below it, one multilevel bullet list whose
+levels are the List Bullet styles (so a nested item is a nested item), the
+header row marked as a header that repeats, and the table's title and
+description as its alt text.
 """
 
 from __future__ import annotations
@@ -30,19 +37,23 @@ from builder.model import (
 )
 
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+BULLETS = ("•", "–", "◦")  # the same as the PDF's
+LIST_INDENT_TWIPS = 360  # per level, as the template's List Bullet styles
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
 
 def render_docx(document: Document, layout: Layout) -> bytes:
     word = docx.Document()
     _page(word, layout)
     _styles(word, document, layout)
+    _bullet_numbering(word)
     _properties(word, document)
     _footer(word, document, layout)
     for block in document.blocks:
         if isinstance(block, Title):
             word.add_paragraph(block.text, style="Title")
         elif isinstance(block, Heading):
-            _runs(word.add_paragraph(style=f"Heading {min(block.level, 3)}"), block.runs)
+            _runs(word.add_paragraph(style=_heading_style(block.level)), block.runs)
         elif isinstance(block, Paragraph):
             _runs(word.add_paragraph(), block.runs)
         elif isinstance(block, BulletList):
@@ -86,8 +97,28 @@ def _styles(word: docx.document.Document, document: Document, layout: Layout) ->
     title.font.bold = True
     title.paragraph_format.space_after = Pt(layout.space_after_pt * 2)
     _remove_border(title)
-    for level in (1, 2, 3):
-        _font(word.styles[f"Heading {level}"], fonts.family, fonts.heading_pt, color)
+    _outline_level(title, 0)
+    for level in range(1, MAX_HEADING_LEVEL + 1):
+        _font(word.styles[_heading_style(level)], fonts.family, fonts.heading_pt, color)
+
+
+MAX_HEADING_LEVEL = 5  # a narrative heading level below the title; Word has nine
+
+
+def _heading_style(level: int) -> str:
+    """The title is the top of the outline (level 1), so a narrative heading
+    of level 1 is Heading 2, as the PDF's H1 title and H2 headings."""
+    return f"Heading {min(level, MAX_HEADING_LEVEL) + 1}"
+
+
+def _outline_level(style, level: int) -> None:
+    """Word's navigation pane and screen readers take heading levels from here."""
+    properties = style.element.get_or_add_pPr()
+    outline = properties.find(qn("w:outlineLvl"))
+    if outline is None:
+        outline = OxmlElement("w:outlineLvl")
+        properties.append(outline)
+    outline.set(qn("w:val"), str(level))
 
 
 def _font(style, family: str, size_pt: float, color: RGBColor) -> None:
@@ -107,6 +138,49 @@ def _remove_border(style) -> None:
     if paragraph_properties is not None:
         for border in paragraph_properties.findall(qn("w:pBdr")):
             paragraph_properties.remove(border)
+
+
+def _bullet_numbering(word: docx.document.Document) -> None:
+    """One multilevel bullet list whose levels are the List Bullet styles.
+
+    The template gives each List Bullet style a list of its own, so a nested
+    item would be the first level of another list. Here the styles share one
+    numbering definition at levels 0, 1, 2: the numbering still reaches the
+    paragraphs through their style, and a nested item is level 2 of its list.
+    """
+    numbering = word.part.numbering_part.element
+    abstract_id = 1 + max(int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum")))
+    num_id = 1 + max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num")))
+    abstract = _element("w:abstractNum", {"w:abstractNumId": abstract_id})
+    abstract.append(_element("w:multiLevelType", {"w:val": "multilevel"}))
+    for level, (style_name, bullet) in enumerate(zip(LIST_STYLES, BULLETS, strict=True)):
+        style = word.styles[style_name]
+        definition = _element("w:lvl", {"w:ilvl": level})
+        for tag, value in (("w:start", 1), ("w:numFmt", "bullet"), ("w:pStyle", style.style_id),
+                           ("w:lvlText", bullet), ("w:lvlJc", "left")):  # fmt: skip
+            definition.append(_element(tag, {"w:val": value}))
+        left = LIST_INDENT_TWIPS * (level + 1)
+        tabs = _element("w:tabs", children=[_element("w:tab", {"w:val": "num", "w:pos": left})])
+        indent = _element("w:ind", {"w:left": left, "w:hanging": LIST_INDENT_TWIPS})
+        definition.append(_element("w:pPr", children=[tabs, indent]))
+        abstract.append(definition)
+        numbering_properties = style.element.get_or_add_pPr().get_or_add_numPr()
+        numbering_properties.get_or_add_ilvl().val = level
+        numbering_properties.get_or_add_numId().val = num_id
+    # the schema wants every abstractNum before the first num
+    numbering.find(qn("w:num")).addprevious(abstract)
+    number = _element("w:num", {"w:numId": num_id})
+    number.append(_element("w:abstractNumId", {"w:val": abstract_id}))
+    numbering.append(number)
+
+
+def _element(tag: str, attributes: dict | None = None, children: list | None = None):
+    element = OxmlElement(tag)
+    for name, value in (attributes or {}).items():
+        element.set(qn(name), str(value))
+    for child in children or ():
+        element.append(child)
+    return element
 
 
 def _properties(word: docx.document.Document, document: Document) -> None:
@@ -180,7 +254,7 @@ def _table(word: docx.document.Document, table: AgreementTable, layout: Layout) 
         row = grid.rows[row_index]
         _row_flags(row)
         merged = row.cells[0].merge(row.cells[columns - 1])
-        _cell_text(merged, group.heading, size, bold=True)
+        _cell_text(merged, group.heading, size, bold=True, color=layout.table.category_text)
         _shade(merged, layout.table.category_shading)
         row_index += 1
         for agreement in group.rows:
@@ -219,7 +293,12 @@ def _table_properties(grid: Table, table: AgreementTable, padding_pt: float) -> 
         margin.set(qn("w:w"), str(round(padding_pt * (10 if vertical else 20))))  # twentieths of a point
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    properties.append(margins)
+    # the schema orders tblPr's children: cell margins come before tblLook
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
     caption = OxmlElement("w:tblCaption")
     caption.set(qn("w:val"), table.caption)
     description = OxmlElement("w:tblDescription")
@@ -236,7 +315,7 @@ def _row_flags(row, header_row: bool = False) -> None:
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _cell_text(cell, text: str, size: Pt, bold: bool = False, center: bool = False) -> None:
+def _cell_text(cell, text: str, size: Pt, bold: bool = False, center: bool = False, color: str | None = None) -> None:
     paragraph = cell.paragraphs[0]
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -244,6 +323,8 @@ def _cell_text(cell, text: str, size: Pt, bold: bool = False, center: bool = Fal
         run = paragraph.add_run(text)
         run.font.size = size
         run.bold = bold or None
+        if color is not None:
+            run.font.color.rgb = RGBColor.from_string(color)
 
 
 def _shade(cell, color: str) -> None:
@@ -255,8 +336,8 @@ def _shade(cell, color: str) -> None:
 
 
 def _reproducible_zip(data: bytes, document: Document) -> bytes:
-    """python-docx stamps each zip entry with the time of saving; use the edition's date."""
-    stamp = document.created.timetuple()[:6]
+    """python-docx stamps each zip entry with the time of saving; use the document's."""
+    stamp = max(document.created.timetuple()[:6], ZIP_EPOCH)
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:

@@ -1,0 +1,96 @@
+"""Tagging while drawing, for the PDF writer: a tree of structure nodes built
+from the Document beside the story, and the marked-content operators that tie
+what is drawn to those nodes.
+
+reportlab writes untagged PDF. The PDF writer builds a :class:`StructNode`
+tree (Document, H1, P, L/LI/Lbl/LBody, Table/THead/TBody/TR/TH/TD) while it
+builds the story, and a :class:`Tagger` brackets what each flowable draws:
+real content as ``/TD <</MCID n>> BDC … EMC``, with the node noted against
+page and MCID, everything else (grid lines, shading, page numbers, repeated
+header rows) as ``/Artifact … EMC``. :mod:`pdf_finish` then writes the tree
+into the file. Nothing here knows about platypus or pikepdf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+class Text(str):
+    """An attribute value written as a PDF text string rather than a name."""
+
+
+@dataclass(eq=False)
+class StructNode:
+    """One structure element; leaves own the marked content drawn for them."""
+
+    role: str  # a standard structure type: Document, H1, P, L, LI, Lbl, LBody, Table, TR, TH, TD, …
+    attributes: dict[str, str | int] = field(default_factory=dict)  # with "O", the owner: Table or List
+    title: str | None = None  # /T, e.g. the table's caption
+    outline: str | None = None  # the bookmark text when the node starts a section
+    outline_level: int = 0
+    children: list[StructNode] = field(default_factory=list)
+    marked: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID), in drawing order
+    anchor: tuple[int, float] | None = None  # page index and height of the first line, for the bookmark
+
+    def add(self, role: str, **fields) -> StructNode:
+        child = StructNode(role, **fields)
+        self.children.append(child)
+        return child
+
+
+class Tagger:
+    """Writes marked-content operators into a reportlab canvas and remembers,
+    per page, which node each MCID belongs to (the parent tree)."""
+
+    def __init__(self) -> None:
+        self.pages: list[list[StructNode]] = []  # page index -> MCID -> node
+
+    def begin_page(self, canvas) -> None:
+        while len(self.pages) < canvas.getPageNumber():
+            self.pages.append([])
+
+    def begin_content(self, canvas, node: StructNode, top: float = 0.0) -> None:
+        """What is drawn until :meth:`end` is content of ``node``; ``top`` is
+        the height of its first line in the current coordinates, for bookmarks."""
+        page = len(self.pages) - 1
+        owners = self.pages[page]
+        mcid = len(owners)
+        owners.append(node)
+        node.marked.append((page, mcid))
+        if node.outline is not None and node.anchor is None:
+            node.anchor = (page, canvas.absolutePosition(0, top)[1])
+        canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+
+    def begin_artifact(self, canvas, pagination: str | None = None) -> None:
+        """What is drawn until :meth:`end` is an artifact: not read, not in the tree."""
+        if pagination:
+            canvas.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{pagination}>> BDC")
+        else:
+            canvas.addLiteral("/Artifact BMC")
+
+    def end(self, canvas) -> None:
+        canvas.addLiteral("EMC")
+
+    @contextmanager
+    def content(self, canvas, node: StructNode, top: float = 0.0) -> Iterator[None]:
+        self.begin_content(canvas, node, top)
+        yield
+        self.end(canvas)
+
+    @contextmanager
+    def artifact(self, canvas, pagination: str | None = None) -> Iterator[None]:
+        self.begin_artifact(canvas, pagination)
+        yield
+        self.end(canvas)
+
+
+def walk(node: StructNode) -> Iterator[StructNode]:
+    """The node and everything below it, in reading order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))

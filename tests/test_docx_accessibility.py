@@ -1,0 +1,144 @@
+"""The Word file carries what assistive technology needs: language, title,
+a heading outline, real nested lists, a repeating header row, the table's
+alt text, no empty paragraphs for spacing, and readable shaded rows."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from readback import docx_numbering
+
+from builder.build import prepare
+from builder.model import MINIMUM_TEXT_CONTRAST, AgreementTable, BulletList, Heading, contrast_ratio
+
+
+def prepared(edition):
+    return prepare(edition.content_dir)
+
+
+def table_of(document) -> AgreementTable:
+    return next(block for block in document.blocks if isinstance(block, AgreementTable))
+
+
+def outline_level(style) -> int | None:
+    while style is not None:
+        properties = style.element.pPr
+        level = properties.find(qn("w:outlineLvl")) if properties is not None else None
+        if level is not None:
+            return int(level.get(qn("w:val")))
+        style = style.base_style
+    return None
+
+
+def test_title_subject_and_language_in_core_properties_and_styles(edition):
+    document = prepared(edition).document
+    word = docx.Document(str(edition.docx))
+    core = word.core_properties
+    assert (core.title, core.subject, core.language) == (document.title, document.subject, document.language_tag)
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = defaults.find(qn("w:lang"))
+    assert language.get(qn("w:val")) == document.language_tag == language.get(qn("w:bidi"))
+    assert document.language_tag in ("nb-NO", "nn-NO")
+
+
+def test_title_tops_the_outline_and_headings_sit_below_it(edition):
+    document = prepared(edition).document
+    paragraphs = [p for p in docx.Document(str(edition.docx)).paragraphs if p.text]
+    assert paragraphs[0].text == document.title and paragraphs[0].style.name == "Title"
+    assert outline_level(paragraphs[0].style) == 0
+    headings = [block for block in document.blocks if isinstance(block, Heading)]
+    written = [p for p in paragraphs if p.style.name.startswith("Heading")]
+    assert [p.text for p in written] == ["".join(run.text for run in h.runs) for h in headings]
+    assert [outline_level(p.style) for p in written] == [h.level for h in headings]
+
+
+def test_sami_edition_has_a_heading(sami):
+    written = [p for p in docx.Document(str(sami.docx)).paragraphs if p.style.name.startswith("Heading")]
+    assert [p.style.name for p in written] == ["Heading 2"]
+
+
+def test_bullets_are_word_lists_nested_by_level(edition):
+    document = prepared(edition).document
+    expected = []
+
+    def walk(items, depth):
+        for item in items:
+            expected.append(("".join(run.text for run in item.runs), depth))
+            walk(item.children, depth + 1)
+
+    for block in document.blocks:
+        if isinstance(block, BulletList):
+            walk(block.items, 0)
+    numbered = []
+    for paragraph in docx.Document(str(edition.docx)).paragraphs:
+        numbering = docx_numbering(paragraph)
+        if numbering is not None:
+            numbered.append((paragraph.text, numbering))
+    assert [(text, level) for text, (_, level, _) in numbered] == expected
+    assert {number_format for _, (_, _, number_format) in numbered} == {"bullet"}
+    assert len({num_id for _, (num_id, _, _) in numbered}) == 1, "one list definition, levels for nesting"
+
+
+def test_numbering_reaches_list_items_through_their_style(built):
+    word = docx.Document(str(built["docx"]))
+    items = [p for p in word.paragraphs if p.style.name.startswith("List Bullet")]
+    assert items
+    for paragraph in items:
+        direct = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        assert direct is None and paragraph.style.element.pPr.numPr is not None
+
+
+def test_header_row_repeats_and_no_row_breaks_over_pages(edition):
+    (table,) = docx.Document(str(edition.docx)).tables
+    rows = table._tbl.tr_lst
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+    assert all(row.trPr.find(qn("w:tblHeader")) is None for row in rows[1:])
+    assert all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+
+def test_table_has_title_and_description(edition):
+    expected = table_of(prepared(edition).document)
+    (table,) = docx.Document(str(edition.docx)).tables
+    properties = table._tbl.tblPr
+    assert properties.find(qn("w:tblCaption")).get(qn("w:val")) == expected.caption
+    assert properties.find(qn("w:tblDescription")).get(qn("w:val")) == expected.description
+    # Word rejects a tblPr whose children are out of the schema's order
+    order = [child.tag for child in properties]
+    assert order.index(qn("w:tblCellMar")) < order.index(qn("w:tblLook")) < order.index(qn("w:tblCaption"))
+
+
+def test_no_empty_paragraphs_for_spacing(edition):
+    word = docx.Document(str(edition.docx))
+    assert all(paragraph.text.strip() for paragraph in word.paragraphs)
+    (table,) = word.tables
+    assert all(len(cell.paragraphs) == 1 for row in table.rows for cell in row.cells)
+
+
+def test_category_rows_are_readable_on_their_shading(edition):
+    layout = prepared(edition).layout
+    (table,) = docx.Document(str(edition.docx)).tables
+    categories = [row for row in table.rows if len({id(cell._tc) for cell in row.cells}) == 1]
+    assert len(categories) == len(table_of(prepared(edition).document).groups)
+    for row in categories:
+        cell = row.cells[0]
+        fill = cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        (run,) = cell.paragraphs[0].runs
+        assert (str(run.font.color.rgb), fill) == (layout.table.category_text, layout.table.category_shading)
+        assert contrast_ratio(str(run.font.color.rgb), fill) >= MINIMUM_TEXT_CONTRAST
+
+
+def test_shipped_layout_text_contrast_meets_wcag(built, content_dir):
+    layout = prepare(content_dir).layout
+    contrasts = layout.text_contrasts()
+    assert set(contrasts) == {"text", "header_row", "category_row"}
+    assert all(ratio >= MINIMUM_TEXT_CONTRAST for ratio in contrasts.values()), contrasts
+
+
+@pytest.mark.parametrize(
+    ("foreground", "background", "ratio"),
+    [("000000", "FFFFFF", 21.0), ("FFFFFF", "FFFFFF", 1.0), ("777777", "FFFFFF", 4.48), ("767676", "FFFFFF", 4.54)],
+)
+def test_contrast_ratio_is_wcag_s(foreground, background, ratio):
+    assert round(contrast_ratio(foreground, background), 2) == ratio
+    assert round(contrast_ratio(background, foreground), 2) == ratio

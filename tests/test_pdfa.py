@@ -1,0 +1,165 @@
+"""The PDF identifies itself as PDF/A-2b; every rule of PDF/A-2b that can be
+read from the file with pikepdf holds, and pikepdf's own PDF/A validator
+approves all but the PDF/UA identification, which its allowlist cannot read."""
+
+from __future__ import annotations
+
+import pikepdf
+import pikepdf.pdfa
+import pytest
+from conftest import write_sami_edition
+
+from builder.build import prepare
+from builder.diagnostics import ContentError
+
+# Action types PDF/A-2 forbids (ISO 19005-2, 6.6.1), and the keys through which
+# a file would run code or depend on something outside itself.
+FORBIDDEN_ACTIONS = {
+    "/Launch",
+    "/Sound",
+    "/Movie",
+    "/ResetForm",
+    "/ImportData",
+    "/JavaScript",
+    "/Hide",
+    "/Rendition",
+    "/SetOCGState",
+    "/GoTo3DView",
+    "/Trans",
+}
+FORBIDDEN_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/AA",
+    "/EmbeddedFiles",
+    "/Ref",
+    "/OPI",
+    "/Encrypt",
+    "/AlternatePresentations",
+    "/PresSteps",
+}
+XMP = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+}
+
+
+def every_object(pdf: pikepdf.Pdf):
+    yield pdf.trailer
+    yield from pdf.objects
+
+
+def dictionaries(obj, seen=None):
+    """Every dictionary reachable inside one object, direct ones included."""
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Dictionary):
+        yield obj
+        for value in obj.values():
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                yield from dictionaries(value)
+    elif isinstance(obj, pikepdf.Array):
+        for value in obj:
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                yield from dictionaries(value)
+
+
+def test_header_version_and_trailer(edition):
+    data = edition.pdf.read_bytes()
+    assert data.startswith(b"%PDF-1.7\n%")
+    assert all(byte > 127 for byte in data.split(b"\n")[1][1:5]), "a binary comment follows the header"
+    with pikepdf.open(edition.pdf) as pdf:
+        assert not pdf.is_encrypted
+        assert len(pdf.trailer.ID) == 2
+
+
+def test_no_javascript_no_launch_actions_no_external_content(edition):
+    with pikepdf.open(edition.pdf) as pdf:
+        for obj in every_object(pdf):
+            for dictionary in dictionaries(obj):
+                assert not FORBIDDEN_KEYS & set(dictionary.keys())
+                assert str(dictionary.get("/S")) not in FORBIDDEN_ACTIONS
+                assert "/F" not in dictionary or dictionary.get("/Type") == "/Annot", "no file specification"
+
+
+def test_fonts_are_embedded_and_the_only_colour_is_rgb_or_grey(edition):
+    with pikepdf.open(edition.pdf) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                assert font.Subtype == "/TrueType"
+                descriptor = font.FontDescriptor
+                assert "/FontFile2" in descriptor and "/Widths" in font and "/ToUnicode" in font
+                # a symbolic TrueType font may not name an encoding (6.2.11.6)
+                assert int(descriptor.Flags) & 4 and "/Encoding" not in font
+            operators = {str(op.operator) for op in pikepdf.parse_content_stream(page)}
+            assert not operators & {"k", "K", "cs", "CS", "sc", "SC", "scn", "SCN"}, "only DeviceRGB and DeviceGray"
+
+
+def test_one_srgb_output_intent(edition):
+    with pikepdf.open(edition.pdf) as pdf:
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1"
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 3
+        icc = profile.read_bytes()
+        assert icc[36:40] == b"acsp" and icc[16:20] == b"RGB " and icc[12:16] == b"mntr"
+        assert str(intent.OutputConditionIdentifier).startswith("sRGB")
+
+
+def test_xmp_claims_pdfa_2b_and_pdfua_1_and_agrees_with_the_document_info(edition):
+    document = prepare(edition.content_dir).document
+    with pikepdf.open(edition.pdf) as pdf:
+        assert "/Filter" not in pdf.Root.Metadata.stream_dict, "the XMP stays readable"
+        info = pdf.docinfo
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["dc:title"] == str(info.Title) == document.title
+        assert meta["dc:description"] == str(info.Subject) == document.subject
+        assert set(meta["dc:language"]) == {document.language_tag}
+        assert meta["xmp:CreatorTool"] == str(info.Creator)
+        assert meta["pdf:Producer"] == str(info.Producer)
+        created = pikepdf.models.metadata.decode_pdf_date(str(info.CreationDate))
+        modified = pikepdf.models.metadata.decode_pdf_date(str(info.ModDate))
+        assert meta["xmp:CreateDate"].replace("Z", "+00:00") == created.isoformat()
+        assert meta["xmp:ModifyDate"].replace("Z", "+00:00") == modified.isoformat()
+        # no entry in the document info that the XMP does not mirror
+        assert set(info.keys()) <= {"/Title", "/Subject", "/Creator", "/Producer", "/CreationDate", "/ModDate"}
+        packet = pdf.Root.Metadata.read_bytes().decode("utf-8")
+    # PDF/A-2 accepts the pdfuaid namespace only with its extension schema
+    assert "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>" in packet
+    assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in packet
+    assert "<pdfaProperty:name>part</pdfaProperty:name>" in packet
+
+
+def test_pikepdf_pdfa_validator_approves_all_but_the_pdfua_identification(edition):
+    """pikepdf's validator approves only what it recognises; it does not read
+    XMP extension schemas, so it cannot approve the pdfuaid property that
+    PDF/A-2 allows through one. Every other rule it checks must pass."""
+    report = pikepdf.pdfa.validate_written(edition.pdf, "2b")
+    pdfua_identification = {
+        "XMP namespace pdfaExtension=http://www.aiim.org/pdfa/ns/extension/ is not permitted",
+        "XMP namespace pdfaProperty=http://www.aiim.org/pdfa/ns/property# is not permitted",
+        "XMP namespace pdfaSchema=http://www.aiim.org/pdfa/ns/schema# is not permitted",
+        "XMP property pdfuaid:part is not permitted",
+        "XMP property pdfaExtension:schemas is not permitted",
+    }
+    other = [f for f in report.findings if not (f.rule.endswith("6.6.2.3.1-1") and f.message in pdfua_identification)]
+    assert other == []
+
+
+def test_a_character_without_a_glyph_stops_the_build_and_is_named(tmp_path):
+    """Carlito draws every Norwegian and Sami letter; one it cannot draw is an
+    error at the line where it is written, not a blank box in the PDF."""
+    content = write_sami_edition(tmp_path / "edition")
+    agreements = content / "agreements.yaml"
+    agreements.write_text(
+        agreements.read_text("utf-8").replace("Med Snåasen tjïelte", "Med 漢 og Snåasen tjïelte", 1), "utf-8"
+    )
+    with pytest.raises(ContentError) as raised:
+        prepare(content)
+    (problem,) = [str(p) for p in raised.value.diagnostics.sorted()]
+    line = next(n for n, text in enumerate(agreements.read_text("utf-8").splitlines(), 1) if "漢" in text)
+    assert problem.startswith(f"{agreements}:{line}:")
+    assert "U+6F22" in problem and "error" in problem
