@@ -42,19 +42,17 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _forbidden(char: str, multiline: bool) -> bool:
-    if char in "\n\r\t":
-        return not multiline
-    code = ord(char)
-    return (
-        code < 0x20
-        or 0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or code in (0xFFFE, 0xFFFF)
-        # U+2028/U+2029 end a line for YAML but not for an editor's line count,
-        # and no writer shows them as what they are
-        or unicodedata.category(char) in ("Co", "Zl", "Zp")  # Co: private use, no font has a meaning for it
-    )
+# What no writer can carry: C0 and C1 controls, lone surrogates, the two
+# non-characters XML forbids, private use (Unicode category Co: no font has a
+# meaning for it) and U+2028/U+2029, which end a line for YAML but not for an
+# editor's line count. One character class, so a whole file is checked in one
+# regular-expression scan rather than character by character.
+_ALWAYS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+)
+_FORBIDDEN_IN_VALUE = re.compile(f"[\t\n\r{_ALWAYS}]")
+_FORBIDDEN_IN_FILE = re.compile(f"[{_ALWAYS}]")
 
 
 def check_text(text: str, where: Location, problems: Diagnostics, *, multiline: bool = False) -> bool:
@@ -64,9 +62,8 @@ def check_text(text: str, where: Location, problems: Diagnostics, *, multiline: 
     character; a single value names its place within the value.
     """
     ok = True
-    for index, char in enumerate(text):
-        if not _forbidden(char, multiline):
-            continue
+    for match in (_FORBIDDEN_IN_FILE if multiline else _FORBIDDEN_IN_VALUE).finditer(text):
+        index, char = match.start(), match.group()
         ok = False
         line_break = char in "\n\r"
         problems.error(
