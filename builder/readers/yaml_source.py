@@ -21,6 +21,7 @@ from builder.readers.text_checks import check_text, normalize
 # expand far beyond that are an attack or a mistake, never real content.
 MAX_NODES = 1_000_000
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
@@ -72,12 +73,15 @@ class _Builder:
         return Node(self._scalar(node), where)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError):
-            # e.g. 2019-13-01 looks like a date but is none: keep the text and
-            # let the reader that expects a date say what is wrong with it
-            return node.value
+        if node.tag == _STR_TAG:
+            value = node.value  # what the constructor would return, without its bookkeeping per node
+        else:
+            try:
+                value = self.constructor.construct_object(node, deep=True)
+            except (yaml.constructor.ConstructorError, ValueError):
+                # e.g. 2019-13-01 looks like a date but is none: keep the text and
+                # let the reader that expects a date say what is wrong with it
+                return node.value
         if isinstance(value, str):
             if node.style in ("|", ">"):
                 # a block scalar ends with a line break the editor never meant as text
@@ -127,7 +131,9 @@ def load_yaml(path: Path, problems: Diagnostics) -> Node | None:
     if root is None:
         problems.error(Location(path, 1, 1), "filen er tom")
         return None
-    size = _expanded_size(root)
+    # only an anchor (&name) lets a node stand in two places; without one the
+    # graph is a tree no larger than the file
+    size = _expanded_size(root) if "&" in text else 0
     if size is None:
         problems.error(
             Location(path, root.start_mark.line + 1, root.start_mark.column + 1),

@@ -17,12 +17,11 @@ import zipfile
 
 import docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
 
 from builder.model import (
     AgreementTable,
@@ -35,6 +34,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
+from builder.writers.docx_table import table_element
 
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 BULLETS = ("•", "–", "◦")  # the same as the PDF's
@@ -234,105 +234,24 @@ def _list(word: docx.document.Document, items: tuple[ListItem, ...], depth: int)
 
 
 def _table(word: docx.document.Document, table: AgreementTable, layout: Layout) -> None:
-    rows = 1 + sum(1 + len(group.rows) for group in table.groups)
-    columns = len(table.header)
-    grid = word.add_table(rows=rows, cols=columns)
-    grid.style = word.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    widths = layout.column_widths_cm(table.member_count)
-    _table_properties(grid, table, layout.table.cell_padding_pt)
-    size = Pt(layout.fonts.table_pt)
-    header = grid.rows[0]
-    _row_flags(header, header_row=True)
-    for index, label in enumerate(table.header):
-        cell = header.cells[index]
-        _cell_text(cell, label, size, bold=True, center=0 < index < columns - 1 and index != 1)
-        _shade(cell, layout.table.header_shading)
-    row_index = 1
-    for group in table.groups:
-        row = grid.rows[row_index]
-        _row_flags(row)
-        merged = row.cells[0].merge(row.cells[columns - 1])
-        _cell_text(merged, group.heading, size, bold=True, color=layout.table.category_text)
-        _shade(merged, layout.table.category_shading)
-        row_index += 1
-        for agreement in group.rows:
-            row = grid.rows[row_index]
-            _row_flags(row)
-            cells = row.cells
-            paragraph = cells[0].paragraphs[0]
-            _runs(paragraph, agreement.name)
-            for run in paragraph.runs:
-                run.font.size = size
-            _cell_text(cells[1], agreement.form, size)
-            for offset, mark in enumerate(agreement.marks):
-                _cell_text(cells[2 + offset], table.mark if mark else "", size, center=True)
-            _cell_text(cells[columns - 1], agreement.comment, size)
-            row_index += 1
-    # Word reads the widths of the cells, LibreOffice those of the grid: set both
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in grid.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-    # the table's paragraphs need no space after; the grid separates them
-    for row in grid.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_after = Pt(0)
-                paragraph.paragraph_format.line_spacing = 1.0
+    grid_style = word.styles["Table Grid"]
+    text_style = _table_text_style(word, layout)
+    element = table_element(table, layout, grid_style.style_id, text_style.style_id)
+    word.element.body._insert_tbl(element)
 
 
-def _table_properties(grid: Table, table: AgreementTable, padding_pt: float) -> None:
-    properties = grid._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        margin = OxmlElement(f"w:{side}")
-        vertical = side in ("top", "bottom")
-        margin.set(qn("w:w"), str(round(padding_pt * (10 if vertical else 20))))  # twentieths of a point
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    # the schema orders tblPr's children: cell margins come before tblLook
-    look = properties.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        properties.append(margins)
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), table.caption)
-    description = OxmlElement("w:tblDescription")
-    description.set(qn("w:val"), table.description)
-    properties.append(caption)
-    properties.append(description)
+TABLE_TEXT_STYLE = "Table Text"
 
 
-def _row_flags(row, header_row: bool = False) -> None:
-    properties = row._tr.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    properties.append(cant_split)
-    if header_row:
-        properties.append(OxmlElement("w:tblHeader"))
-
-
-def _cell_text(cell, text: str, size: Pt, bold: bool = False, center: bool = False, color: str | None = None) -> None:
-    paragraph = cell.paragraphs[0]
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if text:
-        run = paragraph.add_run(text)
-        run.font.size = size
-        run.bold = bold or None
-        if color is not None:
-            run.font.color.rgb = RGBColor.from_string(color)
-
-
-def _shade(cell, color: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color)
-    cell._tc.get_or_add_tcPr().append(shading)
+def _table_text_style(word: docx.document.Document, layout: Layout):
+    """The paragraph style of every table cell: the table's size, no space
+    after (the grid separates the rows) and single line spacing."""
+    style = word.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = word.styles["Normal"]
+    style.font.size = Pt(layout.fonts.table_pt)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
+    return style
 
 
 def _reproducible_zip(data: bytes, document: Document) -> bytes:
