@@ -1,0 +1,206 @@
+"""The agreement table in the PDF: a ruled grid whose header row is drawn
+again on every page, bold shaded category rows across the full width, and
+every cell tagged (TH for headers, TD for data, one TR per row).
+
+Why a table per page: reportlab's Table measures every remaining row again
+each time it splits at the end of a page, which makes a long table quadratic
+(62 s for 5,000 agreements). Here each row is measured once; the flowable
+:class:`PagedTable` cuts the rows that fit on the current page into an
+ordinary reportlab Table with the header on top, and passes the rest on.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import cm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from builder.model import AgreementRow, AgreementTable, Layout
+from builder.writers.pdf_tagging import StructNode, Tagger, Text
+from builder.writers.pdf_text import Styles, markup, tagged, text_cell
+
+
+def agreement_table(
+    table: AgreementTable, layout: Layout, styles: Styles, tagger: Tagger, parent: StructNode
+) -> PagedTable:
+    widths = [width * cm for width in layout.column_widths_cm(table.member_count)]
+    padding = layout.table.cell_padding_pt
+    inner = [width - 2 * padding for width in widths]
+    last = len(widths) - 1
+    node = parent.add("Table", title=table.caption, attributes={"O": "Table", "Summary": Text(table.description)})
+    head_row = node.add("THead").add("TR")
+    header = [
+        tagged(
+            escape(label),
+            styles.mark_bold if 1 < index < last else styles.cell_bold,
+            tagger,
+            head_row.add("TH", attributes={"O": "Table", "Scope": "Column"}),
+        )
+        for index, label in enumerate(table.header)
+    ]
+    body = node.add("TBody")
+    rows: list[tuple[list, bool]] = []  # (cells, is a category row)
+    full_width = sum(widths) - 2 * padding
+    for group in table.groups:
+        cell = body.add("TR").add(
+            "TD", attributes={"O": "Table", "ColSpan": len(widths)}, outline=group.heading, outline_level=1
+        )
+        rows.append(([text_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * last, True))
+        for agreement in group.rows:
+            rows.append((_agreement_row(agreement, table.mark, body.add("TR"), styles, tagger, inner), False))
+    frame_height = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
+    paged = PagedTable(_MeasuredRows(header, rows, widths, _Grid(layout, styles, tagger), frame_height))
+    paged.spaceBefore = layout.space_after_pt
+    return paged
+
+
+def _agreement_row(
+    agreement: AgreementRow, mark: str, row: StructNode, styles: Styles, tagger: Tagger, inner: list[float]
+) -> list:
+    """The cells of one agreement; its name is the row's header for the cells beside it."""
+    name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
+    plain_name = len(agreement.name) == 1 and not (agreement.name[0].emphasis or agreement.name[0].strong)
+    cells = [
+        text_cell(agreement.name[0].text, styles.cell, inner[0], tagger, name)
+        if plain_name
+        else tagged(markup(agreement.name), styles.cell, tagger, name)
+    ]
+    cells.append(_data_cell(agreement.form, styles.cell, inner[1], tagger, row))
+    cells += [
+        _data_cell(mark if taking_part else "", styles.mark, inner[2 + index], tagger, row)
+        for index, taking_part in enumerate(agreement.marks)
+    ]
+    cells.append(_data_cell(agreement.comment, styles.cell, inner[-1], tagger, row))
+    return cells
+
+
+def _data_cell(text: str, style, width: float, tagger: Tagger, row: StructNode):
+    """A data cell; an empty one is still a TD, so every row has every column."""
+    return text_cell(text, style, width, tagger, row.add("TD"))
+
+
+class _Grid:
+    """What every page's table shares: its style, given which of its rows are categories."""
+
+    def __init__(self, layout: Layout, styles: Styles, tagger: Tagger):
+        padding = layout.table.cell_padding_pt
+        self.padding = padding
+        self.category_color = colors.HexColor("#" + layout.table.category_shading)
+        self.render_callback = _TableArtifacts(tagger)
+        self.commands = [
+            ("GRID", (0, 0), (-1, -1), layout.table.grid_pt, colors.HexColor("#" + layout.table.grid_color)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            # the cells draw with their own fonts, but the table selects this
+            # one before each cell; its default, Helvetica, is not embedded
+            ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + layout.table.header_shading)),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding / 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding / 2),
+        ]
+
+    def table(self, header: list, rows: list[tuple[list, bool]], widths: list[float], heights: list[float] | None,
+              split_in_row: float = 0) -> Table:  # fmt: skip
+        commands = list(self.commands)
+        for index, (_, category) in enumerate(rows, start=1):
+            if category:
+                commands += [
+                    ("SPAN", (0, index), (-1, index)),
+                    ("BACKGROUND", (0, index), (-1, index), self.category_color),
+                ]
+        return Table(
+            [header] + [cells for cells, _ in rows],
+            colWidths=widths,
+            rowHeights=heights,
+            repeatRows=1,
+            style=TableStyle(commands),
+            splitByRow=1,
+            splitInRow=split_in_row,
+            renderCB=self.render_callback,
+        )
+
+
+@dataclass
+class _MeasuredRows:
+    """The table's rows with their heights, measured once for every page."""
+
+    header: list
+    rows: list[tuple[list, bool]]  # (cells, is a category row)
+    widths: list[float]
+    grid: _Grid
+    frame_height: float
+
+    def __post_init__(self) -> None:
+        self.header_height = self._height(self.header, False)
+        self.heights = [self._height(*row) for row in self.rows]
+        self.ends = [0.0, *accumulate(self.heights)]  # ends[i]: the rows above row i, stacked
+
+    def _height(self, cells: list, category: bool) -> float:
+        """As reportlab's Table measures a row: its tallest cell and the padding above and below."""
+        padding = self.grid.padding
+        if category:  # its one cell spans the table; the rest are empty strings
+            return cells[0].wrap(sum(self.widths) - 2 * padding, 1e9)[1] + padding
+        return (
+            max(cell.wrap(width - 2 * padding, 1e9)[1] for cell, width in zip(cells, self.widths, strict=True))
+            + padding
+        )
+
+    def table(self, start: int, stop: int, split_in_row: float = 0) -> Table:
+        # the heights are known, so the Table need not measure again; a row
+        # that must split inside is left to reportlab to measure and split
+        heights = None if split_in_row else [self.header_height, *self.heights[start:stop]]
+        return self.grid.table(self.header, self.rows[start:stop], self.widths, heights, split_in_row)
+
+
+class PagedTable(Flowable):
+    """The rows from ``start`` on, cut page by page into reportlab Tables."""
+
+    def __init__(self, measured: _MeasuredRows, start: int = 0):
+        super().__init__()
+        self.measured, self.start = measured, start
+        self.width = sum(measured.widths)
+
+    def wrap(self, available_width, available_height):
+        rows = self.measured
+        return self.width, rows.header_height + rows.ends[-1] - rows.ends[self.start]
+
+    def split(self, available_width, available_height):
+        rows, start = self.measured, self.start
+        room = available_height - rows.header_height + rows.ends[start]
+        stop = bisect_right(rows.ends, room) - 1  # the rows whose bottom is within the room
+        if stop >= len(rows.rows):
+            return [rows.table(start, stop)]
+        if stop <= start:
+            if rows.header_height + rows.heights[start] <= rows.frame_height:
+                return []  # the row fits on the next page
+            # a row taller than a page: reportlab splits it inside the row,
+            # where at least a quarter page of it fits (else on the next page)
+            tall = rows.table(start, start + 1, split_in_row=rows.frame_height / 4)
+            parts = tall.split(available_width, available_height)
+            return [*parts, PagedTable(rows, start + 1)] if parts else []
+        return [rows.table(start, stop), PagedTable(rows, stop)]
+
+    def draw(self) -> None:
+        table = self.measured.table(self.start, len(self.measured.rows))
+        table.wrapOn(self.canv, self.width, self.wrap(self.width, 0)[1])
+        table.drawOn(self.canv, 0, 0)
+
+
+class _TableArtifacts:
+    """reportlab's render callback for tables (``renderCB``): the shading and
+    the grid lines are drawn as artifacts; the cells tag themselves."""
+
+    def __init__(self, tagger: Tagger):
+        self.tagger = tagger
+
+    def __call__(self, table: Table, event: str, *details) -> None:
+        if event in ("startBG", "startLines"):
+            self.tagger.begin_artifact(table.canv)
+        elif event in ("endBG", "endLines"):
+            self.tagger.end(table.canv)

@@ -1,0 +1,192 @@
+"""Text for the PDF writer: paragraph styles from the layout, runs as
+reportlab markup, and the two flowables that show text and tag themselves:
+a reportlab paragraph, and a cheaper block of lines already broken.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as PdfParagraph
+
+from builder.model import Inline, Layout
+from builder.writers.pdf_tagging import StructNode, Tagger
+
+
+class Styles:
+    def __init__(self, layout: Layout, fonts: dict[str, str]):
+        size = layout.fonts
+        color = colors.HexColor("#" + layout.text_color)
+        leading = layout.line_spacing * 1.2
+        self.body = ParagraphStyle(
+            "body", fontName=fonts["regular"], fontSize=size.body_pt, leading=size.body_pt * leading,
+            spaceAfter=layout.space_after_pt, textColor=color,
+        )  # fmt: skip
+        self.title = ParagraphStyle(
+            "title", parent=self.body, fontName=fonts["bold"], fontSize=size.title_pt,
+            leading=size.title_pt * 1.2, spaceAfter=layout.space_after_pt * 2,
+        )  # fmt: skip
+        self.heading = ParagraphStyle(
+            "heading", parent=self.body, fontName=fonts["bold"], fontSize=size.heading_pt,
+            leading=size.heading_pt * 1.2, spaceBefore=layout.space_after_pt,
+        )  # fmt: skip
+        self.bullet = ParagraphStyle("bullet", parent=self.body, spaceAfter=0)
+        self.cell = ParagraphStyle(
+            "cell", parent=self.body, fontSize=size.table_pt, leading=size.table_pt * 1.2, spaceAfter=0,
+        )  # fmt: skip
+        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=fonts["bold"])
+        self.category = ParagraphStyle(
+            "category", parent=self.cell_bold, textColor=colors.HexColor("#" + layout.table.category_text)
+        )
+        self.mark = ParagraphStyle("mark", parent=self.cell, alignment=TA_CENTER)
+        self.mark_bold = ParagraphStyle("mark_bold", parent=self.cell_bold, alignment=TA_CENTER)
+
+
+def markup(runs: Inline) -> str:
+    """Runs as reportlab paragraph markup; the text itself is always escaped."""
+    parts = []
+    for run in runs:
+        text = escape(run.text).replace("\n", "<br/>")
+        if run.emphasis:
+            text = f"<i>{text}</i>"
+        if run.strong:
+            text = f"<b>{text}</b>"
+        parts.append(text)
+    return "".join(parts)
+
+
+def tagged(
+    text: str, style: ParagraphStyle, tagger: Tagger, node: StructNode, label: StructNode | None = None
+) -> TaggedParagraph:
+    """A paragraph of ``text`` (markup) drawn as the content of ``node``;
+    ``label`` is the Lbl node of the list item the paragraph starts, for its bullet."""
+    paragraph = TaggedParagraph(text, style)
+    paragraph.tag(tagger, node, label)
+    return paragraph
+
+
+class TaggedParagraph(PdfParagraph):
+    """A paragraph whose drawing is the marked content of a structure node.
+
+    reportlab makes the parts of a split paragraph with the constructor's own
+    signature, so the node is attached after construction (see :func:`tagged`).
+    """
+
+    def tag(self, tagger: Tagger, node: StructNode, label: StructNode | None = None) -> None:
+        self.tagger, self.node, self.label = tagger, node, label
+        self.drawn = False
+
+    def split(self, available_width, available_height):
+        # the parts of a paragraph broken over a page stay content of its node
+        parts = super().split(available_width, available_height)
+        for part in parts:
+            part.tag(self.tagger, self.node, self.label)
+        return parts
+
+    def draw(self) -> None:
+        if self.drawn:
+            # the header row's own flowables are drawn again at the top of
+            # every later page: a repeat for the eye, not a second header
+            with self.tagger.artifact(self.canv, pagination="Header"):
+                super().draw()
+            return
+        self.drawn = True
+        with self.tagger.content(self.canv, self.node, top=self.height):
+            super().draw()
+
+
+# Whitespace other than the plain space (no-break spaces, thin spaces, …)
+# needs reportlab's paragraph, which keeps it; the simple line breaker below
+# would break at it and print a plain space instead.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+class TaggedLines(Flowable):
+    """Plain text in one font, broken into lines once and drawn line by line.
+
+    Why not a paragraph: a register of thousands of agreements has tens of
+    thousands of cells, and a reportlab paragraph parses markup and breaks
+    lines again at every wrap; here both happen once, in :meth:`fit`.
+    Only text that reportlab's paragraph would break the same way comes here
+    (see :meth:`fit`); the rest stays a :class:`TaggedParagraph`.
+    """
+
+    def __init__(self, lines: list[str], style: ParagraphStyle, tagger: Tagger, node: StructNode):
+        super().__init__()
+        self.lines, self.style, self.tagger, self.node = lines, style, tagger, node
+        self.height = len(lines) * style.leading
+
+    @classmethod
+    def fit(cls, text: str, style: ParagraphStyle, width: float, tagger: Tagger, node: StructNode):
+        """The lines of ``text`` within ``width``, greedily, as reportlab's
+        paragraph breaks them; None when the text needs the paragraph
+        (other white space, or a word wider than the cell, which the
+        paragraph splits)."""
+        if _OTHER_SPACE.search(text):
+            return None
+        font, size = style.fontName, style.fontSize
+        space = stringWidth(" ", font, size)
+        lines: list[str] = []
+        line: list[str] = []
+        used = 0.0
+        for word in text.split():
+            word_width = stringWidth(word, font, size)
+            if word_width > width:
+                return None
+            if line and used + space + word_width > width:
+                lines.append(" ".join(line))
+                line, used = [word], word_width
+            else:
+                used += (space if line else 0) + word_width
+                line.append(word)
+        if line:
+            lines.append(" ".join(line))
+        return cls(lines, style, tagger, node)
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.height
+
+    def split(self, available_width, available_height):
+        # only a row taller than a page gets here; its lines go on over the page
+        count = int(available_height // self.style.leading)
+        if count <= 0 or count >= len(self.lines):
+            return []
+        return [
+            TaggedLines(self.lines[:count], self.style, self.tagger, self.node),
+            TaggedLines(self.lines[count:], self.style, self.tagger, self.node),
+        ]
+
+    def draw(self) -> None:
+        style, canvas = self.style, self.canv
+        if not self.lines:
+            return
+        ascent = style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style)
+        with self.tagger.content(canvas, self.node, top=self.height):
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            y = self.height - ascent
+            for line in self.lines:
+                if style.alignment == TA_CENTER:
+                    canvas.drawCentredString(self.width / 2, y, line)
+                else:
+                    canvas.drawString(0, y, line)
+                y -= style.leading
+
+
+def _ascent(style: ParagraphStyle) -> float:
+    return getFont(style.fontName).face.ascent * style.fontSize / 1000
+
+
+def text_cell(
+    text: str, style: ParagraphStyle, width: float, tagger: Tagger, node: StructNode
+) -> TaggedLines | TaggedParagraph:
+    """Plain text as cheap lines where that prints the same, else a paragraph."""
+    return TaggedLines.fit(text, style, width, tagger, node) or tagged(escape(text), style, tagger, node)
