@@ -13,11 +13,13 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from builder.assemble import assemble
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.model import AgreementTable, BulletList, Document, Edition, Heading, Layout, Paragraph, Title
+from builder.parallel import run_all
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
@@ -91,7 +93,7 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
 
 def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
     """Every character must be drawable in the PDF; name any that is not, and where."""
-    from builder.writers.pdf_writer import missing_glyphs
+    from builder.writers.pdf_fonts import missing_glyphs
 
     missing = missing_glyphs(document_text(document), layout)
     if not missing:
@@ -160,7 +162,9 @@ def output_name(edition: Edition) -> str:
 
 
 def render(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
-    return {fmt: WRITERS[fmt](prepared.document, prepared.layout) for fmt in formats}
+    """Every format's bytes, rendered side by side where the machine allows."""
+    document, layout = prepared.document, prepared.layout
+    return run_all({fmt: partial(WRITERS[fmt], document, layout) for fmt in formats})
 
 
 def build(

@@ -2,8 +2,9 @@
 
 Why not python-docx's table API: ``table.rows[i]`` and ``row.cells`` walk
 the whole table on every call, so filling a table cell by cell is quadratic
-(109 s for 5,000 agreements × 8 members). Writing the ``w:tbl`` as text and
-parsing it once with lxml takes a fraction of a second. The result has the
+(109 s for 5,000 agreements × 8 members). The ``w:tbl`` is written as text
+instead and spliced into the saved ``document.xml`` (see docx_writer), so
+it is neither parsed nor moved between lxml documents. The result has the
 same rows, cells, merges, shading, widths and runs as the python-docx API
 gives (tests/test_fast_paths.py builds the table both ways and compares).
 
@@ -23,14 +24,15 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
 
 
-def table_element(table: AgreementTable, layout: Layout, grid_style_id: str, text_style_id: str):
-    """The ``w:tbl`` element for ``table``, ready to insert into the body."""
+def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
+    """The ``w:tbl`` element for ``table`` as text, in a document that binds
+    the ``w`` prefix (as ``document.xml`` does)."""
     widths = [round(width * TWIPS_PER_CM) for width in layout.column_widths_cm(table.member_count)]
     style = layout.table
     last = len(widths) - 1
     cell = _CellWriter(text_style_id)
     parts = [
-        f'<w:tbl xmlns:w="{_W}"><w:tblPr>',
+        "<w:tbl><w:tblPr>",
         f'<w:tblStyle w:val={quoteattr(grid_style_id)}/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>',
         '<w:tblLayout w:type="fixed"/>',
         _cell_margins(style.cell_padding_pt),
@@ -66,7 +68,12 @@ def table_element(table: AgreementTable, layout: Layout, grid_style_id: str, tex
             parts.append(cell.text(widths[last], (Run(row.comment),), False))
             parts.append("</w:tr>")
     parts.append("</w:tbl>")
-    return parse_xml("".join(parts))
+    return "".join(parts)
+
+
+def parse_table(xml: str):
+    """The table text as an lxml element (for tests and tools that need the tree)."""
+    return parse_xml(xml.replace("<w:tbl>", f'<w:tbl xmlns:w="{_W}">', 1))
 
 
 def _cell_margins(padding_pt: float) -> str:

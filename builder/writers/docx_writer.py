@@ -34,7 +34,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
-from builder.writers.docx_table import table_element
+from builder.writers.docx_table import table_xml
 
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 BULLETS = ("•", "–", "◦")  # the same as the PDF's
@@ -49,6 +49,7 @@ def render_docx(document: Document, layout: Layout) -> bytes:
     _bullet_numbering(word)
     _properties(word, document)
     _footer(word, document, layout)
+    tables: dict[bytes, bytes] = {}  # placeholder -> table, spliced in when saved
     for block in document.blocks:
         if isinstance(block, Title):
             word.add_paragraph(block.text, style="Title")
@@ -59,10 +60,10 @@ def render_docx(document: Document, layout: Layout) -> bytes:
         elif isinstance(block, BulletList):
             _list(word, block.items, 0)
         elif isinstance(block, AgreementTable):
-            _table(word, block, layout)
+            _table(word, block, layout, tables)
     buffer = io.BytesIO()
     word.save(buffer)
-    return _reproducible_zip(buffer.getvalue(), document)
+    return _package(buffer.getvalue(), document, tables)
 
 
 def _page(word: docx.document.Document, layout: Layout) -> None:
@@ -233,11 +234,22 @@ def _list(word: docx.document.Document, items: tuple[ListItem, ...], depth: int)
         _list(word, item.children, depth + 1)
 
 
-def _table(word: docx.document.Document, table: AgreementTable, layout: Layout) -> None:
+def _table(word: docx.document.Document, table: AgreementTable, layout: Layout, tables: dict[bytes, bytes]) -> None:
+    """A placeholder paragraph where the table goes; the table's XML replaces
+    it in the saved document.xml (see docx_table for why)."""
     grid_style = word.styles["Table Grid"]
-    text_style = _table_text_style(word, layout)
-    element = table_element(table, layout, grid_style.style_id, text_style.style_id)
-    word.element.body._insert_tbl(element)
+    text_style = word.styles[TABLE_TEXT_STYLE] if tables else _table_text_style(word, layout)
+    # lxml writes this element exactly so; text never serialises to "<w:p",
+    # since its "<" is escaped, so the placeholder cannot be met elsewhere
+    marker = f"{PLACEHOLDER_RSID + len(tables):08X}"
+    placeholder = word.add_paragraph()._p
+    placeholder.set(qn("w:rsidR"), marker)
+    tables[f'<w:p w:rsidR="{marker}"/>'.encode()] = table_xml(
+        table, layout, grid_style.style_id, text_style.style_id
+    ).encode()
+
+
+PLACEHOLDER_RSID = 0x0E1A0000
 
 
 TABLE_TEXT_STYLE = "Table Text"
@@ -254,15 +266,23 @@ def _table_text_style(word: docx.document.Document, layout: Layout):
     return style
 
 
-def _reproducible_zip(data: bytes, document: Document) -> bytes:
-    """python-docx stamps each zip entry with the time of saving; use the document's."""
+def _package(data: bytes, document: Document, tables: dict[bytes, bytes]) -> bytes:
+    """The saved package again, with the tables in place of their placeholders
+    and every entry stamped with the document's time, not the time of saving
+    (python-docx stamps the clock), so the same content gives the same bytes."""
     stamp = max(document.created.timetuple()[:6], ZIP_EPOCH)
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                for placeholder, table in tables.items():
+                    if content.count(placeholder) != 1:
+                        raise ValueError(f"table placeholder {placeholder!r} not found once in document.xml")
+                    content = content.replace(placeholder, table)
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return output.getvalue()

@@ -15,8 +15,6 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
 
 from builder.model import (
@@ -29,6 +27,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
+from builder.writers.pdf_fonts import register_fonts
 from builder.writers.pdf_table import agreement_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, markup, tagged
@@ -37,32 +36,6 @@ BULLETS = ("•", "–", "◦")
 # How a list's labels are named in its structure attributes; PDF has no name
 # for a dash, and "None" says the labels are plain text in the Lbl elements.
 LIST_NUMBERING = {"•": "Disc", "–": "None", "◦": "Circle"}
-
-
-def register_fonts(layout: Layout) -> dict[str, str]:
-    """Register the layout's four font files once; returns style -> font name."""
-    names = {}
-    for style, path in layout.fonts.files.items():
-        name = f"{layout.name}-{path.stem}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        names[style] = name
-    pdfmetrics.registerFontFamily(
-        names["regular"], normal=names["regular"], bold=names["bold"],
-        italic=names["italic"], boldItalic=names["bold_italic"],
-    )  # fmt: skip
-    return names
-
-
-def missing_glyphs(text: str, layout: Layout) -> set[str]:
-    """Characters in ``text`` that one of the layout's fonts cannot draw
-    (any text may be bold or italic, so every style must have them)."""
-    wanted = {c for c in set(text) if c not in "\n\t"}
-    missing: set[str] = set()
-    for name in register_fonts(layout).values():
-        available = pdfmetrics.getFont(name).face.charToGlyph
-        missing |= {c for c in wanted if ord(c) not in available}
-    return missing
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
