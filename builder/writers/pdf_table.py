@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from builder.model import AgreementRow, AgreementTable, Layout
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
-from builder.writers.pdf_text import Styles, markup, tagged, text_cell
+from builder.writers.pdf_text import LineCodes, Styles, TaggedLines, markup, tagged, text_cell
 
 
 def agreement_table(
@@ -90,8 +90,13 @@ class _Grid:
     def __init__(self, layout: Layout, styles: Styles, tagger: Tagger):
         padding = layout.table.cell_padding_pt
         self.padding = padding
+        self.tagger = tagger
         self.category_color = colors.HexColor("#" + layout.table.category_shading)
+        self.header_color = colors.HexColor("#" + layout.table.header_shading)
+        self.line_color = colors.HexColor("#" + layout.table.grid_color)
+        self.line_width = layout.table.grid_pt
         self.render_callback = _TableArtifacts(tagger)
+        self.line_codes = LineCodes()
         self.commands = [
             ("GRID", (0, 0), (-1, -1), layout.table.grid_pt, colors.HexColor("#" + layout.table.grid_color)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -151,11 +156,12 @@ class _MeasuredRows:
             + padding
         )
 
-    def table(self, start: int, stop: int, split_in_row: float = 0) -> Table:
-        # the heights are known, so the Table need not measure again; a row
-        # that must split inside is left to reportlab to measure and split
-        heights = None if split_in_row else [self.header_height, *self.heights[start:stop]]
-        return self.grid.table(self.header, self.rows[start:stop], self.widths, heights, split_in_row)
+    def table(self, start: int, stop: int, split_in_row: float = 0) -> Flowable:
+        """Rows ``start:stop`` under the header, as drawn on one page; a row
+        that must split inside is left to a reportlab Table to measure and split."""
+        if split_in_row:
+            return self.grid.table(self.header, self.rows[start:stop], self.widths, None, split_in_row)
+        return _PageOfRows(self, start, stop)
 
 
 class PagedTable(Flowable):
@@ -176,6 +182,8 @@ class PagedTable(Flowable):
         stop = bisect_right(rows.ends, room) - 1  # the rows whose bottom is within the room
         if stop >= len(rows.rows):
             return [rows.table(start, stop)]
+        while stop > start and rows.rows[stop - 1][1]:
+            stop -= 1  # a category heading goes over the page with its first agreement
         if stop <= start:
             if rows.header_height + rows.heights[start] <= rows.frame_height:
                 return []  # the row fits on the next page
@@ -190,6 +198,86 @@ class PagedTable(Flowable):
         table = self.measured.table(self.start, len(self.measured.rows))
         table.wrapOn(self.canv, self.width, self.wrap(self.width, 0)[1])
         table.drawOn(self.canv, 0, 0)
+
+
+class _PageOfRows(Flowable):
+    """One page's rows under the header, drawn directly rather than as a
+    reportlab Table, whose per-cell bookkeeping (a saved and restored state,
+    a translation and a wrap for every cell) was most of a large register's
+    time: the shading and grid lines as one artifact, then each cell's text
+    as the marked content of its node."""
+
+    def __init__(self, measured: _MeasuredRows, start: int, stop: int):
+        super().__init__()
+        self.measured, self.start, self.stop = measured, start, stop
+        self.width = sum(measured.widths)
+        self.height = measured.header_height + measured.ends[stop] - measured.ends[start]
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def _rows(self):
+        """(cells, is a category row, top, height) from the top of the page's table down."""
+        measured = self.measured
+        top = self.height
+        yield measured.header, False, top, measured.header_height
+        top -= measured.header_height
+        for index in range(self.start, self.stop):
+            cells, category = measured.rows[index]
+            height = measured.heights[index]
+            yield cells, category, top, height
+            top -= height
+
+    def draw(self) -> None:
+        canvas, grid = self.canv, self.measured.grid
+        rows = list(self._rows())
+        with grid.tagger.artifact(canvas):
+            self._shade(rows)
+            self._rule(rows)
+        lefts = [0.0, *accumulate(self.measured.widths)]
+        padding = grid.padding
+        color = None
+        for cells, category, top, _ in rows:
+            spans = [(cells[0], 0.0, self.width)] if category else zip(cells, lefts, self.measured.widths, strict=False)
+            for cell, left, width in spans:
+                inner = width - 2 * padding
+                if isinstance(cell, TaggedLines):
+                    if cell.style.textColor != color:  # set once, not per cell: text shows in the fill colour
+                        color = cell.style.textColor
+                        canvas.setFillColor(color)
+                    cell.draw_at(canvas, left + padding, top - padding / 2, inner, grid.line_codes)
+                else:
+                    color = None  # a paragraph sets its own colour
+                    cell.wrapOn(canvas, inner, top)
+                    cell.drawOn(canvas, left + padding, top - padding / 2 - cell.height)
+
+    def _shade(self, rows) -> None:
+        canvas, grid = self.canv, self.measured.grid
+        header_top, header_height = rows[0][2], rows[0][3]
+        canvas.setFillColor(grid.header_color)
+        canvas.rect(0, header_top - header_height, self.width, header_height, stroke=0, fill=1)
+        canvas.setFillColor(grid.category_color)
+        for _, category, top, height in rows:
+            if category:
+                canvas.rect(0, top - height, self.width, height, stroke=0, fill=1)
+
+    def _rule(self, rows) -> None:
+        """Every row's top and the table's bottom across; the column lines down
+        each row but a category row, whose one cell spans the table."""
+        canvas, grid = self.canv, self.measured.grid
+        lefts = [0.0, *accumulate(self.measured.widths)]
+        path = canvas.beginPath()
+        for _, category, top, height in rows:
+            path.moveTo(0, top)
+            path.lineTo(self.width, top)
+            for x in (lefts[0], lefts[-1]) if category else lefts:
+                path.moveTo(x, top)
+                path.lineTo(x, top - height)
+        path.moveTo(0, 0)
+        path.lineTo(self.width, 0)
+        canvas.setStrokeColor(grid.line_color)
+        canvas.setLineWidth(grid.line_width)
+        canvas.drawPath(path, stroke=1, fill=0)
 
 
 class _TableArtifacts:

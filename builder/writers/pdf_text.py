@@ -6,11 +6,13 @@ a reportlab paragraph, and a cheaper block of lines already broken.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
@@ -132,12 +134,12 @@ class TaggedLines(Flowable):
         if _OTHER_SPACE.search(text):
             return None
         font, size = style.fontName, style.fontSize
-        space = stringWidth(" ", font, size)
+        space = _width(" ", font, size)
         lines: list[str] = []
         line: list[str] = []
         used = 0.0
         for word in text.split():
-            word_width = stringWidth(word, font, size)
+            word_width = _width(word, font, size)
             if word_width > width:
                 return None
             if line and used + space + word_width > width:
@@ -165,20 +167,55 @@ class TaggedLines(Flowable):
         ]
 
     def draw(self) -> None:
-        style, canvas = self.style, self.canv
+        self.canv.setFillColor(self.style.textColor)
+        self.draw_at(self.canv, 0, self.height, self.width, LineCodes())
+
+    def draw_at(self, canvas, left: float, top: float, width: float, codes: LineCodes) -> None:
+        """Draw the lines from ``top`` down, in the current coordinates and
+        fill colour, as the content of the node: the first line where a
+        reportlab paragraph would put it, centred lines centred in ``width``."""
         if not self.lines:
             return
+        style = self.style
         ascent = style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style)
-        with self.tagger.content(canvas, self.node, top=self.height):
-            canvas.setFont(style.fontName, style.fontSize)
-            canvas.setFillColor(style.textColor)
-            y = self.height - ascent
-            for line in self.lines:
-                if style.alignment == TA_CENTER:
-                    canvas.drawCentredString(self.width / 2, y, line)
-                else:
-                    canvas.drawString(0, y, line)
-                y -= style.leading
+        centred = style.alignment == TA_CENTER
+        self.tagger.begin_content(canvas, self.node, top)
+        y = top - ascent
+        for line in self.lines:
+            x = left + (width - _width(line, style.fontName, style.fontSize)) / 2 if centred else left
+            canvas.addLiteral(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm {codes.get(canvas, style, line)} Q")
+            y -= style.leading
+        self.tagger.end(canvas)
+
+
+class LineCodes:
+    """The PDF operators that show one line of text at the origin, made once
+    per font, size and text in a document and placed with a translation.
+
+    Why: reportlab encodes text for a subset font afresh at every call (some
+    25 µs); a register's table repeats the same marks, forms and comments
+    thousands of times. The operators come from reportlab's own text object,
+    so the encoding and font subsets are reportlab's; only the reuse is ours.
+    """
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, float, str], str] = {}
+
+    def get(self, canvas, style: ParagraphStyle, line: str) -> str:
+        key = (style.fontName, style.fontSize, line)
+        code = self.codes.get(key)
+        if code is None:
+            text = canvas.beginText()
+            text.setFont(style.fontName, style.fontSize, style.leading)
+            text.textOut(line)
+            code = self.codes[key] = text.getCode()
+        return code
+
+
+@lru_cache(maxsize=65536)
+def _width(text: str, font: str, size: float) -> float:
+    """A word's or line's width; registers repeat their words a great deal."""
+    return stringWidth(text, font, size)
 
 
 def _ascent(style: ParagraphStyle) -> float:

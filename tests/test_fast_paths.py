@@ -1,0 +1,180 @@
+"""The fast paths the writers take for large registers give the same document
+as the readable, slow way of making it.
+
+- DOCX: the table written as one XML string (builder/writers/docx_table.py)
+  against the same table built cell by cell with python-docx's table API.
+- PDF: cells drawn as pre-broken lines (TaggedLines), against every cell as a
+  reportlab paragraph; same structure tree, same text in every element, same
+  table read back.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from readback import docx_tables, pdf_structure, pdf_table_rows
+
+from builder.build import prepare
+from builder.model import AgreementTable
+from builder.writers import pdf_text
+from builder.writers.docx_writer import render_docx
+from builder.writers.pdf_writer import render_pdf
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A register of 300 agreements × 8 members: many pages, repeated headers."""
+    return prepare(generate(tmp_path_factory.mktemp("large") / "content", 300, 8))
+
+
+@pytest.fixture(scope="module", params=["content", "large"])
+def prepared(request, content_dir, large):
+    return prepare(content_dir) if request.param == "content" else large
+
+
+# --- DOCX --------------------------------------------------------------------
+
+
+def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
+    """The table made the readable way, cell by cell, with python-docx."""
+    word = docx.Document()
+    columns = len(table.header)
+    grid = word.add_table(rows=0, cols=columns)
+    grid.style = word.styles["Table Grid"]
+    widths = layout.column_widths_cm(table.member_count)
+    size = Pt(layout.fonts.table_pt)
+
+    def fill(cell, runs, centred=False, color=None):
+        paragraph = cell.paragraphs[0]
+        if centred:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for run in runs:
+            if run.text:
+                added = paragraph.add_run(run.text)
+                added.bold = run.strong or None
+                added.italic = run.emphasis or None
+                added.font.size = size
+                if color:
+                    added.font.color.rgb = RGBColor.from_string(color)
+
+    def shade(cell, fill_color):
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), fill_color)
+        cell._tc.get_or_add_tcPr().append(shading)
+
+    from builder.model import Run
+
+    header = grid.add_row()
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for index, label in enumerate(table.header):
+        fill(header.cells[index], (Run(label, strong=True),), centred=1 < index < columns - 1)
+        shade(header.cells[index], layout.table.header_shading)
+    for group in table.groups:
+        row = grid.add_row()
+        merged = row.cells[0].merge(row.cells[-1])
+        fill(merged, (Run(group.heading, strong=True),), color=layout.table.category_text)
+        shade(merged, layout.table.category_shading)
+        for agreement in group.rows:
+            cells = grid.add_row().cells
+            fill(cells[0], agreement.name)
+            fill(cells[1], (Run(agreement.form),))
+            for offset, mark in enumerate(agreement.marks):
+                fill(cells[2 + offset], (Run(table.mark),) if mark else (), centred=True)
+            fill(cells[-1], (Run(agreement.comment),))
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    return word
+
+
+def docx_table_summary(table) -> list:
+    """What a reader of the table sees, row by row: header flag, and per cell
+    its span, shading, alignment and runs with their formatting."""
+    rows = []
+    for row in table.rows:
+        header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+        cells = []
+        for tc in row._tr.findall(qn("w:tc")):
+            properties = tc.tcPr
+            span = properties.find(qn("w:gridSpan")) if properties is not None else None
+            shading = properties.find(qn("w:shd")) if properties is not None else None
+            paragraphs = tc.findall(qn("w:p"))
+            runs = []
+            for paragraph in paragraphs:
+                for run in paragraph.findall(qn("w:r")):
+                    run_properties = run.find(qn("w:rPr"))
+                    bold = run_properties is not None and run_properties.find(qn("w:b")) is not None
+                    italic = run_properties is not None and run_properties.find(qn("w:i")) is not None
+                    color = run_properties.find(qn("w:color")) if run_properties is not None else None
+                    text = "".join(t.text or "" for t in run.findall(qn("w:t")))
+                    runs.append((text, bold, italic, color.get(qn("w:val")) if color is not None else None))
+            centred = any(
+                p.pPr is not None
+                and p.pPr.find(qn("w:jc")) is not None
+                and p.pPr.find(qn("w:jc")).get(qn("w:val")) == "center"
+                for p in paragraphs
+            )
+            cells.append(
+                (
+                    int(span.get(qn("w:val"))) if span is not None else 1,
+                    shading.get(qn("w:fill")) if shading is not None else None,
+                    centred,
+                    runs,
+                )
+            )
+        rows.append((header, cells))
+    return rows
+
+
+def test_docx_fast_table_equals_the_table_built_cell_by_cell(prepared, tmp_path):
+    table = next(b for b in prepared.document.blocks if isinstance(b, AgreementTable))
+    fast_path = tmp_path / "fast.docx"
+    fast_path.write_bytes(render_docx(prepared.document, prepared.layout))
+    (fast,) = docx.Document(str(fast_path)).tables
+    slow = slow_docx_table(table, prepared.layout).tables[0]
+    assert docx_table_summary(fast) == docx_table_summary(slow)
+    assert [c.width for c in fast.columns] == [c.width for c in slow.columns]
+
+
+def test_docx_fast_table_reads_back_like_the_slow_one(prepared, tmp_path):
+    table = next(b for b in prepared.document.blocks if isinstance(b, AgreementTable))
+    fast_path, slow_path = tmp_path / "fast.docx", tmp_path / "slow.docx"
+    fast_path.write_bytes(render_docx(prepared.document, prepared.layout))
+    slow_docx_table(table, prepared.layout).save(str(slow_path))
+    assert docx_tables(fast_path)[0] == docx_tables(slow_path)[0]
+
+
+# --- PDF ---------------------------------------------------------------------
+
+
+def _outline(element) -> list:
+    return [(element.role, element.attributes, element.text, [_outline(child) for child in element.children])]
+
+
+def test_pdf_lines_give_the_same_tree_and_text_as_paragraphs(prepared, tmp_path, monkeypatch):
+    fast_path = tmp_path / "fast.pdf"
+    fast_path.write_bytes(render_pdf(prepared.document, prepared.layout))
+    # the readable path: every cell a reportlab paragraph
+    monkeypatch.setattr(pdf_text.TaggedLines, "fit", classmethod(lambda cls, *args: None))
+    slow_path = tmp_path / "slow.pdf"
+    slow_path.write_bytes(render_pdf(prepared.document, prepared.layout))
+    assert _outline(pdf_structure(fast_path)) == _outline(pdf_structure(slow_path))
+    assert pdf_table_rows(fast_path) == pdf_table_rows(slow_path)
+
+
+def test_pdf_fast_path_was_taken(prepared):
+    """Guard for the test above: plain cells really are drawn as lines."""
+    styles = pdf_text.Styles(prepared.layout, {"regular": "Helvetica", "bold": "Helvetica-Bold"})
+    assert pdf_text.TaggedLines.fit("Lillehammer vertskommune", styles.cell, 200, None, None) is not None
+    assert pdf_text.TaggedLines.fit("no\u00a0break", styles.cell, 200, None, None) is None
+    assert pdf_text.TaggedLines.fit("x" * 200, styles.cell, 50, None, None) is None
