@@ -20,6 +20,7 @@ from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.model import (
     AgreementTable,
+    Block,
     BulletList,
     Chart,
     DataTable,
@@ -33,6 +34,7 @@ from builder.model import (
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
+from builder.sections import changes_section
 from builder.selection import find_member
 from builder.writers import WRITERS
 
@@ -114,7 +116,7 @@ def _members(
         if member is None:
             problems.error(
                 Location(content_dir / REPORT_FILE),
-                f"'{name}' er ikke en av kommunene i report.yaml",
+                f"--member '{name}' er ikke en av kommunene i report.yaml",
                 did_you_mean(name, edition.members) or f"kommunene er {', '.join(edition.members)}, eller skriv all",
             )
         else:
@@ -139,6 +141,20 @@ def _changes(old_dir: Path, new: Edition, problems: Diagnostics) -> Changes | No
         )
         return None
     return compare(old, new)
+
+
+def changes_between(old_dir: Path | str, new_dir: Path | str) -> tuple[Block, ...]:
+    """What changed from one edition to another, in the new edition's layout
+    words (the blocks of its "Endringer siden …" section); errors in either
+    edition are raised, their warnings left out."""
+    problems = Diagnostics()
+    found = Diagnostics()
+    old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found)
+    problems.items += found.errors
+    layout = _layout(new, Path(new_dir), problems) if new else None
+    if old is None or new is None or layout is None:
+        raise ContentError(problems)
+    return changes_section(compare(old, new), layout, new.language)
 
 
 def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layout | None:

@@ -124,6 +124,12 @@ class Layout:
     def usable_width_cm(self) -> float:
         return self.page_cm[0] - self.margins_cm["left"] - self.margins_cm["right"]
 
+    def data_table_widths_cm(self, column_count: int) -> list[float]:
+        """A plain table: the first column as wide as a name, the others as a member's, scaled to the page."""
+        weights = self.table.column_weights
+        parts = [weights["name"], *([weights["member"]] * (column_count - 1))]
+        return [self.usable_width_cm * part / sum(parts) for part in parts]
+
     def column_widths_cm(self, member_count: int) -> list[float]:
         """Name, form, one per member, comment: the weights scaled to the page."""
         weights = self.table.column_weights

@@ -348,8 +348,8 @@ def _read_form(
     if form.act == "1992" and as_of is not None and as_of >= ACT_2018_APPLIES_FROM:
         problems.warning(
             node.location,
-            f"'{form.name}' er en samarbeidsform etter kommuneloven av 1992, men utgaven er datert"
-            " etter at kommuneloven av 2018 tok over (høsten 2019)",
+            f"'{form.name}' er en samarbeidsform fra kommuneloven av 1992;"
+            " fra høsten 2019 gjelder kommuneloven av 2018",
             f"vurder {form.successor}" if form.successor else "vurder en samarbeidsform etter kommuneloven av 2018",
         )
     return form.name

@@ -20,6 +20,8 @@ from docx.table import Table
 from builder.model import (
     AgreementTable,
     BulletList,
+    Chart,
+    DataTable,
     Document,
     Heading,
     Inline,
@@ -49,6 +51,12 @@ def render_docx(document: Document, layout: Layout) -> bytes:
             _list(word, block.items, 0)
         elif isinstance(block, AgreementTable):
             _table(word, block, layout)
+        elif isinstance(block, DataTable):
+            _data_table(word, block, layout)
+        elif isinstance(block, Chart):
+            from builder.writers.docx_chart import add_chart  # only documents with a chart need reportlab
+
+            add_chart(word, block, layout)
     buffer = io.BytesIO()
     word.save(buffer)
     return _reproducible_zip(buffer.getvalue(), document)
@@ -210,7 +218,29 @@ def _table(word: docx.document.Document, table: AgreementTable, layout: Layout) 
                 paragraph.paragraph_format.line_spacing = 1.0
 
 
-def _table_properties(grid: Table, table: AgreementTable, padding_pt: float) -> None:
+def _data_table(word: docx.document.Document, table: DataTable, layout: Layout) -> None:
+    """A plain grid: a shaded header row that repeats, the first column naming
+    the rows, the other columns (counts) centred."""
+    grid = word.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid.style = word.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    _table_properties(grid, table, layout.table.cell_padding_pt)
+    size = Pt(layout.fonts.table_pt)
+    widths = layout.data_table_widths_cm(len(table.header))
+    for index, (row, texts) in enumerate(zip(grid.rows, (table.header, *table.rows), strict=True)):
+        _row_flags(row, header_row=index == 0)
+        for column, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
+            _cell_text(cell, text, size, bold=index == 0, center=column > 0)
+            if index == 0:
+                _shade(cell, layout.table.header_shading)
+            cell.width = Cm(widths[column])
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+
+
+def _table_properties(grid: Table, table: AgreementTable | DataTable, padding_pt: float) -> None:
     properties = grid._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
     for side in ("top", "left", "bottom", "right"):

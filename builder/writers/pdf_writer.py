@@ -20,6 +20,8 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from builder.model import (
     AgreementTable,
     BulletList,
+    Chart,
+    DataTable,
     Document,
     Heading,
     Inline,
@@ -27,6 +29,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
+from builder.writers.pdf_chart import chart_flowables, data_table
 
 BULLETS = ("•", "–", "◦")
 
@@ -111,6 +114,10 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
             story.append(_list(block.items, styles, 0, layout))
         elif isinstance(block, AgreementTable):
             story.append(_table(block, layout, styles))
+        elif isinstance(block, DataTable):
+            story.append(data_table(block, layout, styles))
+        elif isinstance(block, Chart):
+            story.extend(chart_flowables(block, layout, fonts, styles.body))
     buffer = io.BytesIO()
     width, height = layout.page_cm
     margins = layout.margins_cm
