@@ -109,3 +109,57 @@ def pdf_shows(expected: str, cell: str) -> bool:
     lines = [" ".join(line.split()) for line in cell.split("\n")]
     pattern = "[ ]?".join(re.escape(line) for line in lines if line)
     return re.fullmatch(pattern, " ".join(expected.split())) is not None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A marked-content /Figure on a PDF page: its /Alt text and the drawing operators inside it."""
+
+    page: int  # 0-based
+    alt: str
+    operators: list[str]
+
+
+def pdf_figures(path: Path) -> list[Figure]:
+    import pikepdf
+
+    figures = []
+    with pikepdf.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            inside: list[list[str]] = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name == "BDC" and str(operands[0]) == "/Figure":
+                    inside.append([])
+                    alt = str(operands[1].get("/Alt"))
+                elif name == "EMC" and inside:
+                    figures.append(Figure(number, alt, inside.pop()))
+                elif inside:
+                    inside[-1].append(name)
+    return figures
+
+
+@dataclass(frozen=True)
+class Picture:
+    description: str  # the picture's alt text (docPr descr)
+    image: bytes
+
+
+def docx_pictures(path: Path) -> list[Picture]:
+    """Every inline picture in the body, with its description and image bytes."""
+    document = docx.Document(str(path))
+    pictures = []
+    for shape in document.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        pictures.append(Picture(shape._inline.docPr.get("descr"), document.part.related_parts[blip.embed].blob))
+    return pictures
+
+
+def pdf_tables(path: Path) -> list[list[list[str]]]:
+    """Every table pdfplumber finds, page by page, cells joined as in pdf_table_rows."""
+    tables = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                tables.append([[" ".join((cell or "").split()) for cell in row if cell is not None] for row in table])
+    return tables
