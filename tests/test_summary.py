@@ -132,3 +132,17 @@ def test_report_yaml_can_ask_for_the_summary(make_edition, tmp_path):
     assert summary[-1] == ["Vertskommune for", "0", "0", "0", "0"], "the base edition names no host"
     written, _ = build(content, tmp_path / "off", ("docx",), summary=False)
     assert len(docx_tables(written[0])) == 1
+
+
+def test_layout_chart_greys_are_checked(make_edition, tmp_path):
+    from edits import replace
+
+    from builder.diagnostics import ContentError
+
+    content = make_edition(replace("report.yaml", "language: nb", "language: nb\nlayout: grått"))
+    (content / "layouts").mkdir()
+    (content / "layouts" / "grått.yaml").write_text('extends: oversikt\nchart:\n  fills: ["000000", "grå"]\n', "utf-8")
+    with pytest.raises(ContentError) as error:
+        build(content, tmp_path)
+    (problem,) = error.value.diagnostics.errors
+    assert (problem.location.line, problem.message) == (3, "'grå' er ingen farge")

@@ -39,6 +39,7 @@ def chart_png(chart: Chart, layout: Layout) -> tuple[bytes, float]:
 def add_chart(word: docx.document.Document, chart: Chart, layout: Layout) -> None:
     caption = word.add_paragraph()
     caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(layout.space_after_pt * 2)
     title = caption.add_run(chart.title)
     title.bold = True
     title.font.size = Pt(layout.fonts.body_pt)
