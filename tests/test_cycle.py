@@ -215,3 +215,17 @@ def test_roll_refuses_a_folder_with_files(make_edition, tmp_path):
     with pytest.raises(RollRefused, match="finnes og er ikke en tom mappe"):
         roll(make_edition(), dt.date(2020, 1, 1), tmp_path / "neste")
     assert [p.name for p in (tmp_path / "neste").iterdir()] == ["notat.txt"]
+
+
+def test_a_members_changes_are_those_it_took_part_in(rolled, content_dir, tmp_path):
+    data = yaml.safe_load((content_dir / "agreements.yaml").read_text("utf-8"))
+    ended = [
+        a["name"] for c in data["categories"] for a in c["agreements"]
+        if a.get("status") == "terminated" and (a["members"] == "all" or "Øyer" in a["members"])
+    ]  # fmt: skip
+    assert 0 < len(ended) < len(agreements_by_status(content_dir)["terminated"])
+    (written,), _ = build(rolled.target, tmp_path, ("docx",), member="Øyer", changes_since=content_dir)
+    paragraphs = docx_paragraphs(written)
+    start = paragraphs.index(("Heading 2", f"Avsluttede samarbeid ({len(ended)})")) + 1
+    listed = [text for style, text in paragraphs[start : start + len(ended) + 1] if style == "List Bullet"]
+    assert [text.split(" (")[0] for text in listed] == ended
