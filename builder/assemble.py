@@ -1,5 +1,6 @@
-"""Decides what the document shows: title, narrative and the agreement table,
-with every label, date, marker and mark settled here once for all writers.
+"""Decides what the document shows: title, narrative, the optional summary
+and changes sections, and the agreement table, with every label, date,
+marker, mark and printed comment settled here once for all writers.
 """
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ import datetime as dt
 from typing import Any
 
 from builder import norwegian
+from builder.changes import Changes
 from builder.diagnostics import Diagnostics
 from builder.model import (
+    ACTIVE,
     Agreement,
     AgreementRow,
     AgreementTable,
@@ -21,6 +24,8 @@ from builder.model import (
     Title,
 )
 from builder.narrative import render_narrative
+from builder.sections import changes_section, summary_section
+from builder.selection import for_member
 
 
 def date_values(edition: Edition) -> dict[str, str]:
@@ -45,18 +50,45 @@ def template_context(edition: Edition, title: str) -> dict[str, Any]:
     }
 
 
-def assemble(edition: Edition, layout: Layout, problems: Diagnostics) -> Document:
+def assemble(
+    edition: Edition,
+    layout: Layout,
+    problems: Diagnostics,
+    *,
+    member: str | None = None,
+    changes: Changes | None = None,
+    summary: bool | None = None,
+) -> Document:
+    """The document for ``edition``; for one ``member``, its own edition.
+
+    ``changes`` adds the section on what changed since an earlier edition;
+    ``summary`` (default: as report.yaml says) the summary with its chart.
+    """
     language = edition.language
     dates = date_values(edition)
-    title = edition.title or layout.label(language, "title", **dates)
+    shown = edition
+    if member is None:
+        title = edition.title or layout.label(language, "title", **dates)
+        subject = layout.label(language, "subject", **dates)
+    else:
+        shown = for_member(edition, member)
+        title = layout.label(language, "member_title", member=member, **dates)
+        subject = layout.label(language, "member_subject", member=member, **dates)
+        changes = changes.involving(member) if changes is not None else None
     narrative = render_narrative(
-        edition.narrative, template_context(edition, title), layout.label(language, "and"), problems
+        shown.narrative, template_context(shown, title), layout.label(language, "and"), problems
     )
+    blocks = [Title(title), *narrative]
+    if edition.summary if summary is None else summary:
+        blocks += summary_section(shown, layout)
+    if changes is not None:
+        blocks += changes_section(changes, layout, language)
+    blocks.append(agreement_table(shown, layout))
     return Document(
         title=title,
         language_tag=norwegian.LANGUAGE_TAGS[language],
-        subject=layout.label(language, "subject", **dates),
-        blocks=(Title(title), *narrative, agreement_table(edition, layout)),
+        subject=subject,
+        blocks=tuple(blocks),
         footer_page_label=layout.labels[language]["page"],
         created=dt.datetime.combine(edition.as_of, dt.time()),
     )
@@ -67,11 +99,10 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     labels = layout.labels[language]
     dates = date_values(edition)
     parents = {a.part_of for a in edition.agreements if a.part_of}
-    marker = labels["part_marker"]
     groups = tuple(
         RowGroup(
             category.name,
-            tuple(_row(a, edition.members, parents, marker, labels["see_below"]) for a in category.agreements),
+            tuple(_row(a, edition.members, parents, labels) for a in category.agreements),
         )
         for category in edition.categories
     )
@@ -96,15 +127,37 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     )
 
 
-def _row(agreement: Agreement, members: tuple[str, ...], parents: set, marker: str, see_below: str) -> AgreementRow:
+def _row(agreement: Agreement, members: tuple[str, ...], parents: set, labels: dict[str, str]) -> AgreementRow:
+    marker = labels["part_marker"]
     name = agreement.name + (marker if agreement.part_of else "")
     runs: tuple[Run, ...] = (Run(name),)
     if agreement.id is not None and agreement.id in parents:
-        runs = (Run(name + " "), Run(see_below + marker, emphasis=True))
+        runs = (Run(name + " "), Run(labels["see_below"] + marker, emphasis=True))
     taking_part = set(agreement.members)
     return AgreementRow(
         name=runs,
         form=agreement.form or "",
         marks=tuple(m in taking_part for m in members),
-        comment=agreement.comment,
+        comment=printed_comment(agreement, labels),
     )
+
+
+def printed_comment(agreement: Agreement, labels: dict[str, str]) -> str:
+    """The comment column: partners, host, the editor's own comment, then the
+    status, as sentences ("Med Ringebu. Lillehammer vertskommune")."""
+    parts = []
+    if agreement.partners:
+        parts.append(labels["partners"].format(partners=norwegian.and_list(agreement.partners, labels["and"])))
+    if agreement.host:
+        parts.append(labels["host"].format(host=agreement.host))
+    if agreement.comment:
+        parts.append(agreement.comment)
+    if agreement.status != ACTIVE:
+        parts.append(labels[agreement.status])
+    text = ""
+    for part in parts:
+        if text:
+            text = text.rstrip()
+            text += " " if text.endswith((".", "!", "?", ":")) else ". "
+        text += part
+    return text

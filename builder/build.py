@@ -16,16 +16,33 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from builder import norwegian
 from builder.assemble import assemble
+from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
-from builder.model import AgreementTable, BulletList, Document, Edition, Heading, Layout, Paragraph, Title
+from builder.model import (
+    AgreementTable,
+    Block,
+    BulletList,
+    Chart,
+    DataTable,
+    Document,
+    Edition,
+    Heading,
+    Layout,
+    Paragraph,
+    Title,
+)
 from builder.parallel import run_all
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
+from builder.sections import changes_section
+from builder.selection import find_member
 from builder.writers import WRITERS
 
 FORMATS = tuple(WRITERS)
+ALL_MEMBERS = "all"
 
 
 @dataclass
@@ -36,24 +53,112 @@ class Prepared:
     layout: Layout
     document: Document
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    member: str | None = None  # whose own edition the document is; None: the region's
 
 
-def prepare(content_dir: Path | str, *, strict: bool = False) -> Prepared:
-    """Read, validate and assemble; raises ContentError listing every problem."""
+def prepare(
+    content_dir: Path | str,
+    *,
+    strict: bool = False,
+    member: str | None = None,
+    changes_since: Path | str | None = None,
+    summary: bool | None = None,
+) -> Prepared:
+    """Read, validate and assemble; raises ContentError listing every problem.
+
+    ``member`` makes that member's own edition; ``changes_since`` (an earlier
+    edition's folder) adds the section on what changed since; ``summary``
+    adds or leaves out the summary whatever report.yaml says.
+    """
+    (prepared,) = prepare_all(
+        content_dir, strict=strict, members=None if member is None else (member,),
+        changes_since=changes_since, summary=summary,
+    )  # fmt: skip
+    return prepared
+
+
+def prepare_all(
+    content_dir: Path | str,
+    *,
+    strict: bool = False,
+    members: tuple[str, ...] | None = None,
+    changes_since: Path | str | None = None,
+    summary: bool | None = None,
+) -> list[Prepared]:
+    """One document per member named (``("all",)``: every member), or the
+    region's edition when ``members`` is None; every problem found in any of
+    them is raised together."""
     content_dir = Path(content_dir)
     problems = Diagnostics()
     edition = read_edition(content_dir, problems)
     layout = _layout(edition, content_dir, problems) if edition else None
-    document = None
-    if edition and layout:
-        document = assemble(edition, layout, problems)
-        document = replace(document, created=build_time(document.created, content_dir, problems))
-        _check_glyphs(document, layout, content_dir, problems)
+    changes = _changes(Path(changes_since), edition, problems) if changes_since is not None and edition else None
+    documents: list[tuple[str | None, Document]] = []
+    if edition and layout and (changes_since is None or changes is not None):
+        for member in _members(edition, members, content_dir, problems):
+            document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
+            document = replace(document, created=build_time(document.created, content_dir, problems))
+            _check_glyphs(document, layout, content_dir, problems)
+            documents.append((member, document))
     if strict:
         problems.promote_warnings()
-    if problems.errors or document is None:
+    if problems.errors or not documents:
         raise ContentError(problems)
-    return Prepared(edition, layout, document, problems)
+    return [Prepared(edition, layout, document, problems, member) for member, document in documents]
+
+
+def _members(
+    edition: Edition, wanted: tuple[str, ...] | None, content_dir: Path, problems: Diagnostics
+) -> list[str | None]:
+    if wanted is None:
+        return [None]
+    if tuple(w.strip().casefold() for w in wanted) == (ALL_MEMBERS,):
+        return list(edition.members)
+    found: list[str | None] = []
+    for name in wanted:
+        member = find_member(edition, name)
+        if member is None:
+            problems.error(
+                Location(content_dir / REPORT_FILE),
+                f"--member '{name}' er ikke en av kommunene i report.yaml",
+                did_you_mean(name, edition.members) or f"kommunene er {', '.join(edition.members)}, eller skriv all",
+            )
+        else:
+            found.append(member)
+    return found
+
+
+def _changes(old_dir: Path, new: Edition, problems: Diagnostics) -> Changes | None:
+    """What changed since the edition in ``old_dir``; None when it cannot be read.
+    Its errors are reported, its warnings not: they are last year's business."""
+    found = Diagnostics()
+    old = read_edition(old_dir, found)
+    problems.items += found.errors
+    if old is None:
+        return None
+    if old.as_of >= new.as_of:
+        problems.error(
+            Location(old_dir / REPORT_FILE),
+            f"utgaven det sammenlignes med, er per {norwegian.date_long(old.as_of)},"
+            f" ikke eldre enn denne ({norwegian.date_long(new.as_of)})",
+            "oppgi fjorårets innholdsmappe med --changes-since",
+        )
+        return None
+    return compare(old, new)
+
+
+def changes_between(old_dir: Path | str, new_dir: Path | str) -> tuple[Block, ...]:
+    """What changed from one edition to another, in the new edition's layout
+    words (the blocks of its "Endringer siden …" section); errors in either
+    edition are raised, their warnings left out."""
+    problems = Diagnostics()
+    found = Diagnostics()
+    old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found)
+    problems.items += found.errors
+    layout = _layout(new, Path(new_dir), problems) if new else None
+    if old is None or new is None or layout is None:
+        raise ContentError(problems)
+    return changes_section(compare(old, new), layout, new.language)
 
 
 def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnostics) -> dt.datetime:
@@ -145,6 +250,10 @@ def document_text(document: Document) -> str:
             parts.extend(run.text for run in block.runs)
         elif isinstance(block, BulletList):
             items(block.items)
+        elif isinstance(block, DataTable):
+            parts += [*block.header, *(cell for row in block.rows for cell in row)]
+        elif isinstance(block, Chart):
+            parts += [block.title, *block.categories, *block.series, *(str(v) for s in block.values for v in s)]
         elif isinstance(block, AgreementTable):
             parts.extend(block.header)
             parts.append(block.mark)
@@ -157,8 +266,10 @@ def document_text(document: Document) -> str:
     return "\n".join(parts)
 
 
-def output_name(edition: Edition) -> str:
-    return f"oversikt-{edition.as_of.year}"
+def output_name(edition: Edition, member: str | None = None) -> str:
+    """oversikt-2019, or for one member's edition oversikt-2019-oyer."""
+    stem = f"oversikt-{edition.as_of.year}"
+    return stem if member is None else f"{stem}-{norwegian.ascii_name(member) or 'kommune'}"
 
 
 def render(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
@@ -173,15 +284,35 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     *,
     strict: bool = False,
+    member: str | None = None,
+    changes_since: Path | str | None = None,
+    summary: bool | None = None,
 ) -> tuple[list[Path], Diagnostics]:
-    """Build the edition in ``content_dir`` into ``out_dir``; returns the files written."""
-    prepared = prepare(content_dir, strict=strict)
-    rendered = render(prepared, formats)
+    """Build the edition in ``content_dir`` into ``out_dir``; returns the files written.
+
+    ``member`` is a member's name for its own edition, or "all" for one per
+    member; the other options are those of :func:`prepare`.
+    """
+    everyone = prepare_all(
+        content_dir, strict=strict, members=None if member is None else (member,),
+        changes_since=changes_since, summary=summary,
+    )  # fmt: skip
     out_dir = Path(out_dir)
-    stem = output_name(prepared.edition)
-    targets = {out_dir / f"{stem}.{fmt}": data for fmt, data in rendered.items()}
-    write_atomically(targets, prepared.diagnostics)
-    return list(targets), prepared.diagnostics
+    targets: dict[Path, bytes] = {}
+    for prepared in everyone:
+        stem = output_name(prepared.edition, prepared.member)
+        for fmt, data in render(prepared, formats).items():
+            if out_dir / f"{stem}.{fmt}" in targets:
+                prepared.diagnostics.error(
+                    Location(Path(content_dir) / REPORT_FILE),
+                    f"to kommuner får samme filnavn ({stem}.{fmt})",
+                    "gi kommunene navn som skiller seg fra hverandre med vanlige bokstaver",
+                )
+                raise ContentError(prepared.diagnostics)
+            targets[out_dir / f"{stem}.{fmt}"] = data
+    diagnostics = everyone[0].diagnostics
+    write_atomically(targets, diagnostics)
+    return list(targets), diagnostics
 
 
 def write_atomically(targets: dict[Path, bytes], problems: Diagnostics) -> None:

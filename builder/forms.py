@@ -6,12 +6,20 @@ canonical form. Matching ignores case, white space and the kind of dash.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
+
+# Kommuneloven 2018 (LOV-2018-06-22-83), with its chapters 17-27 on
+# inter-municipal cooperation, took effect in each municipality at the new
+# council's constituent meeting after the 2019 election; those meetings were
+# held by the end of October 2019. From 1 November 2019 it applied everywhere,
+# and the 1992 act's forms had four years to be converted.
+ACT_2018_APPLIES_FROM = dt.date(2019, 11, 1)
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 _SPACE = re.compile(r"\s+")

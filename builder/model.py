@@ -13,15 +13,22 @@ from pathlib import Path
 
 # --- the edition: what the editors wrote, validated -------------------------
 
+ACTIVE, TERMINATED, PLANNED = "active", "terminated", "planned"
+STATUSES = (ACTIVE, TERMINATED, PLANNED)
+
 
 @dataclass(frozen=True)
 class Agreement:
     name: str
     form: str | None  # canonical spelling from the form vocabulary
     members: tuple[str, ...]  # the region's members that take part, in column order
-    comment: str = ""
+    comment: str = ""  # the editor's own words; the printed comment adds the facts below
     id: str | None = None
     part_of: str | None = None
+    host: str | None = None  # the vertskommune: a member or another municipality
+    partners: tuple[str, ...] = ()  # participants outside the region, e.g. "Ringebu"
+    status: str = ACTIVE  # terminated: notice given; planned: under study
+    since: int | dt.date | None = None  # a year or a date
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Edition:
     categories: tuple[Category, ...]
     narrative: tuple[NarrativeSource, ...] = ()
     title: str | None = None  # overrides the layout's title when given
+    summary: bool = False  # a summary section with counts and a chart before the table
 
     @property
     def agreements(self) -> tuple[Agreement, ...]:
@@ -69,6 +77,14 @@ class Fonts:
     heading_pt: float
     table_pt: float
     footer_pt: float
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    # one grey per series, dark to light, so bars differ in grey scale too;
+    # more series than greys: greys evenly spaced between the first and last
+    fills: tuple[str, ...] = ("262626", "737373", "BFBFBF")
+    bar_pt: float = 8  # the thickness of one bar
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,7 @@ class Layout:
     line_spacing: float
     table: TableStyle
     labels: dict[str, dict[str, str]]  # language -> label key -> text
+    chart: ChartStyle = field(default_factory=ChartStyle)
 
     def label(self, language: str, key: str, **values: str) -> str:
         return self.labels[language][key].format(**values)
@@ -130,6 +147,12 @@ class Layout:
             "header_row": contrast_ratio(self.text_color, table.header_shading),
             "category_row": contrast_ratio(table.category_text, table.category_shading),
         }
+
+    def data_table_widths_cm(self, column_count: int) -> list[float]:
+        """A plain table: the first column as wide as a name, the others as a member's, scaled to the page."""
+        weights = self.table.column_weights
+        parts = [weights["name"], *([weights["member"]] * (column_count - 1))]
+        return [self.usable_width_cm * part / sum(parts) for part in parts]
 
     def column_widths_cm(self, member_count: int) -> list[float]:
         """Name, form, one per member, comment: the weights scaled to the page."""
@@ -208,7 +231,30 @@ class AgreementTable:
         return len(self.header) - 3
 
 
-Block = Title | Heading | Paragraph | BulletList | AgreementTable
+@dataclass(frozen=True)
+class DataTable:
+    """A plain grid of short texts: one header row, then rows whose first cell
+    names the row. The other columns are as wide as the agreement table's
+    member columns, and centred (they hold counts)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str  # a table title for assistive technology
+    description: str  # alt text summarising the table
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A grouped bar chart: for each category, one bar per series."""
+
+    title: str  # shown above the chart
+    categories: tuple[str, ...]
+    series: tuple[str, ...]
+    values: tuple[tuple[int, ...], ...]  # values[series][category]
+    alt_text: str  # the text alternative for screen readers
+
+
+Block = Title | Heading | Paragraph | BulletList | AgreementTable | DataTable | Chart
 
 
 @dataclass(frozen=True)

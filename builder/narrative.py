@@ -21,13 +21,60 @@ from markdown_it.token import Token
 
 from builder import norwegian
 from builder.diagnostics import Diagnostics, Location, did_you_mean
-from builder.model import Block, BulletList, Heading, ListItem, NarrativeSource, Paragraph, Run
+from builder.forms import vocabulary
+from builder.model import STATUSES, Agreement, Block, BulletList, Heading, ListItem, NarrativeSource, Paragraph, Run
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 
 def _escape_markdown(value: Any) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
+
+
+class PlaceholderError(Exception):
+    """A filter was given a value it cannot use; the message is for the editor."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _known(value: str, known: list[str] | tuple[str, ...], what: str) -> None:
+    if value not in known:
+        raise PlaceholderError(f"'{value}' er ikke {what}", did_you_mean(str(value), known) or ", ".join(known))
+
+
+@jinja2.pass_context
+def _taking_part(context, agreements: list[Agreement], member: str) -> list[Agreement]:
+    _known(member, context["members"], "en av kommunene i report.yaml")
+    return [a for a in agreements if member in a.members]
+
+
+@jinja2.pass_context
+def _hosted_by(context, agreements: list[Agreement], member: str) -> list[Agreement]:
+    _known(member, context["members"], "en av kommunene i report.yaml")
+    return [a for a in agreements if a.host == member]
+
+
+def _of_form(agreements: list[Agreement], spelling: str) -> list[Agreement]:
+    form = vocabulary().lookup(str(spelling))
+    if form is None:
+        _known(spelling, vocabulary().names, "en kjent type samarbeid")
+    return [a for a in agreements if a.form == form.name]
+
+
+def _with_status(agreements: list[Agreement], status: str) -> list[Agreement]:
+    _known(status, STATUSES, "en status")
+    return [a for a in agreements if a.status == status]
+
+
+# Filters that pick agreements, for counts in the text: {{ agreements | hosted_by("Øyer") | length }}
+AGREEMENT_FILTERS = {
+    "taking_part": _taking_part,
+    "hosted_by": _hosted_by,
+    "of_form": _of_form,
+    "with_status": _with_status,
+}
 
 
 def make_environment(sources: dict[str, str], conjunction: str) -> SandboxedEnvironment:
@@ -44,11 +91,12 @@ def make_environment(sources: dict[str, str], conjunction: str) -> SandboxedEnvi
         month_year=norwegian.month_year,
         and_list=lambda names, conj=conjunction: norwegian.and_list(names, conj),
         alphabetical=norwegian.alphabetical,
+        **AGREEMENT_FILTERS,
     )
     return env
 
 
-_OWN_FILTERS = ("date_long", "date_short", "month_year", "and_list", "alphabetical", "length")
+_OWN_FILTERS = ("date_long", "date_short", "month_year", "and_list", "alphabetical", "length", *AGREEMENT_FILTERS)
 
 
 # The names a narrative file may use; assemble.template_context gives their values.
@@ -96,6 +144,8 @@ def _render_template(
     except jinja2.TemplateSyntaxError as exc:
         message, hint, pattern = _syntax_problem(exc.message or "", env)
         problems.error(_locate(source, exc.lineno, pattern), message, hint)
+    except PlaceholderError as exc:
+        problems.error(_locate(source, _template_line(exc, name), None), exc.message, exc.hint)
     except jinja2.UndefinedError as exc:
         message, hint, pattern = _undefined_problem(exc.message or "", context)
         problems.error(_locate(source, _template_line(exc, name), pattern), message, hint)

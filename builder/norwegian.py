@@ -56,3 +56,14 @@ def collation_key(name: str) -> str:
 
 def alphabetical(names: Iterable[str]) -> list[str]:
     return sorted(names, key=collation_key)
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss", "ł": "l"})
+
+
+def ascii_name(name: str) -> str:
+    """A name as a readable part of a file name: "Øyer" -> "oyer", "Kárášjohka" -> "karasjohka"."""
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_ASCII_LETTERS))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain).split())

@@ -124,6 +124,7 @@ class TaggedElement:
     role: str  # "H1", "TD", … without the slash
     attributes: dict[str, object]  # from /A: names without the slash, numbers, texts
     title: str | None
+    alt: str | None  # /Alt, a figure's text alternative
     text: str  # the element's own marked content, whitespace collapsed
     marked: list[tuple[int, int]]  # (page index, MCID)
     children: list[TaggedElement]
@@ -223,6 +224,7 @@ def _element(node, page, pages, texts) -> TaggedElement:
         role=str(node.S)[1:],
         attributes=attributes,
         title=str(node.T) if "/T" in node else None,
+        alt=str(node.Alt) if "/Alt" in node else None,
         text=" ".join(texts.get(key, "") for key in marked).strip(),
         marked=marked,
         children=children,
@@ -255,3 +257,69 @@ def docx_numbering(paragraph) -> tuple[str, int, str] | None:
     (abstract,) = [a for a in part.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id]
     (definition,) = [d for d in abstract.findall(qn("w:lvl")) if d.get(qn("w:ilvl")) == str(level)]
     return num_id, level, definition.find(qn("w:numFmt")).get(qn("w:val"))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A marked-content /Figure on a PDF page: its /Alt text and the drawing operators inside it."""
+
+    page: int  # 0-based
+    alt: str
+    operators: list[str]
+
+
+def pdf_figures(path: Path) -> list[Figure]:
+    """Every Figure structure element, with its /Alt and the drawing operators
+    of its marked content on the page."""
+    alts: dict[tuple[int, int], str] = {}
+    for element in pdf_structure(path).find_all("Figure"):
+        for key in element.marked:
+            alts[key] = element.alt
+    figures = []
+    with pikepdf.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            inside: list[tuple[int, list[str]]] = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name in ("BDC", "BMC"):
+                    mcid = (
+                        operands[1].get("/MCID")
+                        if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+                        else None
+                    )
+                    inside.append((None if mcid is None else int(mcid), []))
+                elif name == "EMC" and inside:
+                    mcid, operators = inside.pop()
+                    if (number, mcid) in alts:
+                        figures.append(Figure(number, alts[(number, mcid)], operators))
+                    elif inside:
+                        inside[-1][1].extend(operators)
+                elif inside:
+                    inside[-1][1].append(name)
+    return figures
+
+
+@dataclass(frozen=True)
+class Picture:
+    description: str  # the picture's alt text (docPr descr)
+    image: bytes
+
+
+def docx_pictures(path: Path) -> list[Picture]:
+    """Every inline picture in the body, with its description and image bytes."""
+    document = docx.Document(str(path))
+    pictures = []
+    for shape in document.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        pictures.append(Picture(shape._inline.docPr.get("descr"), document.part.related_parts[blip.embed].blob))
+    return pictures
+
+
+def pdf_tables(path: Path) -> list[list[list[str]]]:
+    """Every table pdfplumber finds, page by page, cells joined as in pdf_table_rows."""
+    tables = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                tables.append([[" ".join((cell or "").split()) for cell in row if cell is not None] for row in table])
+    return tables

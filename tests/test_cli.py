@@ -10,7 +10,7 @@ import pytest
 from builder.cli import main
 
 
-@pytest.mark.parametrize("verb", ["build", "check", "init"])
+@pytest.mark.parametrize("verb", ["build", "check", "init", "import", "roll", "diff"])
 def test_every_verb_has_help(verb, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([verb, "--help"])

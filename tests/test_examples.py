@@ -22,9 +22,18 @@ def example(root, tmp_path_factory):
     return {path.suffix.lstrip("."): path for path in written}
 
 
+HEADER = ["Pr. 01.01.2024", "Type samarbeid § i kommunelova", *SAMI, "Kommentarar"]
+
+
+def test_summary_then_agreements_in_docx(example):
+    summary, table = docx_tables(example["docx"])
+    assert summary[0][1 : 1 + len(SAMI)] == SAMI, "the summary counts per member"
+    assert table[0] == HEADER
+
+
 def test_nynorsk_labels_and_sami_names_in_docx(example):
-    (table,) = docx_tables(example["docx"])
-    assert table[0] == ["Pr. 01.01.2024", "Type samarbeid § i kommunelova", *SAMI, "Kommentarar"]
+    table = docx_tables(example["docx"])[-1]
+    assert table[0] == HEADER
     names = [row[0] for row in table]
     assert "Samisk helsepark Sjå under*" in names and "Legevakt*" in names
     assert "Riddu Riđđu festivála" in names
@@ -32,7 +41,7 @@ def test_nynorsk_labels_and_sami_names_in_docx(example):
 
 def test_nynorsk_labels_and_sami_names_in_pdf(example):
     rows = pdf_table_rows(example["pdf"])
-    assert rows[0] == ["Pr. 01.01.2024", "Type samarbeid § i kommunelova", *SAMI, "Kommentarar"]
+    assert HEADER in rows, "the agreement table's header, after the summary's"
     text = pdf_text(example["pdf"])
     for word in ["Sjå under*", "Snåasen tjïelte", "Riddu Riđđu festivála", "Sámi giellaguovddáš"]:
         assert word in text

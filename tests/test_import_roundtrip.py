@@ -14,11 +14,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from readback import REFERENCE, docx_paragraphs, docx_tables
 
+from builder.assemble import printed_comment
 from builder.build import build, prepare
 from builder.diagnostics import Diagnostics
 from builder.importing import import_source
 from builder.model import BulletList, Edition, Paragraph, Run
 from builder.readers.edition import read_edition
+from builder.readers.layout import find_layout, read_layout
 
 
 def edition_of(content_dir: Path) -> Edition:
@@ -30,7 +32,10 @@ def edition_of(content_dir: Path) -> Edition:
 
 def structure(edition: Edition) -> dict:
     """Everything an edition says, with part_of resolved to the parent's name,
-    since an import has to make its own ids up."""
+    since an import has to make its own ids up, and comments as printed: an
+    import reads the comment column, where host, partners and status are
+    already written out in words."""
+    labels = read_layout(find_layout("oversikt", Path(".")), Diagnostics()).labels[edition.language]
     names = {a.id: a.name for a in edition.agreements if a.id}
     pointed_to = {a.part_of for a in edition.agreements if a.part_of}
     return {
@@ -41,7 +46,10 @@ def structure(edition: Edition) -> dict:
         "layout": edition.layout,
         "title": edition.title,
         "categories": [
-            (c.name, [(a.name, a.form, a.members, a.comment, names.get(a.part_of)) for a in c.agreements])
+            (
+                c.name,
+                [(a.name, a.form, a.members, printed_comment(a, labels), names.get(a.part_of)) for a in c.agreements],
+            )
             for c in edition.categories
         ],
         "parents": sorted(a.name for a in edition.agreements if a.id in pointed_to),

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from builder import norwegian
 from builder.diagnostics import Diagnostics, Location, did_you_mean
-from builder.forms import vocabulary
-from builder.model import Agreement, Category, Edition, NarrativeSource
+from builder.forms import ACT_2018_APPLIES_FROM, vocabulary
+from builder.model import ACTIVE, PLANNED, STATUSES, Agreement, Category, Edition, NarrativeSource
 from builder.narrative import check_templates
 from builder.readers import schema
 from builder.readers.text_checks import check_text, normalize
@@ -19,10 +21,12 @@ AGREEMENTS_FILE = "agreements.yaml"
 TEXT_DIR = "text"
 
 LANGUAGES = ("nb", "nn")
-REPORT_KEYS = ("as_of", "region", "members", "language", "layout", "text", "title")
+REPORT_KEYS = ("as_of", "region", "members", "language", "layout", "text", "title", "summary")
 REPORT_REQUIRED = ("as_of", "region", "members")
 CATEGORY_KEYS = ("name", "agreements")
-AGREEMENT_KEYS = ("name", "form", "members", "comment", "id", "part_of")
+AGREEMENT_KEYS = ("name", "form", "members", "host", "partners", "status", "since", "comment", "id", "part_of")
+STATUS_WORDS = {ACTIVE: "i drift", "terminated": "sagt opp", PLANNED: "under utredning"}
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2999  # what 'since' may say, to catch a typed-in number that is no year
 ALL_MEMBERS = "all"
 
 
@@ -37,7 +41,7 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
     # None when report.yaml has no usable list: the agreements' members are
     # then not checked, rather than every one of them reported as unknown
     members = report.get("members")
-    categories = _read_agreements(content_dir / AGREEMENTS_FILE, members, problems)
+    categories = _read_agreements(content_dir / AGREEMENTS_FILE, members, report.get("as_of"), problems)
     narrative = _read_narrative(content_dir, report.get("text", ()), problems)
     if len(problems.errors) > before:
         return None
@@ -50,6 +54,7 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
         categories=categories,
         narrative=narrative,
         title=report.get("title"),
+        summary=report.get("summary", False),
     )
 
 
@@ -82,6 +87,8 @@ def _read_report(path: Path, problems: Diagnostics) -> dict:
     if "text" in fields:
         items = schema.text_list(fields["text"], "'text'", problems) or []
         report["text"] = tuple(items)
+    if "summary" in fields and (summary := schema.flag(fields["summary"], "'summary'", problems)) is not None:
+        report["summary"] = summary
     return report
 
 
@@ -106,7 +113,9 @@ def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _read_agreements(path: Path, members: tuple[str, ...] | None, problems: Diagnostics) -> tuple[Category, ...]:
+def _read_agreements(
+    path: Path, members: tuple[str, ...] | None, as_of: dt.date | None, problems: Diagnostics
+) -> tuple[Category, ...]:
     root = load_yaml(path, problems)
     if root is None:
         return ()
@@ -131,7 +140,7 @@ def _read_agreements(path: Path, members: tuple[str, ...] | None, problems: Diag
     parts: list[tuple[Node, str]] = []
     categories = []
     for category_node in node.value:
-        category = _read_category(category_node, members, ids, parts, problems)
+        category = _read_category(category_node, members, as_of, ids, parts, problems)
         if category is not None:
             categories.append(category)
     _check_part_of(ids, parts, problems)
@@ -141,6 +150,7 @@ def _read_agreements(path: Path, members: tuple[str, ...] | None, problems: Diag
 def _read_category(
     node: Node,
     members: tuple[str, ...] | None,
+    as_of: dt.date | None,
     ids: dict[str, Node],
     parts: list[tuple[Node, str]],
     problems: Diagnostics,
@@ -168,7 +178,7 @@ def _read_category(
             )
         seen: dict[str, Node] = {}
         for item in agreements_node.value if isinstance(agreements_node.value, list) else []:
-            agreement = _read_agreement(item, members, ids, parts, problems)
+            agreement = _read_agreement(item, members, as_of, ids, parts, problems)
             if agreement is None:
                 continue
             if agreement.name in seen:
@@ -187,6 +197,7 @@ def _read_category(
 def _read_agreement(
     node: Node,
     members: tuple[str, ...] | None,
+    as_of: dt.date | None,
     ids: dict[str, Node],
     parts: list[tuple[Node, str]],
     problems: Diagnostics,
@@ -199,8 +210,9 @@ def _read_agreement(
     if name is None:
         return None
     name = _clean(name, fields["name"], problems)
-    form = _read_form(fields.get("form"), name, node, problems)
+    form = _read_form(fields.get("form"), name, node, as_of, problems)
     taking_part = _agreement_members(fields.get("members"), name, node, members, problems)
+    facts = _read_facts(fields, name, taking_part, members, as_of, problems)
     comment = ""
     if (
         "comment" in fields
@@ -217,10 +229,105 @@ def _read_agreement(
             ids[agreement_id] = fields["id"]
     if "part_of" in fields and (part_of := schema.text(fields["part_of"], "'part_of'", problems)) is not None:
         parts.append((fields["part_of"], agreement_id or ""))
-    return Agreement(name, form, taking_part, comment, agreement_id, part_of)
+    return Agreement(name, form, taking_part, comment, agreement_id, part_of, **facts)
 
 
-def _read_form(node: Node | None, name: str, agreement: Node, problems: Diagnostics) -> str | None:
+def _read_facts(
+    fields: dict[str, Node],
+    name: str,
+    taking_part: tuple[str, ...],
+    members: tuple[str, ...] | None,
+    as_of: dt.date | None,
+    problems: Diagnostics,
+) -> dict:
+    """host, partners, status and since: the facts the printed comment and the counts come from."""
+    facts: dict = {}
+    if "host" in fields and (host := schema.text(fields["host"], "'host'", problems)) is not None:
+        facts["host"] = _clean(host, fields["host"], problems)
+        _check_host(fields["host"], facts["host"], name, taking_part, members or (), problems)
+    if "partners" in fields:
+        facts["partners"] = _partners(fields["partners"], members or (), problems)
+    if "status" in fields and (status := schema.text(fields["status"], "'status'", problems)) is not None:
+        if status in STATUSES:
+            facts["status"] = status
+        else:
+            problems.error(
+                fields["status"].location,
+                f"ukjent status '{status}'",
+                did_you_mean(status, STATUSES)
+                or "bruk " + ", ".join(f"{key} ({words})" for key, words in STATUS_WORDS.items()),
+            )
+    if "since" in fields and (since := _since(fields["since"], problems)) is not None:
+        facts["since"] = since
+        start = since if isinstance(since, dt.date) else dt.date(since, 1, 1)
+        if as_of is not None and start > as_of and facts.get("status") != PLANNED:
+            problems.warning(
+                fields["since"].location,
+                f"samarbeidet '{name}' starter {since}, etter datoen for utgaven ({norwegian.date_long(as_of)})",
+                "gi det 'status: planned' til det er i gang, eller rett datoen",
+            )
+    return facts
+
+
+def _check_host(
+    node: Node, host: str, name: str, taking_part: tuple[str, ...], members: tuple[str, ...], problems: Diagnostics
+) -> None:
+    """A member that hosts takes part; a name close to a member's is most likely that member, misspelt."""
+    if host in members:
+        if taking_part and host not in taking_part:
+            problems.warning(
+                node.location,
+                f"vertskommunen '{host}' er ikke merket som deltaker i samarbeidet '{name}'",
+                f"legg '{host}' til i 'members'",
+            )
+    elif close := did_you_mean(host, members):
+        problems.warning(
+            node.location,
+            f"vertskommunen '{host}' er ikke en av kommunene i report.yaml ({close})",
+            "en vertskommune utenfor regionen skrives med sitt fulle navn",
+        )
+
+
+def _partners(node: Node, members: tuple[str, ...], problems: Diagnostics) -> tuple[str, ...]:
+    items = schema.text_list(node, "'partners'", problems)
+    names: list[str] = []
+    for item in items or []:
+        name = _clean(item.value, item, problems)
+        if name in members:
+            problems.error(
+                item.location,
+                f"'{name}' er en av kommunene i report.yaml, ikke en deltaker utenfor regionen",
+                "merk kommunen under 'members' i stedet",
+            )
+        elif name in names:
+            problems.error(item.location, f"'{name}' står to ganger i 'partners'", "fjern den ene")
+        else:
+            names.append(name)
+    return tuple(names)
+
+
+def _since(node: Node, problems: Diagnostics) -> int | dt.date | None:
+    value = node.value
+    if node.rejected:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if EARLIEST_YEAR <= value <= LATEST_YEAR:
+            return value
+        problems.error(node.location, f"'since' er {value}, som ikke er et årstall", "skriv et årstall, som 2019")
+        return None
+    if isinstance(value, (dt.date, str)):
+        return schema.date(node, "'since'", problems)
+    problems.error(
+        node.location,
+        f"'since' skal være et årstall eller en dato, men er {schema.describe(value)}",
+        "skriv et årstall (2019) eller en dato (2019-06-01)",
+    )
+    return None
+
+
+def _read_form(
+    node: Node | None, name: str, agreement: Node, as_of: dt.date | None, problems: Diagnostics
+) -> str | None:
     if node is not None and node.rejected:
         return None
     if node is None or node.value is None or node.value == "":
@@ -238,6 +345,13 @@ def _read_form(node: Node | None, name: str, agreement: Node, problems: Diagnost
             did_you_mean(spelling, forms.names) or f"kjente typer er {', '.join(forms.names)}",
         )
         return None
+    if form.act == "1992" and as_of is not None and as_of >= ACT_2018_APPLIES_FROM:
+        problems.warning(
+            node.location,
+            f"'{form.name}' er en samarbeidsform fra kommuneloven av 1992;"
+            " fra høsten 2019 gjelder kommuneloven av 2018",
+            f"vurder {form.successor}" if form.successor else "vurder en samarbeidsform etter kommuneloven av 2018",
+        )
     return form.name
 
 

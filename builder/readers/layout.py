@@ -11,14 +11,14 @@ import string
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
-from builder.model import Fonts, Layout, TableStyle
+from builder.model import ChartStyle, Fonts, Layout, TableStyle
 from builder.readers import schema
 from builder.readers.yaml_source import Node, load_yaml
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHIPPED_LAYOUTS = (_PACKAGE / "layouts", _PACKAGE.parent / "layouts")  # wheel, checkout
 
-SECTIONS = ("page", "fonts", "text", "table", "labels")
+SECTIONS = ("page", "fonts", "text", "table", "chart", "labels")
 REQUIRED_SECTIONS = ("page", "fonts", "table", "labels")
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 SIZES = ("body", "title", "heading", "table", "footer")
@@ -38,6 +38,46 @@ LABELS: dict[str, tuple[str, ...]] = {
     "page": ("page",),
     "table_caption": ("date_long", "date_short", "year", "region"),
     "table_description": ("count", "categories", "members", "region"),
+    # the printed comment, made from an agreement's facts
+    "host": ("host",),
+    "partners": ("partners",),
+    "terminated": (),
+    "planned": (),
+    # one member's own edition
+    "member_title": ("member", "date_long", "date_short", "year", "region"),
+    "member_subject": ("member", "region", "date_long", "year"),
+    # the summary section
+    "summary_heading": (),
+    "summary_intro": (),
+    "summary_caption": ("date_long", "date_short", "year", "region"),
+    "summary_description": ("members",),
+    "summary_form_header": (),
+    "summary_all": (),
+    "summary_total": (),
+    "summary_hosted": (),
+    "summary_no_form": (),
+    "chart_title": (),
+    "chart_alt": ("totals",),
+    # the section on changes since an earlier edition
+    "changes_heading": ("date_long", "date_short", "year"),
+    "changes_none": (),
+    "changes_added": ("count",),
+    "changes_ended": ("count",),
+    "changes_changed": ("count",),
+    "changes_item": ("name", "category"),
+    "changes_field": ("field", "old", "new"),
+    "field_category": (),
+    "field_form": (),
+    "field_members": (),
+    "field_host": (),
+    "field_partners": (),
+    "field_status": (),
+    "field_since": (),
+    "field_comment": (),
+    "status_active": (),
+    "status_terminated": (),
+    "status_planned": (),
+    "none": (),
 }
 
 
@@ -79,6 +119,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
     columns = _numbers(table.get("columns"), COLUMNS, problems)
     grid = _numbers(table.get("grid"), ("width",), problems, extra=("color",))
     labels = _labels(top.get("labels"), problems)
+    chart = _chart(top.get("chart"), problems)
     if len(problems.errors) > before:
         return None
     return Layout(
@@ -108,6 +149,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
             cell_padding_pt=float(_value(table, "cell_padding", 3)),
         ),
         labels=labels,
+        chart=chart,
     )
 
 
@@ -174,6 +216,31 @@ def _numbers(
         else:
             problems.error(value.location, f"'{key}' skal være et tall, ikke '{value.value}'")
     return numbers
+
+
+def _chart(node: Node | None, problems: Diagnostics) -> ChartStyle:
+    default = ChartStyle()
+    if node is None:
+        return default
+    fields = schema.mapping(node, "'chart'", problems) or {}
+    schema.check_keys(fields, node, "'chart'", ("fills", "bar"), (), problems)
+    fills = default.fills
+    if "fills" in fields:
+        items = schema.text_list(fields["fills"], "'fills'", problems) or []
+        colours = [str(item.value).lstrip("#").upper() for item in items]
+        for item, colour in zip(items, colours, strict=True):
+            if len(colour) != 6 or any(c not in string.hexdigits for c in colour):
+                problems.error(item.location, f"'{item.value}' er ingen farge", 'skriv en farge som "808080"')
+        if len(colours) < 2:
+            problems.error(fields["fills"].location, "'fills' trenger minst to farger", "én per kommune, mørk til lys")
+        fills = tuple(colours)
+    bar_pt = default.bar_pt
+    if (bar := fields.get("bar")) is not None:
+        if isinstance(bar.value, (int, float)) and not isinstance(bar.value, bool) and bar.value > 0:
+            bar_pt = float(bar.value)
+        else:
+            problems.error(bar.location, f"'bar' skal være et tall over 0, ikke '{bar.value}'")
+    return ChartStyle(fills=fills, bar_pt=bar_pt)
 
 
 def _font_files(node: Node | None, problems: Diagnostics) -> dict[str, Path]:

@@ -94,6 +94,15 @@ def text_list(node: Node, what: str, problems: Diagnostics) -> list[Node] | None
     return items
 
 
+def flag(node: Node, what: str, problems: Diagnostics) -> bool | None:
+    if node.rejected:
+        return None
+    if isinstance(node.value, bool):
+        return node.value
+    problems.error(node.location, f"{what} skal være true eller false, men er {describe(node.value)}")
+    return None
+
+
 def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
     if node.rejected:
         return None

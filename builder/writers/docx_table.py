@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from docx.oxml import parse_xml
 
-from builder.model import AgreementTable, Inline, Layout, Run
+from builder.model import AgreementTable, DataTable, Inline, Layout, Run
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
@@ -27,28 +27,12 @@ TWIPS_PER_CM = 1440 / 2.54
 def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
     """The ``w:tbl`` element for ``table`` as text, in a document that binds
     the ``w`` prefix (as ``document.xml`` does)."""
-    widths = [round(width * TWIPS_PER_CM) for width in layout.column_widths_cm(table.member_count)]
+    widths = _twips(layout.column_widths_cm(table.member_count))
     style = layout.table
     last = len(widths) - 1
     cell = _CellWriter(text_style_id)
-    parts = [
-        "<w:tbl><w:tblPr>",
-        f'<w:tblStyle w:val={quoteattr(grid_style_id)}/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>',
-        '<w:tblLayout w:type="fixed"/>',
-        _cell_margins(style.cell_padding_pt),
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
-        ' w:noHBand="0" w:noVBand="1"/>',
-        f"<w:tblCaption w:val={quoteattr(table.caption)}/>",
-        f"<w:tblDescription w:val={quoteattr(table.description)}/>",
-        "</w:tblPr><w:tblGrid>",
-        *(f'<w:gridCol w:w="{width}"/>' for width in widths),
-        "</w:tblGrid>",
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
-    ]
-    for index, label in enumerate(table.header):
-        centred = 1 < index < last
-        parts.append(cell.text(widths[index], (Run(label, strong=True),), centred, shading=style.header_shading))
-    parts.append("</w:tr>")
+    parts = _start(table.caption, table.description, table.header, lambda i: 1 < i < last, widths, style,
+                   grid_style_id, cell)  # fmt: skip
     full_width = sum(widths)
     for group in table.groups:
         heading = (Run(group.heading, strong=True),)
@@ -69,6 +53,50 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
             parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
+    """A plain grid of counts: the first column names the rows, the others are centred."""
+    widths = _twips(layout.data_table_widths_cm(len(table.header)))
+    cell = _CellWriter(text_style_id)
+    parts = _start(table.caption, table.description, table.header, lambda i: i > 0, widths, layout.table,
+                   grid_style_id, cell)  # fmt: skip
+    for texts in table.rows:
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        parts += [
+            cell.text(width, (Run(text),), index > 0)
+            for index, (text, width) in enumerate(zip(texts, widths, strict=True))
+        ]
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _twips(widths_cm: list[float]) -> list[int]:
+    return [round(width * TWIPS_PER_CM) for width in widths_cm]
+
+
+def _start(caption: str, description: str, labels, centred, widths: list[int], style, grid_style_id: str,
+           cell: _CellWriter) -> list[str]:  # fmt: skip
+    """The table's properties, its grid and its header row, marked to repeat."""
+    parts = [
+        "<w:tbl><w:tblPr>",
+        f'<w:tblStyle w:val={quoteattr(grid_style_id)}/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>',
+        '<w:tblLayout w:type="fixed"/>',
+        _cell_margins(style.cell_padding_pt),
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
+        ' w:noHBand="0" w:noVBand="1"/>',
+        f"<w:tblCaption w:val={quoteattr(caption)}/>",
+        f"<w:tblDescription w:val={quoteattr(description)}/>",
+        "</w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+        "</w:tblGrid>",
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
+    ]
+    for index, label in enumerate(labels):
+        parts.append(cell.text(widths[index], (Run(label, strong=True),), centred(index), shading=style.header_shading))
+    parts.append("</w:tr>")
+    return parts
 
 
 def parse_table(xml: str):

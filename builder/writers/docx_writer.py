@@ -26,6 +26,8 @@ from docx.shared import Cm, Pt, RGBColor
 from builder.model import (
     AgreementTable,
     BulletList,
+    Chart,
+    DataTable,
     Document,
     Heading,
     Inline,
@@ -34,7 +36,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
-from builder.writers.docx_table import table_xml
+from builder.writers.docx_table import data_table_xml, table_xml
 
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 BULLETS = ("•", "–", "◦")  # the same as the PDF's
@@ -60,7 +62,13 @@ def render_docx(document: Document, layout: Layout) -> bytes:
         elif isinstance(block, BulletList):
             _list(word, block.items, 0)
         elif isinstance(block, AgreementTable):
-            _table(word, block, layout, tables)
+            _table(word, table_xml(block, layout, *_table_styles(word, layout)), tables)
+        elif isinstance(block, DataTable):
+            _table(word, data_table_xml(block, layout, *_table_styles(word, layout)), tables)
+        elif isinstance(block, Chart):
+            from builder.writers.docx_chart import add_chart  # only documents with a chart need reportlab
+
+            add_chart(word, block, layout)
     buffer = io.BytesIO()
     word.save(buffer)
     return _package(buffer.getvalue(), document, tables)
@@ -234,19 +242,21 @@ def _list(word: docx.document.Document, items: tuple[ListItem, ...], depth: int)
         _list(word, item.children, depth + 1)
 
 
-def _table(word: docx.document.Document, table: AgreementTable, layout: Layout, tables: dict[bytes, bytes]) -> None:
+def _table(word: docx.document.Document, xml: str, tables: dict[bytes, bytes]) -> None:
     """A placeholder paragraph where the table goes; the table's XML replaces
     it in the saved document.xml (see docx_table for why)."""
-    grid_style = word.styles["Table Grid"]
-    text_style = word.styles[TABLE_TEXT_STYLE] if tables else _table_text_style(word, layout)
     # lxml writes this element exactly so; text never serialises to "<w:p",
     # since its "<" is escaped, so the placeholder cannot be met elsewhere
     marker = f"{PLACEHOLDER_RSID + len(tables):08X}"
-    placeholder = word.add_paragraph()._p
-    placeholder.set(qn("w:rsidR"), marker)
-    tables[f'<w:p w:rsidR="{marker}"/>'.encode()] = table_xml(
-        table, layout, grid_style.style_id, text_style.style_id
-    ).encode()
+    word.add_paragraph()._p.set(qn("w:rsidR"), marker)
+    tables[f'<w:p w:rsidR="{marker}"/>'.encode()] = xml.encode()
+
+
+def _table_styles(word: docx.document.Document, layout: Layout) -> tuple[str, str]:
+    """The style ids of the tables' grid and of their cells' paragraphs."""
+    names = {style.name for style in word.styles}
+    text_style = word.styles[TABLE_TEXT_STYLE] if TABLE_TEXT_STYLE in names else _table_text_style(word, layout)
+    return word.styles["Table Grid"].style_id, text_style.style_id
 
 
 PLACEHOLDER_RSID = 0x0E1A0000

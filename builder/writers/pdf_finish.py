@@ -95,6 +95,8 @@ def _structure(pdf: pikepdf.Pdf, tree: StructNode, pages: list[Dictionary]) -> t
         entries = {"/Type": structure_element, "/S": role, "/P": parent}
         if node.title is not None:
             entries["/T"] = pikepdf.String(node.title)
+        if node.alt is not None:
+            entries["/Alt"] = pikepdf.String(node.alt)
         if node.attributes:
             key = tuple(node.attributes.items())
             attributes = attribute_sets.get(key)

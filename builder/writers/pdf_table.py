@@ -20,7 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from builder.model import AgreementRow, AgreementTable, Layout
+from builder.model import AgreementRow, AgreementTable, DataTable, Layout
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
 from builder.writers.pdf_text import LineCodes, Styles, TaggedLines, markup, tagged, text_cell
 
@@ -32,18 +32,9 @@ def agreement_table(
     padding = layout.table.cell_padding_pt
     inner = [width - 2 * padding for width in widths]
     last = len(widths) - 1
-    node = parent.add("Table", title=table.caption, attributes={"O": "Table", "Summary": Text(table.description)})
-    head_row = node.add("THead").add("TR")
-    header = [
-        tagged(
-            escape(label),
-            styles.mark_bold if 1 < index < last else styles.cell_bold,
-            tagger,
-            head_row.add("TH", attributes={"O": "Table", "Scope": "Column"}),
-        )
-        for index, label in enumerate(table.header)
-    ]
-    body = node.add("TBody")
+    header, body = _start(
+        table.caption, table.description, table.header, lambda i: 1 < i < last, styles, tagger, parent
+    )
     rows: list[tuple[list, bool]] = []  # (cells, is a category row)
     full_width = sum(widths) - 2 * padding
     for group in table.groups:
@@ -53,6 +44,44 @@ def agreement_table(
         rows.append(([text_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * last, True))
         for agreement in group.rows:
             rows.append((_agreement_row(agreement, table.mark, body.add("TR"), styles, tagger, inner), False))
+    return _paged(header, rows, widths, layout, styles, tagger)
+
+
+def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger, parent: StructNode) -> PagedTable:
+    """A plain grid of counts: the first column names the rows (their headers), the others are centred."""
+    widths = [width * cm for width in layout.data_table_widths_cm(len(table.header))]
+    inner = [width - 2 * layout.table.cell_padding_pt for width in widths]
+    header, body = _start(table.caption, table.description, table.header, lambda i: i > 0, styles, tagger, parent)
+    rows = []
+    for texts in table.rows:
+        row = body.add("TR")
+        name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
+        cells = [text_cell(texts[0], styles.cell, inner[0], tagger, name)]
+        cells += [_data_cell(text, styles.mark, inner[i], tagger, row) for i, text in enumerate(texts[1:], start=1)]
+        rows.append((cells, False))
+    paged = _paged(header, rows, widths, layout, styles, tagger)
+    paged.spaceAfter = layout.space_after_pt
+    return paged
+
+
+def _start(caption: str, description: str, labels, centred, styles: Styles, tagger: Tagger, parent: StructNode):
+    """The Table node with its header row of column headers; returns the header
+    cells and the TBody node the rows go under."""
+    node = parent.add("Table", title=caption, attributes={"O": "Table", "Summary": Text(description)})
+    head_row = node.add("THead").add("TR")
+    header = [
+        tagged(
+            escape(label),
+            styles.mark_bold if centred(index) else styles.cell_bold,
+            tagger,
+            head_row.add("TH", attributes={"O": "Table", "Scope": "Column"}),
+        )
+        for index, label in enumerate(labels)
+    ]
+    return header, node.add("TBody")
+
+
+def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles: Styles, tagger: Tagger) -> PagedTable:
     frame_height = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
     paged = PagedTable(_MeasuredRows(header, rows, widths, _Grid(layout, styles, tagger), frame_height))
     paged.spaceBefore = layout.space_after_pt

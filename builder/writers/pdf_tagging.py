@@ -29,6 +29,7 @@ class StructNode:
     role: str  # a standard structure type: Document, H1, P, L, LI, Lbl, LBody, Table, TR, TH, TD, …
     attributes: dict[str, str | int] = field(default_factory=dict)  # with "O", the owner: Table or List
     title: str | None = None  # /T, e.g. the table's caption
+    alt: str | None = None  # /Alt, the text alternative of a Figure
     outline: str | None = None  # the bookmark text when the node starts a section
     outline_level: int = 0
     children: list[StructNode] = field(default_factory=list)

@@ -20,6 +20,8 @@ from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
 from builder.model import (
     AgreementTable,
     BulletList,
+    Chart,
+    DataTable,
     Document,
     Heading,
     Inline,
@@ -27,8 +29,9 @@ from builder.model import (
     Paragraph,
     Title,
 )
+from builder.writers.pdf_chart import chart_flowables
 from builder.writers.pdf_fonts import register_fonts
-from builder.writers.pdf_table import agreement_table
+from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, markup, tagged
 
@@ -61,6 +64,10 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
             story.append(_list(block.items, styles, 0, layout, tagger, tree))
         elif isinstance(block, AgreementTable):
             story.append(agreement_table(block, layout, styles, tagger, tree))
+        elif isinstance(block, DataTable):
+            story.append(data_table(block, layout, styles, tagger, tree))
+        elif isinstance(block, Chart):
+            story.extend(chart_flowables(block, layout, fonts, styles.body, tagger, tree))
     buffer = io.BytesIO()
     width, height = layout.page_cm
     margins = layout.margins_cm

@@ -1,0 +1,2 @@
+"""The verbs of the ``oversikt`` command, one module each: ``add_to`` adds
+the verb's parser, with ``run`` as the function that carries it out."""

@@ -1,0 +1,43 @@
+"""``oversikt build``: check the content and write the DOCX and PDF files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from builder.build import FORMATS, build
+from builder.commands.common import EXIT_OK, add_content_argument, formats, report
+
+
+def add_to(verbs) -> None:
+    parser = verbs.add_parser(
+        "build", help="bygg Word- og PDF-filene", description="Sjekker innholdet og bygger utgavene."
+    )
+    add_content_argument(parser)
+    parser.add_argument("--out", default="build", type=Path, help="mappen filene skrives til (standard: build)")
+    parser.add_argument("--format", default=",".join(FORMATS), type=formats, help="docx, pdf eller begge: docx,pdf")
+    parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
+    parser.add_argument(
+        "--member", metavar="KOMMUNE", help="bygg én kommunes egen oversikt, eller all for én per kommune"
+    )
+    parser.add_argument(
+        "--changes-since", metavar="MAPPE", type=Path,
+        help="ta med «Endringer siden …» fra utgaven i denne mappen (fjorårets innholdsmappe)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--summary", action=argparse.BooleanOptionalAction, default=None,
+        help="ta med (eller --no-summary: ikke ta med) oppsummeringen med tabell og diagram,"
+        " uansett hva report.yaml sier",
+    )  # fmt: skip
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    written, diagnostics = build(
+        args.content, args.out, args.format, strict=args.strict,
+        member=args.member, changes_since=args.changes_since, summary=args.summary,
+    )  # fmt: skip
+    report(diagnostics)
+    for path in written:
+        print(path)
+    return EXIT_OK

@@ -1,0 +1,24 @@
+"""``oversikt check``: validate the content and write nothing."""
+
+from __future__ import annotations
+
+import argparse
+
+from builder.build import prepare
+from builder.commands.common import EXIT_OK, add_content_argument, report
+
+
+def add_to(verbs) -> None:
+    parser = verbs.add_parser(
+        "check", help="sjekk innholdet uten å skrive noe", description="Sjekker innholdet og skriver ingenting."
+    )
+    add_content_argument(parser)
+    parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    prepared = prepare(args.content, strict=args.strict)
+    report(prepared.diagnostics)
+    print(f"{args.content}: i orden ({prepared.diagnostics.summary()})")
+    return EXIT_OK

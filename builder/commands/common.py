@@ -1,0 +1,48 @@
+"""What every verb shares: exit codes, how problems are printed, common arguments."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from builder.build import FORMATS
+from builder.diagnostics import Diagnostics
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def report(diagnostics: Diagnostics) -> None:
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic, file=sys.stderr)
+    if diagnostics.items:
+        print(diagnostics.summary(), file=sys.stderr)
+
+
+def refuse(message: str) -> int:
+    """A wrong use of the command, found after parsing."""
+    print(f"oversikt: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def add_content_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
+
+
+def formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"ukjent format {', '.join(unknown) or value!r}; velg blant {','.join(FORMATS)}"
+        )
+    return chosen
+
+
+def date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        message = f"'{value}' er ingen dato; skriv ÅÅÅÅ-MM-DD, for eksempel 2020-01-01"
+        raise argparse.ArgumentTypeError(message) from None

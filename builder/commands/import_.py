@@ -1,0 +1,36 @@
+"""``oversikt import``: content files from last year's document."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from builder.commands.common import EXIT_OK, report
+
+
+def add_to(verbs) -> None:
+    parser = verbs.add_parser(
+        "import",
+        help="lag innholdsfiler fra fjorårets oversikt",
+        description="Leser en oversikt fra Word (.docx), tekst (.txt), CSV eller Excel (.xlsx)"
+        " og skriver report.yaml, agreements.yaml og text/*.md.",
+    )
+    parser.add_argument("source", type=Path, help="fila som skal importeres")
+    parser.add_argument("--into", required=True, type=Path, help="mappen innholdsfilene skrives til")
+    parser.add_argument("--force", action="store_true", help="skriv over filer som finnes fra før")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # imported here: only this verb needs the spreadsheet reader, which is slow to load
+    from builder.importing import import_source
+
+    result = import_source(args.source, args.into, force=args.force)
+    report(result.diagnostics)
+    for path in result.written:
+        print(path)
+    print(
+        f"Importerte {result.agreements} samarbeid i {result.categories} kategorier til {args.into}."
+        f" Sjekk verdiene merket «guessed», og kjør: oversikt build {args.into}"
+    )
+    return EXIT_OK

@@ -1,0 +1,194 @@
+"""Next year's edition from this year's: ``oversikt roll``.
+
+The new folder is a copy of the old one with a new ``as_of`` and without the
+agreements that were terminated. The files are edited as text, line by line,
+so that the editors' comments, order and spelling stay as they wrote them;
+the text files are copied as they are, since their dates come from ``as_of``.
+What an editor should look at in the new edition is returned as warnings
+that point into the new files: agreements still planned, and years written
+out in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from builder import norwegian
+from builder.build import prepare
+from builder.changes import Placed, placed
+from builder.diagnostics import ContentError, Diagnostics, Location
+from builder.model import PLANNED, TERMINATED, Edition
+from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR, read_edition
+
+
+class RollRefused(Exception):
+    """The command was asked for something it cannot do (a date not after
+    the edition's, a target folder with files); the message is for the editor."""
+
+
+@dataclass(frozen=True)
+class Rolled:
+    target: Path
+    edition: Edition  # the new edition
+    left_out: tuple[Placed, ...]  # terminated agreements, not carried over
+    planned: tuple[Placed, ...]  # kept, to be reviewed
+    diagnostics: Diagnostics  # the new edition's warnings, and what to review
+
+
+def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
+    content_dir, target = Path(content_dir), Path(into)
+    old = prepare(content_dir).edition  # raises ContentError when this year's edition has errors
+    if to <= old.as_of:
+        raise RollRefused(f"datoen {to.isoformat()} er ikke etter utgavens dato ({norwegian.date_long(old.as_of)})")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise RollRefused(f"{target} finnes og er ikke en tom mappe; velg en ny mappe")
+    left_out = tuple(p for p in placed(old) if p.agreement.status == TERMINATED)
+    agreements_text = (content_dir / AGREEMENTS_FILE).read_text("utf-8")
+    report_text = (content_dir / REPORT_FILE).read_text("utf-8")
+    problems = Diagnostics()
+    _check_parts(old, content_dir / AGREEMENTS_FILE, agreements_text, problems)
+    if problems.errors:
+        raise ContentError(problems)
+    files = {
+        AGREEMENTS_FILE: _without_terminated(agreements_text),
+        REPORT_FILE: _with_date(report_text, to),
+    }
+    _write_folder(content_dir, target, files)
+    new = _read_back(target, old, left_out)
+    diagnostics = prepare(target).diagnostics
+    planned_now = tuple(p for p in placed(new) if p.agreement.status == PLANNED)
+    _flag_planned(target / AGREEMENTS_FILE, diagnostics)
+    _flag_years(target / TEXT_DIR, old.as_of.year, diagnostics)
+    return Rolled(target, new, left_out, planned_now, diagnostics)
+
+
+def _agreement_nodes(text: str) -> list[tuple[yaml.Node, list[yaml.MappingNode]]]:
+    """Each category's node with its agreements' nodes, from a file already validated."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    categories = next(value for key, value in root.value if key.value == "categories")
+    found = []
+    for category in categories.value:
+        agreements = next(value for key, value in category.value if key.value == "agreements")
+        found.append((category, list(agreements.value)))
+    return found
+
+
+def _field(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    return next((value for k, value in node.value if k.value == key), None)
+
+
+def _check_parts(old: Edition, path: Path, text: str, problems: Diagnostics) -> None:
+    """A terminated framework agreement cannot go while parts that stay still point to it."""
+    by_id = {a.id: a for a in old.agreements if a.id}
+    for _, agreements in _agreement_nodes(text):
+        for node in agreements:
+            status, part_of = _field(node, "status"), _field(node, "part_of")
+            if part_of is None or (status is not None and status.value == TERMINATED):
+                continue
+            parent = by_id.get(part_of.value)
+            if parent is not None and parent.status == TERMINATED:
+                name = _field(node, "name").value
+                problems.error(
+                    Location(path, part_of.start_mark.line + 1, part_of.start_mark.column + 1),
+                    f"'{parent.name}' er sagt opp og tas ut, men delavtalen '{name}' viser fortsatt til den",
+                    "gi delavtalen 'status: terminated' også, eller fjern 'part_of'",
+                )
+
+
+def _span(lines: list[str], node: yaml.Node) -> range:
+    """The lines a block-style list item stands on, without the comments and
+    blank lines after it (they belong to what follows)."""
+    start, end = node.start_mark, node.end_mark
+    first = start.line
+    if not lines[first][: start.column].strip() and first > 0 and lines[first - 1].strip() == "-":
+        first -= 1  # the item's "-" stands alone on the line above
+    stop = end.line if not lines[end.line][: end.column].strip() else end.line + 1
+    while stop > first + 1 and (not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")):
+        stop -= 1
+    return range(first, stop)
+
+
+def _without_terminated(text: str) -> str:
+    lines = text.split("\n") + [""]
+    drop: set[int] = set()
+    for category, agreements in _agreement_nodes(text):
+        ended = [a for a in agreements if (s := _field(a, "status")) is not None and s.value == TERMINATED]
+        if ended and len(ended) == len(agreements):
+            drop.update(_span(lines, category))
+        else:
+            for node in ended:
+                drop.update(_span(lines, node))
+    return "\n".join(line for index, line in enumerate(lines[:-1]) if index not in drop)
+
+
+def _with_date(text: str, to: dt.date) -> str:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = next(value for key, value in root.value if key.value == "as_of")
+    return text[: node.start_mark.index] + to.isoformat() + text[node.end_mark.index :]
+
+
+def _write_folder(source: Path, target: Path, files: dict[str, str]) -> None:
+    """The copy is made beside the target and renamed into place: a failure leaves no half-made edition."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        shutil.copytree(source, scratch / "edition")
+        for name, text in files.items():
+            (scratch / "edition" / name).write_text(text, "utf-8")
+        os.chmod(scratch / "edition", 0o755)
+        if target.exists():
+            target.rmdir()  # empty, checked before
+        os.replace(scratch / "edition", target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...]) -> Edition:
+    """The new edition must hold exactly the old one's agreements less those left out;
+    a file laid out in a way the line edits do not expect is caught here."""
+    problems = Diagnostics()
+    new = read_edition(target, problems)
+    expected = [(p.category, p.agreement.name) for p in placed(old) if p not in left_out]
+    if new is None or [(p.category, p.agreement.name) for p in placed(new)] != expected:
+        shutil.rmtree(target, ignore_errors=True)
+        problems.error(
+            Location(target / AGREEMENTS_FILE),
+            "samarbeidene som er sagt opp, kunne ikke tas ut automatisk",
+            "ta dem ut for hånd i en kopi av mappen, og endre 'as_of' i report.yaml",
+        )
+        raise ContentError(problems)
+    return new
+
+
+def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
+    text = path.read_text("utf-8")
+    for _, agreements in _agreement_nodes(text):
+        for node in agreements:
+            status = _field(node, "status")
+            if status is not None and status.value == PLANNED:
+                diagnostics.warning(
+                    Location(path, status.start_mark.line + 1, status.start_mark.column + 1),
+                    f"samarbeidet '{_field(node, 'name').value}' var under utredning",
+                    "sjekk om det er i gang (fjern 'status'), fortsatt planlagt, eller skal tas ut",
+                )
+
+
+def _flag_years(text_dir: Path, year: int, diagnostics: Diagnostics) -> None:
+    """Last year's number written in the text is most likely out of date now."""
+    pattern = re.compile(rf"(?<!\d){year}(?!\d)")
+    for path in sorted(text_dir.glob("*.md")) if text_dir.is_dir() else []:
+        for number, line in enumerate(path.read_text("utf-8").split("\n"), start=1):
+            for match in pattern.finditer(line):
+                diagnostics.warning(
+                    Location(path, number, match.start() + 1),
+                    f"teksten nevner årstallet {year}",
+                    "sjekk om det fortsatt stemmer; {{ year }} gir utgavens år",
+                )

@@ -1,0 +1,43 @@
+"""The PDF's chart: a :class:`Chart` drawn as vectors, under its title, as
+the content of a Figure structure element whose /Alt is the chart's text
+alternative.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether
+
+from builder.model import Chart, Layout
+from builder.writers.chart_drawing import chart_drawing
+from builder.writers.pdf_tagging import StructNode, Tagger
+from builder.writers.pdf_text import tagged
+
+
+class ChartFlowable(Flowable):
+    """A drawing tagged as a Figure: what it draws is the Figure's content."""
+
+    def __init__(self, drawing, tagger: Tagger, node: StructNode):
+        super().__init__()
+        self.drawing, self.tagger, self.node = drawing, tagger, node
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        with self.tagger.content(self.canv, self.node, top=self.height):
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
+def chart_flowables(
+    chart: Chart, layout: Layout, fonts: dict[str, str], body: ParagraphStyle, tagger: Tagger, parent: StructNode
+) -> list[Flowable]:
+    """The chart's title (a paragraph) and the chart (a figure), kept on one page."""
+    title_style = ParagraphStyle("chart_title", parent=body, fontName=fonts["bold"])
+    title = tagged(escape(chart.title), title_style, tagger, parent.add("P"))
+    figure = parent.add("Figure", alt=chart.alt_text, attributes={"O": "Layout", "Placement": "Block"})
+    return [KeepTogether([title, ChartFlowable(chart_drawing(chart, layout, fonts["regular"]), tagger, figure)])]
