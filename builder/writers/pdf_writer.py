@@ -29,7 +29,6 @@ from builder.model import (
     Paragraph,
     Title,
 )
-from builder.writers.pdf_chart import chart_flowables
 from builder.writers.pdf_fonts import register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
@@ -67,6 +66,8 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
         elif isinstance(block, DataTable):
             story.append(data_table(block, layout, styles, tagger, tree))
         elif isinstance(block, Chart):
+            from builder.writers.pdf_chart import chart_flowables  # reportlab.graphics only where there is a chart
+
             story.extend(chart_flowables(block, layout, fonts, styles.body, tagger, tree))
     buffer = io.BytesIO()
     width, height = layout.page_cm
