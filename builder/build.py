@@ -315,17 +315,18 @@ def build(
     return list(targets), diagnostics
 
 
-def write_atomically(targets: dict[Path, bytes], problems: Diagnostics) -> None:
+def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: str = "--out") -> None:
     """Write every file to a temporary name beside its target, then rename them all.
 
     If any file cannot be written, no target is touched and no temporary file
     is left behind; the problem is reported as a ContentError. (Renames within
     one folder do not fail once the files are written: the folder exists, is
-    writable, and a target that is a folder was refused before.)
+    writable, and a target that is a folder was refused before.) ``option``
+    is the command-line option that chose the folder, named in the hint.
     """
     for target in targets:
         if target.exists() and not target.is_file():
-            _cannot_write(target, "det finnes en mappe med samme navn", problems)
+            _cannot_write(target, "det finnes en mappe med samme navn", problems, option)
     temporaries: dict[Path, Path] = {}  # target -> its temporary, until renamed
     target = next(iter(targets))
     try:
@@ -346,7 +347,7 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics) -> None:
         # name the file or folder the editor chose, not our temporary one
         ours = exc.filename is None or Path(exc.filename).name.startswith(f".{target.name}.")
         where = target if ours else Path(exc.filename)
-        _cannot_write(where, _OS_REASONS.get(exc.errno, exc.strerror or str(exc)), problems)
+        _cannot_write(where, _OS_REASONS.get(exc.errno, exc.strerror or str(exc)), problems, option)
 
 
 _OS_REASONS = {
@@ -362,6 +363,6 @@ _OS_REASONS = {
 }
 
 
-def _cannot_write(where: Path, reason: str, problems: Diagnostics) -> None:
-    problems.error(Location(where), f"kan ikke skrive utdata: {reason}", "velg en annen mappe med --out")
+def _cannot_write(where: Path, reason: str, problems: Diagnostics, option: str) -> None:
+    problems.error(Location(where), f"kan ikke skrive utdata: {reason}", f"velg en annen mappe med {option}")
     raise ContentError(problems) from None

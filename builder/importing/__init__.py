@@ -81,7 +81,7 @@ def import_source(source: Path | str, into: Path | str, *, force: bool = False) 
             )
         raise ContentError(problems)
     _check_narrative(edition.narrative, files, into, problems)
-    write_atomically(targets, problems)
+    write_atomically(targets, problems, option="--into")
     return ImportResult(list(targets), problems, len(edition.categories), len(edition.agreements))
 
 
