@@ -150,3 +150,22 @@ def test_shipped_layout_text_contrast_meets_wcag(built, content_dir):
 def test_contrast_ratio_is_wcag_s(foreground, background, ratio):
     assert round(contrast_ratio(foreground, background), 2) == ratio
     assert round(contrast_ratio(background, foreground), 2) == ratio
+
+
+def test_a_layout_with_too_little_contrast_is_refused(root, tmp_path, capsys):
+    """Category text on a dark grey fails WCAG 1.4.3; the layout file is named at the colour."""
+    import shutil
+
+    from builder.cli import main
+
+    content = tmp_path / "content"
+    shutil.copytree(root / "tests" / "editions" / "base", content)
+    (content / "layouts").mkdir()
+    layout = content / "layouts" / "mork.yaml"
+    layout.write_text('extends: oversikt\ntable:\n  category_shading: "595959"\n', "utf-8")
+    report = content / "report.yaml"
+    report.write_text(report.read_text("utf-8") + "layout: mork\n", "utf-8")
+    assert main(["check", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert f"{layout}:3:21: error: kontrasten mellom teksten og bakgrunnen i kategoriradene er 3,0:1" in err
+    assert "WCAG 2.1 krever minst 4,5:1" in err

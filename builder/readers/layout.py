@@ -11,7 +11,7 @@ import string
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
-from builder.model import ChartStyle, Fonts, Layout, TableStyle
+from builder.model import MINIMUM_TEXT_CONTRAST, ChartStyle, Fonts, Layout, TableStyle
 from builder.readers import schema
 from builder.readers.yaml_source import Node, load_yaml
 
@@ -122,7 +122,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
     chart = _chart(top.get("chart"), problems)
     if len(problems.errors) > before:
         return None
-    return Layout(
+    layout = Layout(
         name=path.stem,
         page_size=_value(page, "size", "A4"),
         landscape=_value(page, "orientation", "portrait") == "landscape",
@@ -151,6 +151,36 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
         labels=labels,
         chart=chart,
     )
+    _check_contrast(layout, {"text": text.get("color"), "header_row": table.get("header_shading"),
+                             "category_row": table.get("category_shading")}, root, problems)  # fmt: skip
+    return None if len(problems.errors) > before else layout
+
+
+def _decimal(number: float) -> str:
+    """One decimal, with the Norwegian decimal comma."""
+    return f"{number:.1f}".replace(".", ",")
+
+
+# What each contrast is between, in the words of an editor.
+_CONTRASTS = {
+    "text": "teksten og det hvite arket",
+    "header_row": "teksten og bakgrunnen i tabellens overskriftsrad",
+    "category_row": "teksten og bakgrunnen i kategoriradene",
+}
+
+
+def _check_contrast(layout: Layout, nodes: dict[str, Node | None], root: Node, problems: Diagnostics) -> None:
+    """Text must stand out from what it is printed on (WCAG 2.1, 1.4.3), also
+    for readers with weak sight or a grey-scale print."""
+    for kind, ratio in layout.text_contrasts().items():
+        if ratio < MINIMUM_TEXT_CONTRAST:
+            node = nodes.get(kind) or root
+            problems.error(
+                node.location,
+                f"kontrasten mellom {_CONTRASTS[kind]} er {_decimal(ratio)}:1",
+                f"WCAG 2.1 krever minst {_decimal(MINIMUM_TEXT_CONTRAST)}:1; velg en lysere bakgrunn"
+                " eller en mørkere tekstfarge",
+            )
 
 
 def _load_with_base(path: Path, problems: Diagnostics, content_dir: Path, seen: tuple[Path, ...]) -> Node | None:
