@@ -2,7 +2,9 @@
 and PDF/A-2b ask for: the structure tree and parent tree from the nodes the
 :class:`~builder.writers.pdf_tagging.Tagger` marked, MarkInfo and Lang, the
 document information and matching XMP metadata, pikepdf's sRGB output intent
-and the bookmarks. Done with pikepdf, which writes the file again.
+and the bookmarks. The structure tree is appended to reportlab's bytes as
+PDF text (it is large); the rest is done with pikepdf, which writes the whole
+file again.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def _with_structure(data: bytes, tree: StructNode, tagger: Tagger) -> tuple[byte
     agreements. Written as text into one object stream, qpdf parses them
     from memory when pikepdf saves the file, which renumbers and rewrites
     every object: the output is the same as if they had been made one by one.
+    The intermediate bytes are only ever read by qpdf, here.
     """
     original = pikepdf.open(io.BytesIO(data))
     pages = [f"{page.obj.objgen[0]} 0 R" for page in original.pages]
@@ -202,8 +205,9 @@ def _dictionary(entries) -> str:
 
 
 def _name(value: str) -> str:
-    """A PDF name; characters outside the regular ones are written as #xx."""
-    return "/" + re.sub(r"[^!-~]|[#()<>\[\]{}/%]", lambda match: f"#{ord(match[0]):02X}", value)
+    """A PDF name; bytes outside the regular characters are written as #xx."""
+    encoded = re.sub(rb"[^!-~]|[#()<>\[\]{}/%]", lambda match: b"#%02X" % match[0][0], value.encode())
+    return "/" + encoded.decode("ascii")
 
 
 def _text(value: str) -> str:
@@ -217,6 +221,8 @@ def _text(value: str) -> str:
 
 
 def _attribute(value: str | int) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Text):
         return _text(value)
     if isinstance(value, str):
