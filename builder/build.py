@@ -37,6 +37,7 @@ from builder.parallel import run_all
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
+from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
 from builder.writers import WRITERS
@@ -88,6 +89,17 @@ def prepare_all(
     """One document per member named (``("all",)``: every member), or the
     region's edition when ``members`` is None; every problem found in any of
     them is raised together."""
+    with cycle_collector_paused():  # reading, checking and assembling make objects that all live on
+        return _prepare_all(content_dir, strict, members, changes_since, summary)
+
+
+def _prepare_all(
+    content_dir: Path | str,
+    strict: bool,
+    members: tuple[str, ...] | None,
+    changes_since: Path | str | None,
+    summary: bool | None,
+) -> list[Prepared]:
     content_dir = Path(content_dir)
     problems = Diagnostics()
     edition = read_edition(content_dir, problems)

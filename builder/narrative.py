@@ -9,8 +9,10 @@ template.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -103,16 +105,26 @@ _OWN_FILTERS = ("date_long", "date_short", "month_year", "and_list", "alphabetic
 TEMPLATE_NAMES = ("region", "members", "as_of", "year", "title", "categories", "agreements")
 
 
+# Every environment make_environment gives compiles a file to the same code
+# (filters are looked up when the code runs, in the environment it runs in),
+# so a file is parsed and compiled once for both its check and its render.
+_COMPILER = make_environment({}, "og")
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(name: str, text: str) -> tuple[nodes.Template, CodeType]:
+    tree = _COMPILER.parse(text, name=name)
+    return tree, _COMPILER.compile(tree, name=name, filename=name)
+
+
 def check_templates(sources: tuple[NarrativeSource, ...], problems: Diagnostics) -> None:
     """Find syntax errors and unknown names without any data, so that they are
     reported in the same run as mistakes in the YAML files."""
-    env = make_environment({}, "og")
     for source in sources:
         try:
-            tree = env.parse(source.text, name=str(source.path))
-            env.compile(tree, name=str(source.path))
+            tree, _ = _compiled(str(source.path), source.text)
         except jinja2.TemplateSyntaxError as exc:
-            message, hint, pattern = _syntax_problem(exc.message or "", env)
+            message, hint, pattern = _syntax_problem(exc.message or "", _COMPILER)
             problems.error(_locate(source, exc.lineno, pattern), message, hint)
             continue
         unknown = meta.find_undeclared_variables(tree) - set(TEMPLATE_NAMES)
@@ -140,7 +152,8 @@ def _render_template(
 ) -> str | None:
     name = str(source.path)
     try:
-        return env.get_template(name).render(context)
+        _, code = _compiled(name, source.text)
+        return env.template_class.from_code(env, code, env.make_globals(None)).render(context)
     except jinja2.TemplateSyntaxError as exc:
         message, hint, pattern = _syntax_problem(exc.message or "", env)
         problems.error(_locate(source, exc.lineno, pattern), message, hint)

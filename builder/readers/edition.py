@@ -13,7 +13,7 @@ from builder.forms import ACT_2018_APPLIES_FROM, vocabulary
 from builder.model import ACTIVE, PLANNED, STATUSES, Agreement, Category, Edition, NarrativeSource
 from builder.narrative import check_templates
 from builder.readers import schema
-from builder.readers.text_checks import check_text, normalize
+from builder.readers.text_checks import check_text, is_clean, normalize
 from builder.readers.yaml_source import Node, load_yaml, read_text
 
 REPORT_FILE = "report.yaml"
@@ -450,5 +450,6 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
 
 def _clean(value: str, node: Node, problems: Diagnostics) -> str:
     """Check a text value for characters that would break or vanish in a writer."""
-    check_text(value, node.location, problems)
+    if not is_clean(value):  # a node makes its location only when asked: ask only for a problem
+        check_text(value, node.location, problems)
     return value

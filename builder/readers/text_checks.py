@@ -55,6 +55,12 @@ _FORBIDDEN_IN_VALUE = re.compile(f"[\t\n\r{_ALWAYS}]")
 _FORBIDDEN_IN_FILE = re.compile(f"[{_ALWAYS}]")
 
 
+def is_clean(value: str) -> bool:
+    """True when check_text would find nothing to say about a single value:
+    the usual case, answered without making a Location for it."""
+    return value == value.strip() and not _FORBIDDEN_IN_VALUE.search(value) and not _SPACE_RUN.search(value)
+
+
 def check_text(text: str, where: Location, problems: Diagnostics, *, multiline: bool = False) -> bool:
     """Report what in ``text`` cannot be printed; True when nothing was wrong.
 
