@@ -16,11 +16,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from docx.oxml import parse_xml
-
 from builder.model import AgreementTable, DataTable, Inline, Layout, Run
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
 
 
@@ -97,11 +94,6 @@ def _start(caption: str, description: str, labels, centred, widths: list[int], s
         parts.append(cell.text(widths[index], (Run(label, strong=True),), centred(index), shading=style.header_shading))
     parts.append("</w:tr>")
     return parts
-
-
-def parse_table(xml: str):
-    """The table text as an lxml element (for tests and tools that need the tree)."""
-    return parse_xml(xml.replace("<w:tbl>", f'<w:tbl xmlns:w="{_W}">', 1))
 
 
 def _cell_margins(padding_pt: float) -> str:

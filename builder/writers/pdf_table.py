@@ -1,12 +1,13 @@
-"""The agreement table in the PDF: a ruled grid whose header row is drawn
-again on every page, bold shaded category rows across the full width, and
-every cell tagged (TH for headers, TD for data, one TR per row).
+"""The tables in the PDF (the agreement table and the summary's): a ruled
+grid whose header row is drawn again on every page, bold shaded category
+rows across the full width, and every cell tagged (TH for headers, TD for
+data, one TR per row).
 
-Why a table per page: reportlab's Table measures every remaining row again
-each time it splits at the end of a page, which makes a long table quadratic
-(62 s for 5,000 agreements). Here each row is measured once; the flowable
-:class:`PagedTable` cuts the rows that fit on the current page into an
-ordinary reportlab Table with the header on top, and passes the rest on.
+Why not one reportlab Table: it measures every remaining row again each time
+it splits at the end of a page, which makes a long table quadratic (62 s for
+5,000 agreements). Here each row is measured once; the flowable
+:class:`PagedTable` hands the rows that fit on the current page, under the
+header, to :class:`_PageOfRows`, which draws them, and passes the rest on.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def _data_cell(text: str, style, width: float, tagger: Tagger, row: StructNode):
 
 
 class _Grid:
-    """What every page's table shares: its style, given which of its rows are categories."""
+    """How the table looks on every page: colours, lines and padding."""
 
     def __init__(self, layout: Layout, styles: Styles, tagger: Tagger):
         padding = layout.table.cell_padding_pt
@@ -127,20 +128,22 @@ class _Grid:
         self.render_callback = _TableArtifacts(tagger)
         self.line_codes = LineCodes()
         self.commands = [
-            ("GRID", (0, 0), (-1, -1), layout.table.grid_pt, colors.HexColor("#" + layout.table.grid_color)),
+            ("GRID", (0, 0), (-1, -1), self.line_width, self.line_color),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             # the cells draw with their own fonts, but the table selects this
             # one before each cell; its default, Helvetica, is not embedded
             ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + layout.table.header_shading)),
+            ("BACKGROUND", (0, 0), (-1, 0), self.header_color),
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
             ("RIGHTPADDING", (0, 0), (-1, -1), padding),
             ("TOPPADDING", (0, 0), (-1, -1), padding / 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), padding / 2),
         ]
 
-    def table(self, header: list, rows: list[tuple[list, bool]], widths: list[float], heights: list[float] | None,
-              split_in_row: float = 0) -> Table:  # fmt: skip
+    def splitting_table(self, header: list, rows: list[tuple[list, bool]], widths: list[float],
+                        split_in_row: float) -> Table:  # fmt: skip
+        """A reportlab Table for a row taller than a page, which it splits inside
+        the row; every other row is drawn by :class:`_PageOfRows`."""
         commands = list(self.commands)
         for index, (_, category) in enumerate(rows, start=1):
             if category:
@@ -151,7 +154,6 @@ class _Grid:
         return Table(
             [header] + [cells for cells, _ in rows],
             colWidths=widths,
-            rowHeights=heights,
             repeatRows=1,
             style=TableStyle(commands),
             splitByRow=1,
@@ -189,12 +191,12 @@ class _MeasuredRows:
         """Rows ``start:stop`` under the header, as drawn on one page; a row
         that must split inside is left to a reportlab Table to measure and split."""
         if split_in_row:
-            return self.grid.table(self.header, self.rows[start:stop], self.widths, None, split_in_row)
+            return self.grid.splitting_table(self.header, self.rows[start:stop], self.widths, split_in_row)
         return _PageOfRows(self, start, stop)
 
 
 class PagedTable(Flowable):
-    """The rows from ``start`` on, cut page by page into reportlab Tables."""
+    """The rows from ``start`` on, cut page by page into the rows that fit."""
 
     def __init__(self, measured: _MeasuredRows, start: int = 0):
         super().__init__()
