@@ -1,7 +1,5 @@
 """``python -m builder`` is the same as the ``oversikt`` command."""
 
-import sys
+from builder.cli import run
 
-from builder.cli import main
-
-sys.exit(main())
+run()

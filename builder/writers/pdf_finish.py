@@ -1,10 +1,10 @@
 """The pass over reportlab's finished bytes that makes the file what PDF/UA-1
-and PDF/A-2b ask for: the structure tree and parent tree from the nodes the
-:class:`~builder.writers.pdf_tagging.Tagger` marked, MarkInfo and Lang, the
-document information and matching XMP metadata, pikepdf's sRGB output intent
-and the bookmarks. The structure tree is appended to reportlab's bytes as
-PDF text (it is large); the rest is done with pikepdf, which writes the whole
-file again.
+and PDF/A-2b ask for: MarkInfo and Lang, the document information and
+matching XMP metadata, pikepdf's sRGB output intent and the bookmarks, all
+done with pikepdf, which writes the whole file again; then the structure
+tree and parent tree from the nodes the
+:class:`~builder.writers.pdf_tagging.Tagger` marked, appended to pikepdf's
+bytes as an incremental update written as PDF text (it is large).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import re
 import struct
 import xml.etree.ElementTree as ElementTree
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 
@@ -41,8 +42,7 @@ class Metadata:
 
 
 def finish(data: bytes, tree: StructNode, tagger: Tagger, metadata: Metadata) -> bytes:
-    """reportlab's bytes with the structure tree, metadata, output intent and bookmarks added."""
-    data, structure_number = _with_structure(data, tree, tagger)
+    """reportlab's bytes with the metadata, output intent, bookmarks and structure tree added."""
     pdf = pikepdf.open(io.BytesIO(data))
     for index, page in enumerate(pdf.pages):
         page = page.obj
@@ -53,7 +53,8 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger, metadata: Metadata) ->
         if "/Trans" in page and not page.Trans.keys():
             del page.Trans
     root = pdf.Root
-    root.StructTreeRoot = pdf.get_object(structure_number, 0)
+    # a stand-in, replaced by the whole tree in the update appended below
+    root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = pikepdf.String(metadata.language)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
@@ -71,50 +72,48 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger, metadata: Metadata) ->
         preserve_pdfa=True,
         fix_metadata_version=False,  # the XMP above is complete; pikepdf must not rewrite it
     )
-    return output.getvalue()
+    saved = output.getvalue()
+    return saved + _with_structure(saved, tree, tagger)
 
 
-def _with_structure(data: bytes, tree: StructNode, tagger: Tagger) -> tuple[bytes, int]:
-    """reportlab's bytes with an incremental update that adds the structure
-    tree (one StructElem per node) and its parent tree as new objects.
+def _with_structure(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
+    """An incremental update to pikepdf's bytes that replaces the stand-in
+    StructTreeRoot by the structure tree (one StructElem per node) and its
+    parent tree.
 
-    Returns the bytes and the object number of the StructTreeRoot; nothing
-    refers to it yet, the caller links it from the catalog.
-
-    Why raw PDF text: a table has tens of thousands of elements, and making
-    each through pikepdf's object API costs about 11 µs, a second for 5,000
-    agreements. Written as text into one object stream, qpdf parses them
-    from memory when pikepdf saves the file, which renumbers and rewrites
-    every object: the output is the same as if they had been made one by one.
-    The intermediate bytes are only ever read by qpdf, here.
+    Why raw PDF text after pikepdf's pass, not objects made through it: a
+    table has tens of thousands of elements; making each through pikepdf's
+    object API costs about 11 µs, and even as text qpdf parses, renumbers
+    and compresses them again when it saves, most of a second for 5,000
+    agreements. Here they go into one object stream, compressed once.
     """
-    original = pikepdf.open(io.BytesIO(data))
-    pages = [f"{page.obj.objgen[0]} 0 R" for page in original.pages]
+    saved = pikepdf.open(io.BytesIO(data))  # reads only the cross-reference stream and what is asked for
+    root_number = saved.Root.StructTreeRoot.objgen[0]
+    pages = [f"{page.obj.objgen[0]} 0 R" for page in saved.pages]
     # an update's trailer repeats the previous one's entries (Root, Info, ID)
-    trailer = {
-        key: value.unparse().decode("latin-1")
-        for key, value in original.trailer.items()
-        if key not in ("/Size", "/Prev")
-    }
-    first = int(original.trailer.Size)
-    original.close()
-    bodies = _structure_objects(tree, tagger, pages, first)
-    return data + _update(data, bodies, first, trailer), first
+    trailer = {key: saved.trailer[key].unparse().decode("latin-1") for key in ("/Root", "/Info", "/ID")}
+    first = int(saved.trailer.Size)
+    saved.close()
+    objects = _structure_objects(tree, tagger, pages, root_number, first)
+    return _update(data, objects, trailer)
 
 
-def _structure_objects(tree: StructNode, tagger: Tagger, pages: list[str], first: int) -> list[str]:
-    """The StructTreeRoot, the elements in reading order, the parent tree's
-    array per page and the parent tree, as PDF text numbered from ``first``."""
+def _structure_objects(
+    tree: StructNode, tagger: Tagger, pages: list[str], root_number: int, first: int
+) -> dict[int, str]:
+    """The StructTreeRoot (as object ``root_number``), and numbered from
+    ``first`` the elements in reading order, the parent tree's array per
+    page and the parent tree, as PDF text by object number."""
     nodes = list(walk(tree))
-    references = {id(node): f"{number} 0 R" for number, node in enumerate(nodes, start=first + 1)}
-    parents = {id(tree): f"{first} 0 R"}  # the StructTreeRoot is the parent of the top node
+    references = {id(node): f"{number} 0 R" for number, node in enumerate(nodes, start=first)}
+    parents = {id(tree): f"{root_number} 0 R"}  # the StructTreeRoot is the parent of the top node
     for node in nodes:
         for child in node.children:
             parents[id(child)] = references[id(node)]
     # Names and attribute dictionaries repeat on every row: made once each.
     heads = {role: f"<< /Type /StructElem /S {_name(role)} /P " for role in {node.role for node in nodes}}
     attribute_sets: dict[tuple, str] = {}
-    bodies = [""]  # the StructTreeRoot, written last
+    bodies = []
     for node in nodes:
         extra = ""
         if node.title is not None:
@@ -143,46 +142,50 @@ def _structure_objects(tree: StructNode, tagger: Tagger, pages: list[str], first
         bodies.append(f"{heads[node.role]}{parents[id(node)]}{extra} >>")
     for owners in tagger.pages:
         bodies.append(f"[{' '.join([references[id(node)] for node in owners])}]")
-    arrays = range(first + 1 + len(nodes), first + 1 + len(nodes) + len(tagger.pages))
+    arrays = range(first + len(nodes), first + len(nodes) + len(tagger.pages))
     parent_tree = " ".join(f"{key} {number} 0 R" for key, number in enumerate(arrays))
     bodies.append(f"<< /Nums [{parent_tree}] >>")
+    objects = dict(enumerate(bodies, start=first))
     # the pages are the keys 0 … n-1 of the parent tree
-    bodies[0] = (
+    objects[root_number] = (
         f"<< /Type /StructTreeRoot /K {references[id(tree)]} /ParentTree {arrays.stop} 0 R "
         f"/ParentTreeNextKey {len(tagger.pages)} >>"
     )
-    return bodies
+    return objects
 
 
-def _update(data: bytes, bodies: list[str], first: int, trailer: dict[str, str]) -> bytes:
-    """An incremental update (ISO 32000-1, 7.5.6) with ``bodies`` as objects
-    ``first``, ``first + 1``, … in one object stream, and the cross-reference
-    stream that finds them. One stream, because qpdf parses the objects of an
-    object stream from memory, twice as fast as loose objects it reads
-    through the Python file object."""
-    objects = "\n".join(bodies)
+def _update(data: bytes, objects: dict[int, str], trailer: dict[str, str]) -> bytes:
+    """An incremental update (ISO 32000-1, 7.5.6) with ``objects`` (PDF text
+    by object number) in one compressed object stream, and the
+    cross-reference stream that finds them; the two streams take the
+    numbers after the highest."""
+    numbers = sorted(objects)
+    bodies = [objects[number] for number in numbers]
     offsets, offset = [], 0
-    for number, body in enumerate(bodies, start=first):
+    for number, body in zip(numbers, bodies, strict=True):
         offsets.append(f"{number} {offset}")
-        offset += len(body) + 1
+        offset += len(body) + 1  # ASCII: names are #-escaped, text strings written in hex
     header = " ".join(offsets) + "\n"
-    stream_number = first + len(bodies)
+    content = zlib.compress((header + "\n".join(bodies)).encode("ascii"))
+    stream_number = max(numbers) + 1
     xref_number = stream_number + 1
     start = len(data) + 1
     object_stream = (
         f"{stream_number} 0 obj\n<< /Type /ObjStm /N {len(bodies)} /First {len(header)} "
-        f"/Length {len(header) + len(objects)} >>\nstream\n{header}{objects}\nendstream\nendobj\n"
-    ).encode("latin-1")
+        f"/Filter /FlateDecode /Length {len(content)} >>\nstream\n".encode("latin-1")
+        + content
+        + b"\nendstream\nendobj\n"
+    )
     # type 2: in object stream stream_number at index i; type 1: at a byte offset
-    rows = [struct.pack(">BII", 2, stream_number, position) for position in range(len(bodies))]
-    rows.append(struct.pack(">BII", 1, start, 0))
-    rows.append(struct.pack(">BII", 1, start + len(object_stream), 0))
-    table = b"".join(rows)
+    entries = {number: struct.pack(">BII", 2, stream_number, index) for index, number in enumerate(numbers)}
+    entries[stream_number] = struct.pack(">BII", 1, start, 0)
+    entries[xref_number] = struct.pack(">BII", 1, start + len(object_stream), 0)
+    table = b"".join(entries[number] for number in sorted(entries))
     trailer = {
         **trailer,
         "/Type": "/XRef",
         "/Size": str(xref_number + 1),
-        "/Index": f"[{first} {len(rows)}]",
+        "/Index": f"[{' '.join(f'{low} {count}' for low, count in _runs(sorted(entries)))}]",
         "/W": "[1 4 4]",
         "/Prev": str(_startxref(data)),
         "/Length": str(len(table)),
@@ -194,6 +197,17 @@ def _update(data: bytes, bodies: list[str], first: int, trailer: dict[str, str])
     )
     xref = start + len(object_stream)
     return b"\n" + object_stream + xref_stream + f"startxref\n{xref}\n%%EOF\n".encode()
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted object numbers as (first, count) runs of consecutive numbers."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and runs[-1][0] + runs[-1][1] == number:
+            runs[-1][1] += 1
+        else:
+            runs.append([number, 1])
+    return [(low, count) for low, count in runs]
 
 
 def _startxref(data: bytes) -> int:
