@@ -287,7 +287,8 @@ def output_name(edition: Edition, member: str | None = None) -> str:
 def render(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
     """Every format's bytes, rendered side by side where the machine allows."""
     document, layout = prepared.document, prepared.layout
-    return run_all({fmt: partial(WRITERS[fmt], document, layout) for fmt in formats})
+    with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
+        return run_all({fmt: partial(WRITERS[fmt], document, layout) for fmt in formats})
 
 
 def build(

@@ -15,9 +15,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -34,7 +34,7 @@ def agreement_table(
     inner = [width - 2 * padding for width in widths]
     last = len(widths) - 1
     header, body = _start(
-        table.caption, table.description, table.header, lambda i: 1 < i < last, styles, tagger, parent
+        table.caption, table.description, table.header, lambda i: 1 < i < last, inner, styles, tagger, parent
     )
     rows: list[tuple[list, bool]] = []  # (cells, is a category row)
     full_width = sum(widths) - 2 * padding
@@ -52,7 +52,9 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
     """A plain grid of counts: the first column names the rows (their headers), the others are centred."""
     widths = [width * cm for width in layout.data_table_widths_cm(len(table.header))]
     inner = [width - 2 * layout.table.cell_padding_pt for width in widths]
-    header, body = _start(table.caption, table.description, table.header, lambda i: i > 0, styles, tagger, parent)
+    header, body = _start(
+        table.caption, table.description, table.header, lambda i: i > 0, inner, styles, tagger, parent
+    )
     rows = []
     for texts in table.rows:
         row = body.add("TR")
@@ -65,19 +67,21 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
     return paged
 
 
-def _start(caption: str, description: str, labels, centred, styles: Styles, tagger: Tagger, parent: StructNode):
+def _start(caption: str, description: str, labels, centred, inner: list[float], styles: Styles,
+           tagger: Tagger, parent: StructNode):  # fmt: skip
     """The Table node with its header row of column headers; returns the header
     cells and the TBody node the rows go under."""
     node = parent.add("Table", title=caption, attributes={"O": "Table", "Summary": Text(description)})
     head_row = node.add("THead").add("TR")
     header = [
-        tagged(
-            escape(label),
+        text_cell(
+            label,
             styles.mark_bold if centred(index) else styles.cell_bold,
+            width,
             tagger,
             head_row.add("TH", attributes={"O": "Table", "Scope": "Column"}),
         )
-        for index, label in enumerate(labels)
+        for index, (label, width) in enumerate(zip(labels, inner, strict=True))
     ]
     return header, node.add("TBody")
 
@@ -265,22 +269,45 @@ class _PageOfRows(Flowable):
         with grid.tagger.artifact(canvas):
             self._shade(rows)
             self._rule(rows)
-        lefts = [0.0, *accumulate(self.measured.widths)]
+        self._cells(rows)
+
+    def _cells(self, rows) -> None:
+        """Each cell's text as the marked content of its node, the page's
+        cells written as one literal: a call into the canvas per cell and
+        line was a large share of a large register's time."""
+        canvas, measured = self.canv, self.measured
+        grid = measured.grid
         padding = grid.padding
+        lefts = accumulate(measured.widths, initial=0.0)
+        columns = [(left + padding, width - 2 * padding) for left, width in zip(lefts, measured.widths, strict=False)]
+        spanning = [(padding, self.width - 2 * padding)]
+        operators: list[str] = []
+
+        def flush() -> None:
+            if operators:
+                canvas.addLiteral("\n".join(operators))
+                operators.clear()
+
         color = None
         for cells, category, top, _ in rows:
-            spans = [(cells[0], 0.0, self.width)] if category else zip(cells, lefts, self.measured.widths, strict=False)
-            for cell, left, width in spans:
-                inner = width - 2 * padding
+            top -= padding / 2
+            # a category row's one cell spans the table; its other cells are placeholders
+            for cell, (left, inner) in zip(cells, spanning if category else columns, strict=False):
                 if isinstance(cell, TaggedLines):
+                    if not cell.lines:
+                        continue
                     if cell.style.textColor != color:  # set once, not per cell: text shows in the fill colour
+                        flush()
                         color = cell.style.textColor
                         canvas.setFillColor(color)
-                    cell.draw_at(canvas, left + padding, top - padding / 2, inner, grid.line_codes)
+                    operators.append(cell.operators(canvas, left, top, inner, grid.line_codes))
                 else:
+                    flush()
                     color = None  # a paragraph sets its own colour
-                    cell.wrapOn(canvas, inner, top)
-                    cell.drawOn(canvas, left + padding, top - padding / 2 - cell.height)
+                    if cell.width != inner:  # measured at this width already, as header cells are on every page
+                        cell.wrapOn(canvas, inner, top)
+                    cell.drawOn(canvas, left, top - cell.height)
+        flush()
 
     def _shade(self, rows) -> None:
         canvas, grid = self.canv, self.measured.grid
@@ -294,21 +321,21 @@ class _PageOfRows(Flowable):
 
     def _rule(self, rows) -> None:
         """Every row's top and the table's bottom across; the column lines down
-        each row but a category row, whose one cell spans the table."""
+        each row but a category row, whose one cell spans the table. Written
+        as one path of operators rather than through reportlab's path object,
+        which costs a call per point."""
         canvas, grid = self.canv, self.measured.grid
-        lefts = [0.0, *accumulate(self.measured.widths)]
-        path = canvas.beginPath()
+        xs = [fp_str(x) for x in accumulate(self.measured.widths, initial=0.0)]
+        right = xs[-1]
+        path = []
         for _, category, top, height in rows:
-            path.moveTo(0, top)
-            path.lineTo(self.width, top)
-            for x in (lefts[0], lefts[-1]) if category else lefts:
-                path.moveTo(x, top)
-                path.lineTo(x, top - height)
-        path.moveTo(0, 0)
-        path.lineTo(self.width, 0)
+            top, bottom = fp_str(top), fp_str(top - height)
+            path.append(f"0 {top} m {right} {top} l")
+            path += [f"{x} {top} m {x} {bottom} l" for x in ((xs[0], right) if category else xs)]
+        path.append(f"0 0 m {right} 0 l S")
         canvas.setStrokeColor(grid.line_color)
         canvas.setLineWidth(grid.line_width)
-        canvas.drawPath(path, stroke=1, fill=0)
+        canvas.addLiteral("\n".join(path))
 
 
 class _TableArtifacts:

@@ -56,6 +56,11 @@ class Tagger:
     def begin_content(self, canvas, node: StructNode, top: float = 0.0) -> None:
         """What is drawn until :meth:`end` is content of ``node``; ``top`` is
         the height of its first line in the current coordinates, for bookmarks."""
+        canvas.addLiteral(self.content_operator(canvas, node, top))
+
+    def content_operator(self, canvas, node: StructNode, top: float = 0.0) -> str:
+        """The operator that begins the next marked content of ``node``, for
+        a caller that writes many operators at once; noted as :meth:`begin_content` notes it."""
         page = len(self.pages) - 1
         owners = self.pages[page]
         mcid = len(owners)
@@ -63,14 +68,17 @@ class Tagger:
         node.marked.append((page, mcid))
         if node.outline is not None and node.anchor is None:
             node.anchor = (page, canvas.absolutePosition(0, top)[1])
-        canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+        return f"/{node.role} <</MCID {mcid}>> BDC"
 
     def begin_artifact(self, canvas, pagination: str | None = None) -> None:
         """What is drawn until :meth:`end` is an artifact: not read, not in the tree."""
+        canvas.addLiteral(self.artifact_operator(pagination))
+
+    @staticmethod
+    def artifact_operator(pagination: str | None = None) -> str:
         if pagination:
-            canvas.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{pagination}>> BDC")
-        else:
-            canvas.addLiteral("/Artifact BMC")
+            return f"/Artifact <</Type /Pagination /Subtype /{pagination}>> BDC"
+        return "/Artifact BMC"
 
     def end(self, canvas) -> None:
         canvas.addLiteral("EMC")

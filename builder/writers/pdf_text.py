@@ -120,37 +120,18 @@ class TaggedLines(Flowable):
     (see :meth:`fit`); the rest stays a :class:`TaggedParagraph`.
     """
 
-    def __init__(self, lines: list[str], style: ParagraphStyle, tagger: Tagger, node: StructNode):
+    def __init__(self, lines: tuple[str, ...], style: ParagraphStyle, tagger: Tagger, node: StructNode):
         super().__init__()
         self.lines, self.style, self.tagger, self.node = lines, style, tagger, node
         self.height = len(lines) * style.leading
+        self.drawn = False
 
     @classmethod
     def fit(cls, text: str, style: ParagraphStyle, width: float, tagger: Tagger, node: StructNode):
-        """The lines of ``text`` within ``width``, greedily, as reportlab's
-        paragraph breaks them; None when the text needs the paragraph
-        (other white space, or a word wider than the cell, which the
-        paragraph splits)."""
-        if _OTHER_SPACE.search(text):
-            return None
-        font, size = style.fontName, style.fontSize
-        space = _width(" ", font, size)
-        lines: list[str] = []
-        line: list[str] = []
-        used = 0.0
-        for word in text.split():
-            word_width = _width(word, font, size)
-            if word_width > width:
-                return None
-            if line and used + space + word_width > width:
-                lines.append(" ".join(line))
-                line, used = [word], word_width
-            else:
-                used += (space if line else 0) + word_width
-                line.append(word)
-        if line:
-            lines.append(" ".join(line))
-        return cls(lines, style, tagger, node)
+        """The lines of ``text`` within ``width``, as reportlab's paragraph
+        breaks them; None when the text needs the paragraph (see :func:`_break`)."""
+        lines = _break(text, style.fontName, style.fontSize, width)
+        return None if lines is None else cls(lines, style, tagger, node)
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -168,24 +149,33 @@ class TaggedLines(Flowable):
 
     def draw(self) -> None:
         self.canv.setFillColor(self.style.textColor)
-        self.draw_at(self.canv, 0, self.height, self.width, LineCodes())
+        self.canv.addLiteral(self.operators(self.canv, 0, self.height, self.width, LineCodes()))
 
-    def draw_at(self, canvas, left: float, top: float, width: float, codes: LineCodes) -> None:
-        """Draw the lines from ``top`` down, in the current coordinates and
-        fill colour, as the content of the node: the first line where a
-        reportlab paragraph would put it, centred lines centred in ``width``."""
+    def operators(self, canvas, left: float, top: float, width: float, codes: LineCodes) -> str:
+        """The operators that draw the lines from ``top`` down, in the current
+        coordinates and fill colour, as the content of the node: the first
+        line where a reportlab paragraph would put it, centred lines centred
+        in ``width``. Returned, not drawn, so that a table can write a
+        page's cells at once; empty when there are no lines."""
         if not self.lines:
-            return
+            return ""
         style = self.style
         ascent = style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style)
         centred = style.alignment == TA_CENTER
-        self.tagger.begin_content(canvas, self.node, top)
+        if self.drawn:  # a header row's cell at the top of a later page: as for a paragraph, a repeat
+            parts = [self.tagger.artifact_operator("Header")]
+        else:
+            parts = [self.tagger.content_operator(canvas, self.node, top)]
+            self.drawn = True
         y = top - ascent
+        x = fp_str(left)
         for line in self.lines:
-            x = left + (width - _width(line, style.fontName, style.fontSize)) / 2 if centred else left
-            canvas.addLiteral(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm {codes.get(canvas, style, line)} Q")
+            if centred:
+                x = fp_str(left + (width - _width(line, style.fontName, style.fontSize)) / 2)
+            parts.append(f"q 1 0 0 1 {x} {fp_str(y)} cm {codes.get(canvas, style, line)} Q")
             y -= style.leading
-        self.tagger.end(canvas)
+        parts.append("EMC")
+        return "\n".join(parts)
 
 
 class LineCodes:
@@ -210,6 +200,33 @@ class LineCodes:
             text.textOut(line)
             code = self.codes[key] = text.getCode()
         return code
+
+
+# Cached: a register's table repeats its marks, forms and many a comment.
+@lru_cache(maxsize=65536)
+def _break(text: str, font: str, size: float, width: float) -> tuple[str, ...] | None:
+    """The lines of ``text`` within ``width``, greedily, as reportlab's
+    paragraph breaks them; None when the text needs the paragraph (other
+    white space, or a word wider than the cell, which the paragraph splits)."""
+    if _OTHER_SPACE.search(text):
+        return None
+    space = _width(" ", font, size)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in text.split():
+        word_width = _width(word, font, size)
+        if word_width > width:
+            return None
+        if line and used + space + word_width > width:
+            lines.append(" ".join(line))
+            line, used = [word], word_width
+        else:
+            used += (space if line else 0) + word_width
+            line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return tuple(lines)
 
 
 @lru_cache(maxsize=65536)
