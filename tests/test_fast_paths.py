@@ -3,7 +3,7 @@ as the readable, slow way of making it.
 
 - DOCX: the table written as one XML string (builder/writers/docx_table.py)
   against the same table built cell by cell with python-docx's table API.
-- PDF: cells drawn as pre-broken lines (TaggedLines), against every cell as a
+- PDF: cells drawn as pre-broken lines (pdf_text.plain_lines), against every cell as a
   reportlab paragraph; same structure tree, same text in every element, same
   table read back.
 """
@@ -165,7 +165,7 @@ def test_pdf_lines_give_the_same_tree_and_text_as_paragraphs(prepared, tmp_path,
     fast_path = tmp_path / "fast.pdf"
     fast_path.write_bytes(render_pdf(prepared.document, prepared.layout))
     # the readable path: every cell a reportlab paragraph
-    monkeypatch.setattr(pdf_text.TaggedLines, "fit", classmethod(lambda cls, *args: None))
+    monkeypatch.setattr(pdf_text, "plain_lines", lambda *args: None)
     slow_path = tmp_path / "slow.pdf"
     slow_path.write_bytes(render_pdf(prepared.document, prepared.layout))
     assert _outline(pdf_structure(fast_path)) == _outline(pdf_structure(slow_path))
@@ -175,6 +175,6 @@ def test_pdf_lines_give_the_same_tree_and_text_as_paragraphs(prepared, tmp_path,
 def test_pdf_fast_path_was_taken(prepared):
     """Guard for the test above: plain cells really are drawn as lines."""
     styles = pdf_text.Styles(prepared.layout, {"regular": "Helvetica", "bold": "Helvetica-Bold"})
-    assert pdf_text.TaggedLines.fit("Lillehammer vertskommune", styles.cell, 200, None, None) is not None
-    assert pdf_text.TaggedLines.fit("no\u00a0break", styles.cell, 200, None, None) is None
-    assert pdf_text.TaggedLines.fit("x" * 200, styles.cell, 50, None, None) is None
+    assert pdf_text.plain_lines("Lillehammer vertskommune", styles.cell, 200) is not None
+    assert pdf_text.plain_lines("no\u00a0break", styles.cell, 200) is None
+    assert pdf_text.plain_lines("x" * 200, styles.cell, 50) is None

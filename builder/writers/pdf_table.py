@@ -23,7 +23,11 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from builder.model import AgreementRow, AgreementTable, DataTable, Layout
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
-from builder.writers.pdf_text import LineCodes, Styles, TaggedLines, markup, tagged, text_cell
+from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, tagged, text_cell
+
+# A body cell: plain lines shared by equal cells, with the node whose content
+# they are where this cell draws them; or a paragraph, which tags itself.
+Cell = tuple[Lines, StructNode] | Flowable
 
 
 def agreement_table(
@@ -42,7 +46,7 @@ def agreement_table(
         cell = body.add("TR").add(
             "TD", attributes={"O": "Table", "ColSpan": len(widths)}, outline=group.heading, outline_level=1
         )
-        rows.append(([text_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * last, True))
+        rows.append(([_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * last, True))
         for agreement in group.rows:
             rows.append((_agreement_row(agreement, table.mark, body.add("TR"), styles, tagger, inner), False))
     return _paged(header, rows, widths, layout, styles, tagger)
@@ -59,8 +63,8 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
     for texts in table.rows:
         row = body.add("TR")
         name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
-        cells = [text_cell(texts[0], styles.cell, inner[0], tagger, name)]
-        cells += [_data_cell(text, styles.mark, inner[i], tagger, row) for i, text in enumerate(texts[1:], start=1)]
+        cells = [_cell(texts[0], styles.cell, inner[0], tagger, name)]
+        cells += [_cell(text, styles.mark, inner[i], tagger, row.add("TD")) for i, text in enumerate(texts[1:], 1)]
         rows.append((cells, False))
     paged = _paged(header, rows, widths, layout, styles, tagger)
     paged.spaceAfter = layout.space_after_pt
@@ -70,19 +74,15 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
 def _start(caption: str, description: str, labels, centred, inner: list[float], styles: Styles,
            tagger: Tagger, parent: StructNode):  # fmt: skip
     """The Table node with its header row of column headers; returns the header
-    cells and the TBody node the rows go under."""
+    cells (flowables, drawn once as content and after that as repeats) and the
+    TBody node the rows go under."""
     node = parent.add("Table", title=caption, attributes={"O": "Table", "Summary": Text(description)})
     head_row = node.add("THead").add("TR")
-    header = [
-        text_cell(
-            label,
-            styles.mark_bold if centred(index) else styles.cell_bold,
-            width,
-            tagger,
-            head_row.add("TH", attributes={"O": "Table", "Scope": "Column"}),
-        )
-        for index, (label, width) in enumerate(zip(labels, inner, strict=True))
-    ]
+    header = []
+    for index, (label, width) in enumerate(zip(labels, inner, strict=True)):
+        cell = head_row.add("TH", attributes={"O": "Table", "Scope": "Column"})
+        style = styles.mark_bold if centred(index) else styles.cell_bold
+        header.append(_flowable(_cell(label, style, width, tagger, cell), tagger))
     return header, node.add("TBody")
 
 
@@ -95,27 +95,33 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
 
 def _agreement_row(
     agreement: AgreementRow, mark: str, row: StructNode, styles: Styles, tagger: Tagger, inner: list[float]
-) -> list:
-    """The cells of one agreement; its name is the row's header for the cells beside it."""
+) -> list[Cell]:
+    """The cells of one agreement; its name is the row's header for the cells
+    beside it. Every data cell is a TD, an empty one too, so every row has every column."""
     name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
     plain_name = len(agreement.name) == 1 and not (agreement.name[0].emphasis or agreement.name[0].strong)
     cells = [
-        text_cell(agreement.name[0].text, styles.cell, inner[0], tagger, name)
+        _cell(agreement.name[0].text, styles.cell, inner[0], tagger, name)
         if plain_name
         else tagged(markup(agreement.name), styles.cell, tagger, name)
     ]
-    cells.append(_data_cell(agreement.form, styles.cell, inner[1], tagger, row))
+    cells.append(_cell(agreement.form, styles.cell, inner[1], tagger, row.add("TD")))
     cells += [
-        _data_cell(mark if taking_part else "", styles.mark, inner[2 + index], tagger, row)
+        _cell(mark if taking_part else "", styles.mark, inner[2 + index], tagger, row.add("TD"))
         for index, taking_part in enumerate(agreement.marks)
     ]
-    cells.append(_data_cell(agreement.comment, styles.cell, inner[-1], tagger, row))
+    cells.append(_cell(agreement.comment, styles.cell, inner[-1], tagger, row.add("TD")))
     return cells
 
 
-def _data_cell(text: str, style, width: float, tagger: Tagger, row: StructNode):
-    """A data cell; an empty one is still a TD, so every row has every column."""
-    return text_cell(text, style, width, tagger, row.add("TD"))
+def _cell(text: str, style, width: float, tagger: Tagger, node: StructNode) -> Cell:
+    cell = text_cell(text, style, width, tagger, node)
+    return (cell, node) if isinstance(cell, Lines) else cell
+
+
+def _flowable(cell: Cell, tagger: Tagger) -> Flowable:
+    """A cell as a flowable, for a reportlab Table or a header row."""
+    return TaggedLines(cell[0], tagger, cell[1]) if isinstance(cell, tuple) else cell
 
 
 class _Grid:
@@ -155,8 +161,9 @@ class _Grid:
                     ("SPAN", (0, index), (-1, index)),
                     ("BACKGROUND", (0, index), (-1, index), self.category_color),
                 ]
+        body = [[_flowable(cell, self.tagger) if cell != "" else cell for cell in cells] for cells, _ in rows]
         return Table(
-            [header] + [cells for cells, _ in rows],
+            [header] + body,
             colWidths=widths,
             repeatRows=1,
             style=TableStyle(commands),
@@ -170,24 +177,34 @@ class _Grid:
 class _MeasuredRows:
     """The table's rows with their heights, measured once for every page."""
 
-    header: list
-    rows: list[tuple[list, bool]]  # (cells, is a category row)
+    header: list[Flowable]
+    rows: list[tuple[list[Cell], bool]]  # (cells, is a category row)
     widths: list[float]
     grid: _Grid
     frame_height: float
+    header_form: str | None = None  # the header row as a form, once drawn on a later page
 
     def __post_init__(self) -> None:
-        self.header_height = self._height(self.header, False)
+        padding = self.grid.padding
+        self.header_height = max(cell.wrap(width - 2 * padding, 1e9)[1] for cell, width in self._columns(self.header))
         self.heights = [self._height(*row) for row in self.rows]
         self.ends = [0.0, *accumulate(self.heights)]  # ends[i]: the rows above row i, stacked
 
-    def _height(self, cells: list, category: bool) -> float:
+    def _columns(self, cells: list, category: bool = False):
+        """Each cell with its width; a category row's one cell spans the table
+        (the rest are placeholders for a reportlab Table's span)."""
+        if category:
+            return [(cells[0], sum(self.widths))]
+        return zip(cells, self.widths, strict=True)
+
+    def _height(self, cells: list[Cell], category: bool) -> float:
         """As reportlab's Table measures a row: its tallest cell and the padding above and below."""
         padding = self.grid.padding
-        if category:  # its one cell spans the table; the rest are empty strings
-            return cells[0].wrap(sum(self.widths) - 2 * padding, 1e9)[1] + padding
         return (
-            max(cell.wrap(width - 2 * padding, 1e9)[1] for cell, width in zip(cells, self.widths, strict=True))
+            max(
+                cell[0].height if isinstance(cell, tuple) else cell.wrap(width - 2 * padding, 1e9)[1]
+                for cell, width in self._columns(cells, category)
+            )
             + padding
         )
 
@@ -239,8 +256,8 @@ class _PageOfRows(Flowable):
     """One page's rows under the header, drawn directly rather than as a
     reportlab Table, whose per-cell bookkeeping (a saved and restored state,
     a translation and a wrap for every cell) was most of a large register's
-    time: the shading and grid lines as one artifact, then each cell's text
-    as the marked content of its node."""
+    time: the shading and grid lines as one artifact, the header row, then
+    each cell's text as the marked content of its node."""
 
     def __init__(self, measured: _MeasuredRows, start: int, stop: int):
         super().__init__()
@@ -269,15 +286,53 @@ class _PageOfRows(Flowable):
         with grid.tagger.artifact(canvas):
             self._shade(rows)
             self._rule(rows)
-        self._cells(rows)
+        self._header()
+        self._cells(rows[1:])
+
+    def _header(self) -> None:
+        """The header row: its cells' content the first time, and after that,
+        on every later page, a repeat for the eye (a pagination artifact), drawn
+        once into a form that every later page shows."""
+        canvas, measured = self.canv, self.measured
+        bottom = self.height - measured.header_height
+        if not any(getattr(cell, "drawn", False) for cell in measured.header):
+            canvas.saveState()
+            canvas.translate(0, bottom)
+            self._header_cells()
+            canvas.restoreState()
+            return
+        if measured.header_form is None:
+            number = 1
+            while canvas.hasForm(f"TableHeader{number}"):
+                number += 1
+            measured.header_form = f"TableHeader{number}"
+            canvas.beginForm(measured.header_form, 0, 0, self.width, measured.header_height)
+            self._header_cells()  # drawn already: the cells draw themselves as repeats
+            canvas.endForm()
+        with measured.grid.tagger.artifact(canvas, pagination="Header"):
+            canvas.saveState()
+            canvas.translate(0, bottom)
+            canvas.doForm(measured.header_form)
+            canvas.restoreState()
+
+    def _header_cells(self) -> None:
+        """The header row's cells, the row's bottom at y = 0."""
+        measured = self.measured
+        padding = measured.grid.padding
+        top = measured.header_height - padding / 2
+        for cell, left, width in zip(measured.header, accumulate(measured.widths, initial=0.0), measured.widths,
+                                     strict=False):  # fmt: skip
+            cell.wrapOn(self.canv, width - 2 * padding, top)
+            cell.drawOn(self.canv, left + padding, top - cell.height)
 
     def _cells(self, rows) -> None:
-        """Each cell's text as the marked content of its node, the page's
+        """Each body cell's text as the marked content of its node, the page's
         cells written as one literal: a call into the canvas per cell and
-        line was a large share of a large register's time."""
+        line was a large share of a large register's time. A row's cells are
+        placed with one translation to the row's top, formatted once."""
         canvas, measured = self.canv, self.measured
         grid = measured.grid
-        padding = grid.padding
+        tagger, codes, padding = grid.tagger, grid.line_codes, grid.padding
         lefts = accumulate(measured.widths, initial=0.0)
         columns = [(left + padding, width - 2 * padding) for left, width in zip(lefts, measured.widths, strict=False)]
         spanning = [(padding, self.width - 2 * padding)]
@@ -291,20 +346,25 @@ class _PageOfRows(Flowable):
         color = None
         for cells, category, top, _ in rows:
             top -= padding / 2
+            place = f"q 1 0 0 1 0 {fp_str(top)} cm\n"
             # a category row's one cell spans the table; its other cells are placeholders
             for cell, (left, inner) in zip(cells, spanning if category else columns, strict=False):
-                if isinstance(cell, TaggedLines):
-                    if not cell.lines:
+                if isinstance(cell, tuple):
+                    lines, node = cell
+                    if not lines.lines:
                         continue
-                    if cell.style.textColor != color:  # set once, not per cell: text shows in the fill colour
+                    if lines.style.textColor is not color:  # set once, not per cell: text shows in the fill colour
                         flush()
-                        color = cell.style.textColor
+                        color = lines.style.textColor
                         canvas.setFillColor(color)
-                    operators.append(cell.operators(canvas, left, top, inner, grid.line_codes))
+                    operators.append(
+                        f"{tagger.content_operator(canvas, node, top)}\n"
+                        f"{place}{lines.operators(canvas, left, inner, codes)} Q\nEMC"
+                    )
                 else:
                     flush()
                     color = None  # a paragraph sets its own colour
-                    if cell.width != inner:  # measured at this width already, as header cells are on every page
+                    if cell.width != inner:  # measured at this width already
                         cell.wrapOn(canvas, inner, top)
                     cell.drawOn(canvas, left, top - cell.height)
         flush()

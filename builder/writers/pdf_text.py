@@ -110,28 +110,79 @@ class TaggedParagraph(PdfParagraph):
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
-class TaggedLines(Flowable):
-    """Plain text in one font, broken into lines once and drawn line by line.
+class Lines:
+    """Plain text in one style, broken into lines for one width once, and
+    the PDF operators that draw it: no tagging, no flowable.
 
     Why not a paragraph: a register of thousands of agreements has tens of
     thousands of cells, and a reportlab paragraph parses markup and breaks
-    lines again at every wrap; here both happen once, in :meth:`fit`.
-    Only text that reportlab's paragraph would break the same way comes here
-    (see :meth:`fit`); the rest stays a :class:`TaggedParagraph`.
+    lines again at every wrap. Only text that reportlab's paragraph would
+    break the same way is made into lines (see :func:`plain_lines`); equal
+    cells share one, and its operators are made once per place in a row.
     """
 
-    def __init__(self, lines: tuple[str, ...], style: ParagraphStyle, tagger: Tagger, node: StructNode):
-        super().__init__()
-        self.lines, self.style, self.tagger, self.node = lines, style, tagger, node
-        self.height = len(lines) * style.leading
-        self.drawn = False
+    __slots__ = ("lines", "style", "height", "_operators")
 
-    @classmethod
-    def fit(cls, text: str, style: ParagraphStyle, width: float, tagger: Tagger, node: StructNode):
-        """The lines of ``text`` within ``width``, as reportlab's paragraph
-        breaks them; None when the text needs the paragraph (see :func:`_break`)."""
-        lines = _break(text, style.fontName, style.fontSize, width)
-        return None if lines is None else cls(lines, style, tagger, node)
+    def __init__(self, lines: tuple[str, ...], style: ParagraphStyle):
+        self.lines, self.style = lines, style
+        self.height = len(lines) * style.leading
+        self._operators: dict[tuple[float, float], str] = {}
+
+    def operators(self, canvas, left: float, width: float, codes: LineCodes) -> str:
+        """The operators that draw the lines in the current fill colour, the
+        first line's top at y = 0 where a reportlab paragraph would put it,
+        from ``left`` on, or centred in ``width``; the caller places them."""
+        operators = self._operators.get((left, width))
+        if operators is None:
+            style = self.style
+            y = -(style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style))
+            centred = style.alignment == TA_CENTER
+            parts = []
+            for line in self.lines:
+                x = left + (width - _width(line, style.fontName, style.fontSize)) / 2 if centred else left
+                parts.append(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm {codes.get(canvas, style, line)} Q")
+                y -= style.leading
+            operators = self._operators[(left, width)] = "\n".join(parts)
+        return operators
+
+
+# Cached: a register's table repeats its marks, forms and many a comment.
+@lru_cache(maxsize=65536)
+def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
+    """``text`` broken greedily into lines within ``width``, as reportlab's
+    paragraph breaks it; None when the text needs the paragraph (other
+    white space, or a word wider than the cell, which the paragraph splits)."""
+    if _OTHER_SPACE.search(text):
+        return None
+    font, size = style.fontName, style.fontSize
+    space = _width(" ", font, size)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in text.split():
+        word_width = _width(word, font, size)
+        if word_width > width:
+            return None
+        if line and used + space + word_width > width:
+            lines.append(" ".join(line))
+            line, used = [word], word_width
+        else:
+            used += (space if line else 0) + word_width
+            line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return Lines(tuple(lines), style)
+
+
+class TaggedLines(Flowable):
+    """:class:`Lines` as a flowable that draws them as the content of a
+    node, for where a flowable is wanted (a row split by a reportlab Table)."""
+
+    def __init__(self, lines: Lines, tagger: Tagger, node: StructNode):
+        super().__init__()
+        self.lines, self.tagger, self.node = lines, tagger, node
+        self.height = lines.height
+        self.drawn = False
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -139,43 +190,27 @@ class TaggedLines(Flowable):
 
     def split(self, available_width, available_height):
         # only a row taller than a page gets here; its lines go on over the page
-        count = int(available_height // self.style.leading)
-        if count <= 0 or count >= len(self.lines):
+        lines, style = self.lines.lines, self.lines.style
+        count = int(available_height // style.leading)
+        if count <= 0 or count >= len(lines):
             return []
         return [
-            TaggedLines(self.lines[:count], self.style, self.tagger, self.node),
-            TaggedLines(self.lines[count:], self.style, self.tagger, self.node),
+            TaggedLines(Lines(lines[:count], style), self.tagger, self.node),
+            TaggedLines(Lines(lines[count:], style), self.tagger, self.node),
         ]
 
     def draw(self) -> None:
-        self.canv.setFillColor(self.style.textColor)
-        self.canv.addLiteral(self.operators(self.canv, 0, self.height, self.width, LineCodes()))
-
-    def operators(self, canvas, left: float, top: float, width: float, codes: LineCodes) -> str:
-        """The operators that draw the lines from ``top`` down, in the current
-        coordinates and fill colour, as the content of the node: the first
-        line where a reportlab paragraph would put it, centred lines centred
-        in ``width``. Returned, not drawn, so that a table can write a
-        page's cells at once; empty when there are no lines."""
-        if not self.lines:
-            return ""
-        style = self.style
-        ascent = style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style)
-        centred = style.alignment == TA_CENTER
-        if self.drawn:  # a header row's cell at the top of a later page: as for a paragraph, a repeat
-            parts = [self.tagger.artifact_operator("Header")]
+        if not self.lines.lines:
+            return
+        canvas = self.canv
+        canvas.setFillColor(self.lines.style.textColor)
+        if self.drawn:  # a header row's cell again on a later page: as for a paragraph, a repeat
+            opening = self.tagger.artifact_operator("Header")
         else:
-            parts = [self.tagger.content_operator(canvas, self.node, top)]
+            opening = self.tagger.content_operator(canvas, self.node, self.height)
             self.drawn = True
-        y = top - ascent
-        x = fp_str(left)
-        for line in self.lines:
-            if centred:
-                x = fp_str(left + (width - _width(line, style.fontName, style.fontSize)) / 2)
-            parts.append(f"q 1 0 0 1 {x} {fp_str(y)} cm {codes.get(canvas, style, line)} Q")
-            y -= style.leading
-        parts.append("EMC")
-        return "\n".join(parts)
+        operators = self.lines.operators(canvas, 0, self.width, LineCodes())
+        canvas.addLiteral(f"{opening}\nq 1 0 0 1 0 {fp_str(self.height)} cm {operators} Q\nEMC")
 
 
 class LineCodes:
@@ -202,33 +237,6 @@ class LineCodes:
         return code
 
 
-# Cached: a register's table repeats its marks, forms and many a comment.
-@lru_cache(maxsize=65536)
-def _break(text: str, font: str, size: float, width: float) -> tuple[str, ...] | None:
-    """The lines of ``text`` within ``width``, greedily, as reportlab's
-    paragraph breaks them; None when the text needs the paragraph (other
-    white space, or a word wider than the cell, which the paragraph splits)."""
-    if _OTHER_SPACE.search(text):
-        return None
-    space = _width(" ", font, size)
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0.0
-    for word in text.split():
-        word_width = _width(word, font, size)
-        if word_width > width:
-            return None
-        if line and used + space + word_width > width:
-            lines.append(" ".join(line))
-            line, used = [word], word_width
-        else:
-            used += (space if line else 0) + word_width
-            line.append(word)
-    if line:
-        lines.append(" ".join(line))
-    return tuple(lines)
-
-
 @lru_cache(maxsize=65536)
 def _width(text: str, font: str, size: float) -> float:
     """A word's or line's width; registers repeat their words a great deal."""
@@ -241,6 +249,7 @@ def _ascent(style: ParagraphStyle) -> float:
 
 def text_cell(
     text: str, style: ParagraphStyle, width: float, tagger: Tagger, node: StructNode
-) -> TaggedLines | TaggedParagraph:
-    """Plain text as cheap lines where that prints the same, else a paragraph."""
-    return TaggedLines.fit(text, style, width, tagger, node) or tagged(escape(text), style, tagger, node)
+) -> Lines | TaggedParagraph:
+    """Plain text as shared lines where that prints the same, else a paragraph
+    tagged as the content of ``node``; the caller tags lines where it draws them."""
+    return plain_lines(text, style, width) or tagged(escape(text), style, tagger, node)
