@@ -381,21 +381,37 @@ class _PageOfRows(Flowable):
 
     def _rule(self, rows) -> None:
         """Every row's top and the table's bottom across; the column lines down
-        each row but a category row, whose one cell spans the table. Written
-        as one path of operators rather than through reportlab's path object,
-        which costs a call per point."""
+        the table, broken only by category rows, whose one cell spans the
+        table. Written as one path of operators rather than through
+        reportlab's path object, which costs a call per point."""
         canvas, grid = self.canv, self.measured.grid
         xs = [fp_str(x) for x in accumulate(self.measured.widths, initial=0.0)]
         right = xs[-1]
-        path = []
-        for _, category, top, height in rows:
-            top, bottom = fp_str(top), fp_str(top - height)
-            path.append(f"0 {top} m {right} {top} l")
-            path += [f"{x} {top} m {x} {bottom} l" for x in ((xs[0], right) if category else xs)]
-        path.append(f"0 0 m {right} 0 l S")
+        path = [f"0 {fp_str(top)} m {right} {fp_str(top)} l" for _, _, top, _ in rows]
+        path.append(f"0 0 m {right} 0 l")
+        path += [f"{x} {fp_str(self.height)} m {x} 0 l" for x in (xs[0], right)]
+        for top, bottom in self._runs_between_categories(rows):
+            path += [f"{x} {fp_str(top)} m {x} {fp_str(bottom)} l" for x in xs[1:-1]]
         canvas.setStrokeColor(grid.line_color)
         canvas.setLineWidth(grid.line_width)
-        canvas.addLiteral("\n".join(path))
+        canvas.addLiteral("\n".join(path) + " S")
+
+    @staticmethod
+    def _runs_between_categories(rows) -> list[tuple[float, float]]:
+        """(top, bottom) of each run of rows that are not category rows."""
+        runs: list[tuple[float, float]] = []
+        start = None
+        for _, category, top, height in rows:
+            if category:
+                if start is not None:
+                    runs.append((start, top))
+                start = None
+            elif start is None:
+                start = top
+            bottom = top - height
+        if start is not None:
+            runs.append((start, bottom))
+        return runs
 
 
 class _TableArtifacts:

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
@@ -140,7 +140,7 @@ class Lines:
             parts = []
             for line in self.lines:
                 x = left + (width - _width(line, style.fontName, style.fontSize)) / 2 if centred else left
-                parts.append(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm {codes.get(canvas, style, line)} Q")
+                parts.append(f"BT {fp_str(x)} {fp_str(y)} Td {codes.get(canvas, style, line)} ET")
                 y -= style.leading
             operators = self._operators[(left, width)] = "\n".join(parts)
         return operators
@@ -214,13 +214,14 @@ class TaggedLines(Flowable):
 
 
 class LineCodes:
-    """The PDF operators that show one line of text at the origin, made once
-    per font, size and text in a document and placed with a translation.
+    """The operators that select the font and show one line of text, for
+    inside a text object; made once per font, size and text in a document.
 
-    Why: reportlab encodes text for a subset font afresh at every call (some
-    25 µs); a register's table repeats the same marks, forms and comments
-    thousands of times. The operators come from reportlab's own text object,
-    so the encoding and font subsets are reportlab's; only the reuse is ours.
+    Why: a register's table repeats the same marks, forms and comments
+    thousands of times, and reportlab's text object costs some 25 µs a line.
+    The encoding is reportlab's own, as its text object does it for a
+    TrueType font (the layouts' fonts are TrueType files, embedded as
+    subsets): the font's split into subsets, their names and the escaping.
     """
 
     def __init__(self) -> None:
@@ -230,10 +231,11 @@ class LineCodes:
         key = (style.fontName, style.fontSize, line)
         code = self.codes.get(key)
         if code is None:
-            text = canvas.beginText()
-            text.setFont(style.fontName, style.fontSize, style.leading)
-            text.textOut(line)
-            code = self.codes[key] = text.getCode()
+            font, document, size = getFont(style.fontName), canvas._doc, fp_str(style.fontSize)
+            code = self.codes[key] = " ".join(
+                f"{font.getSubsetInternalName(subset, document)} {size} Tf ({escapePDF(chunk)}) Tj"
+                for subset, chunk in font.splitString(line, document)
+            )
         return code
 
 
