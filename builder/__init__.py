@@ -9,9 +9,29 @@ The library API::
 Both raise :class:`builder.diagnostics.ContentError` with every problem found.
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from builder.build import FORMATS, build, prepare  # noqa: E402
-from builder.diagnostics import ContentError, Diagnostic, Diagnostics  # noqa: E402
+# The API's names are loaded when first asked for: a render process imports
+# only its writer and the model, not the readers and everything they use.
+_API = {
+    "FORMATS": "builder.writers",
+    "build": "builder.build",
+    "prepare": "builder.build",
+    "ContentError": "builder.diagnostics",
+    "Diagnostic": "builder.diagnostics",
+    "Diagnostics": "builder.diagnostics",
+}
 
 __all__ = ["FORMATS", "ContentError", "Diagnostic", "Diagnostics", "build", "prepare", "__version__"]
+
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'builder' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value

@@ -13,36 +13,22 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from builder import norwegian
 from builder.assemble import assemble
 from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
-from builder.model import (
-    AgreementTable,
-    Block,
-    BulletList,
-    Chart,
-    DataTable,
-    Document,
-    Edition,
-    Heading,
-    Layout,
-    Paragraph,
-    Title,
-)
-from builder.parallel import run_all
+from builder.model import Block, Document, Edition, Layout, document_text
+from builder.parallel import Renderers
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import WRITERS
+from builder.writers import FORMATS, MissingGlyphs
 
-FORMATS = tuple(WRITERS)
 ALL_MEMBERS = "all"
 
 
@@ -85,12 +71,18 @@ def prepare_all(
     members: tuple[str, ...] | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
+    glyphs: bool = True,
 ) -> list[Prepared]:
     """One document per member named (``("all",)``: every member), or the
     region's edition when ``members`` is None; every problem found in any of
-    them is raised together."""
+    them is raised together.
+
+    ``glyphs=False`` leaves the check that the PDF's fonts have every
+    character to the PDF writer, which loads the fonts anyway (a build that
+    renders a PDF); it is still made here when other problems are found, so
+    that all are reported at once."""
     with cycle_collector_paused():  # reading, checking and assembling make objects that all live on
-        return _prepare_all(content_dir, strict, members, changes_since, summary)
+        return _prepare_all(content_dir, strict, members, changes_since, summary, glyphs)
 
 
 def _prepare_all(
@@ -99,6 +91,7 @@ def _prepare_all(
     members: tuple[str, ...] | None,
     changes_since: Path | str | None,
     summary: bool | None,
+    glyphs: bool,
 ) -> list[Prepared]:
     content_dir = Path(content_dir)
     problems = Diagnostics()
@@ -110,8 +103,10 @@ def _prepare_all(
         for member in _members(edition, members, content_dir, problems):
             document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
             document = replace(document, created=build_time(document.created, content_dir, problems))
-            _check_glyphs(document, layout, content_dir, problems)
             documents.append((member, document))
+    if glyphs or problems.errors or (strict and problems.items):
+        for _, document in documents:
+            _check_glyphs(document, layout, content_dir, problems)
     if strict:
         problems.promote_warnings()
     if problems.errors or not documents:
@@ -212,9 +207,11 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     """Every character must be drawable in the PDF; name any that is not, and where."""
     from builder.writers.pdf_fonts import missing_glyphs
 
-    missing = missing_glyphs(document_text(document), layout)
-    if not missing:
-        return
+    _missing_glyphs(missing_glyphs(document_text(document), layout), layout, content_dir, problems)
+
+
+def _missing_glyphs(missing: set[str], layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
+    """Name every character the PDF cannot draw, where it stands."""
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
     for char in sorted(missing):
         for place in _occurrences(char, sources) or [Location(content_dir)]:
@@ -246,49 +243,10 @@ def _occurrences(char: str, paths: list[Path]) -> list[Location]:
     return places
 
 
-def document_text(document: Document) -> str:
-    """All text the document shows, for checks that look at characters."""
-    parts: list[str] = []
-
-    def items(list_items) -> None:
-        for item in list_items:
-            parts.extend(run.text for run in item.runs)
-            items(item.children)
-
-    for block in document.blocks:
-        if isinstance(block, Title):
-            parts.append(block.text)
-        elif isinstance(block, (Heading, Paragraph)):
-            parts.extend(run.text for run in block.runs)
-        elif isinstance(block, BulletList):
-            items(block.items)
-        elif isinstance(block, DataTable):
-            parts += [*block.header, *(cell for row in block.rows for cell in row)]
-        elif isinstance(block, Chart):
-            parts += [block.title, *block.categories, *block.series, *(str(v) for s in block.values for v in s)]
-        elif isinstance(block, AgreementTable):
-            parts.extend(block.header)
-            parts.append(block.mark)
-            for group in block.groups:
-                parts.append(group.heading)
-                for row in group.rows:
-                    parts.extend(run.text for run in row.name)
-                    parts += [row.form, row.comment]
-    parts.append(document.footer_page_label)
-    return "\n".join(parts)
-
-
 def output_name(edition: Edition, member: str | None = None) -> str:
     """oversikt-2019, or for one member's edition oversikt-2019-oyer."""
     stem = f"oversikt-{edition.as_of.year}"
     return stem if member is None else f"{stem}-{norwegian.ascii_name(member) or 'kommune'}"
-
-
-def render(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Every format's bytes, rendered side by side where the machine allows."""
-    document, layout = prepared.document, prepared.layout
-    with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
-        return run_all({fmt: partial(WRITERS[fmt], document, layout) for fmt in formats})
 
 
 def build(
@@ -300,32 +258,55 @@ def build(
     member: str | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
+    renderers: Renderers | None = None,
 ) -> tuple[list[Path], Diagnostics]:
     """Build the edition in ``content_dir`` into ``out_dir``; returns the files written.
 
     ``member`` is a member's name for its own edition, or "all" for one per
-    member; the other options are those of :func:`prepare`.
+    member; the other options are those of :func:`prepare`. ``renderers``
+    are render processes for ``formats`` started earlier (the command line
+    starts them before loading the rest of oversikt); by default the build
+    starts its own, before it reads the content.
     """
-    everyone = prepare_all(
-        content_dir, strict=strict, members=None if member is None else (member,),
-        changes_since=changes_since, summary=summary,
-    )  # fmt: skip
+    if renderers is not None and renderers.formats != formats:
+        raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
+    with renderers or Renderers(formats) as renderers:
+        everyone = prepare_all(
+            content_dir, strict=strict, members=None if member is None else (member,),
+            changes_since=changes_since, summary=summary, glyphs="pdf" not in formats,
+        )  # fmt: skip
+        diagnostics = everyone[0].diagnostics
+        stems = _distinct_names(everyone, formats, Path(content_dir))
+        try:
+            with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
+                rendered = renderers.render([(prepared.document, prepared.layout) for prepared in everyone])
+        except MissingGlyphs as missing:
+            _missing_glyphs(missing.characters, everyone[0].layout, Path(content_dir), diagnostics)
+            raise ContentError(diagnostics) from None
     out_dir = Path(out_dir)
-    targets: dict[Path, bytes] = {}
-    for prepared in everyone:
-        stem = output_name(prepared.edition, prepared.member)
-        for fmt, data in render(prepared, formats).items():
-            if out_dir / f"{stem}.{fmt}" in targets:
-                prepared.diagnostics.error(
-                    Location(Path(content_dir) / REPORT_FILE),
-                    f"to kommuner får samme filnavn ({stem}.{fmt})",
-                    "gi kommunene navn som skiller seg fra hverandre med vanlige bokstaver",
-                )
-                raise ContentError(prepared.diagnostics)
-            targets[out_dir / f"{stem}.{fmt}"] = data
-    diagnostics = everyone[0].diagnostics
+    targets = {
+        out_dir / f"{stem}.{fmt}": data
+        for stem, files in zip(stems, rendered, strict=True)
+        for fmt, data in files.items()
+    }
     write_atomically(targets, diagnostics)
     return list(targets), diagnostics
+
+
+def _distinct_names(everyone: list[Prepared], formats: tuple[str, ...], content_dir: Path) -> list[str]:
+    """The file name (without suffix) of every edition, refused when two members' names would clash."""
+    stems: list[str] = []
+    for prepared in everyone:
+        stem = output_name(prepared.edition, prepared.member)
+        if stem in stems:
+            prepared.diagnostics.error(
+                Location(content_dir / REPORT_FILE),
+                f"to kommuner får samme filnavn ({stem}.{formats[0]})",
+                "gi kommunene navn som skiller seg fra hverandre med vanlige bokstaver",
+            )
+            raise ContentError(prepared.diagnostics)
+        stems.append(stem)
+    return stems
 
 
 def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: str = "--out") -> None:

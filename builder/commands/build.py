@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.build import FORMATS, build
 from builder.commands.common import EXIT_OK, add_content_argument, formats, report
+from builder.parallel import Renderers
+from builder.writers import FORMATS
 
 
 def add_to(verbs) -> None:
@@ -33,10 +34,18 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    written, diagnostics = build(
-        args.content, args.out, args.format, strict=args.strict,
-        member=args.member, changes_since=args.changes_since, summary=args.summary,
-    )  # fmt: skip
+    # the render processes start first, so that they load their writers
+    # while this process loads the readers and reads the content; the model,
+    # which all need, is loaded once, before they part
+    import builder.model  # noqa: F401
+
+    with Renderers(args.format) as renderers:
+        from builder.build import build
+
+        written, diagnostics = build(
+            args.content, args.out, args.format, strict=args.strict, member=args.member,
+            changes_since=args.changes_since, summary=args.summary, renderers=renderers,
+        )  # fmt: skip
     report(diagnostics)
     for path in written:
         print(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from builder.build import prepare
 from builder.commands.common import EXIT_OK, add_content_argument, report
 
 
@@ -18,6 +17,8 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.build import prepare
+
     prepared = prepare(args.content, strict=args.strict)
     report(prepared.diagnostics)
     print(f"{args.content}: i orden ({prepared.diagnostics.summary()})")

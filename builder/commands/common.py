@@ -7,8 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from builder.build import FORMATS
 from builder.diagnostics import Diagnostics
+from builder.writers import FORMATS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder.build import changes_between
 from builder.commands.common import EXIT_OK
-from builder.model import Block, BulletList, Heading, ListItem, Paragraph
+
+if TYPE_CHECKING:
+    from builder.model import Block, ListItem
 
 
 def add_to(verbs) -> None:
@@ -23,12 +25,16 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.build import changes_between
+
     print(plain_text(changes_between(args.old, args.new)), end="")
     return EXIT_OK
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:
     """Headings, paragraphs and nested lists as lines for a terminal."""
+    from builder.model import BulletList, Heading, Paragraph
+
     lines: list[str] = []
 
     def items(entries: tuple[ListItem, ...], depth: int) -> None:

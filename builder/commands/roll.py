@@ -7,7 +7,6 @@ from pathlib import Path
 
 from builder import norwegian
 from builder.commands.common import EXIT_OK, date, refuse, report
-from builder.rolling import RollRefused, roll
 
 
 def add_to(verbs) -> None:
@@ -24,6 +23,8 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.rolling import RollRefused, roll
+
     try:
         rolled = roll(args.content, args.to, args.into)
     except RollRefused as refusal:

@@ -1,23 +1,34 @@
-"""One writer per output format; each turns a Document and a Layout into bytes."""
+"""One writer per output format; each turns a Document and a Layout into bytes.
+
+Writers are imported when first used: a DOCX-only build need not load
+reportlab, and nothing here loads the model, so that a render process
+started early loads only what its own writer needs.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from builder.model import Document, Layout
+if TYPE_CHECKING:
+    from builder.model import Document, Layout
 
+Writer = Callable[["Document", "Layout"], bytes]
 
-def _docx(document: Document, layout: Layout) -> bytes:
-    from builder.writers.docx_writer import render_docx
-
-    return render_docx(document, layout)
-
-
-def _pdf(document: Document, layout: Layout) -> bytes:
-    from builder.writers.pdf_writer import render_pdf
-
-    return render_pdf(document, layout)
+_MODULES = {"docx": ("builder.writers.docx_writer", "render_docx"), "pdf": ("builder.writers.pdf_writer", "render_pdf")}
+FORMATS = tuple(_MODULES)
 
 
-# Writers are imported when first used: a DOCX-only build need not load reportlab.
-WRITERS: dict[str, Callable[[Document, Layout], bytes]] = {"docx": _docx, "pdf": _pdf}
+def writer(fmt: str) -> Writer:
+    """The function that renders ``fmt``, its module loaded on first use."""
+    module, name = _MODULES[fmt]
+    return getattr(importlib.import_module(module), name)
+
+
+class MissingGlyphs(Exception):  # noqa: N818 - a finding about the content, not a failure of the writer
+    """Characters the PDF's fonts cannot draw; the build names where they stand."""
+
+    def __init__(self, characters: set[str]):
+        super().__init__(characters)
+        self.characters = characters

@@ -28,8 +28,10 @@ from builder.model import (
     Layout,
     Paragraph,
     Title,
+    document_text,
 )
-from builder.writers.pdf_fonts import register_fonts
+from builder.writers import MissingGlyphs
+from builder.writers.pdf_fonts import missing_glyphs, register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, markup, tagged
@@ -45,6 +47,9 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
     from builder.writers.pdf_finish import Metadata, finish
 
     fonts = register_fonts(layout)
+    missing = missing_glyphs(document_text(document), layout)
+    if missing:
+        raise MissingGlyphs(missing)
     styles = Styles(layout, fonts)
     tagger = Tagger()
     tree = StructNode("Document")
