@@ -108,6 +108,9 @@ def _cell_margins(padding_pt: float) -> str:
 class _CellWriter:
     def __init__(self, text_style_id: str):
         self.paragraph_style = f'<w:pStyle w:val="{escape(text_style_id)}"/>'
+        # a register's table repeats its marks, empty cells and forms in
+        # every row: each distinct cell is written once
+        self._written: dict[tuple, str] = {}
 
     def _open(self, width: int, centred: bool, shading: str | None, span: int) -> str:
         properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
@@ -122,11 +125,15 @@ class _CellWriter:
         self, width: int, runs: Inline, centred: bool, *, shading: str | None = None, span: int = 1,
         color: str | None = None,
     ) -> str:  # fmt: skip
-        return (
-            self._open(width, centred, shading, span)
-            + "".join(_run(r, color) for r in runs if r.text)
-            + "</w:p></w:tc>"
-        )
+        key = (width, runs, centred, shading, span, color)
+        written = self._written.get(key)
+        if written is None:
+            written = self._written[key] = (
+                self._open(width, centred, shading, span)
+                + "".join(_run(r, color) for r in runs if r.text)
+                + "</w:p></w:tc>"
+            )
+        return written
 
 
 def _run(run: Run, color: str | None) -> str:
