@@ -119,6 +119,9 @@ def _serve(fmt: str, jobs_in: int, results_out: int) -> None:
     """The child's life: load the writer, render what comes, answer, exit
     without running the parent's exit handlers or flushing its buffers."""
     code = 0
+    # the reading process is the one the others wait for: while it reads,
+    # it comes first (a renderer's own work waits for it anyway)
+    os.nice(10)
     # what a writer makes lives until the process ends: no cycle collection
     # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
     gc.disable()
