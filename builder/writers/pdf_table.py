@@ -42,13 +42,14 @@ def agreement_table(
     )
     rows: list[tuple[list, bool]] = []  # (cells, is a category row)
     full_width = sum(widths) - 2 * padding
+    marks = _Marks(table.mark, styles, tagger, inner[2:last])
     for group in table.groups:
         cell = body.add("TR").add(
             "TD", attributes={"O": "Table", "ColSpan": len(widths)}, outline=group.heading, outline_level=1
         )
         rows.append(([_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * last, True))
         for agreement in group.rows:
-            rows.append((_agreement_row(agreement, table.mark, body.add("TR"), styles, tagger, inner), False))
+            rows.append((_agreement_row(agreement, marks, body.add("TR"), styles, tagger, inner), False))
     return _paged(header, rows, widths, layout, styles, tagger)
 
 
@@ -94,7 +95,7 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
 
 
 def _agreement_row(
-    agreement: AgreementRow, mark: str, row: StructNode, styles: Styles, tagger: Tagger, inner: list[float]
+    agreement: AgreementRow, marks: _Marks, row: StructNode, styles: Styles, tagger: Tagger, inner: list[float]
 ) -> list[Cell]:
     """The cells of one agreement; its name is the row's header for the cells
     beside it. Every data cell is a TD, an empty one too, so every row has every column."""
@@ -106,12 +107,27 @@ def _agreement_row(
         else tagged(markup(agreement.name), styles.cell, tagger, name)
     ]
     cells.append(_cell(agreement.form, styles.cell, inner[1], tagger, row.add("TD")))
-    cells += [
-        _cell(mark if taking_part else "", styles.mark, inner[2 + index], tagger, row.add("TD"))
-        for index, taking_part in enumerate(agreement.marks)
-    ]
+    cells += [marks.cell(column, taking_part, row.add("TD")) for column, taking_part in enumerate(agreement.marks)]
     cells.append(_cell(agreement.comment, styles.cell, inner[-1], tagger, row.add("TD")))
     return cells
+
+
+class _Marks:
+    """The member columns' cells: the mark or nothing. Their lines are the
+    same in every row, so they are looked up once per column, not per cell."""
+
+    def __init__(self, mark: str, styles: Styles, tagger: Tagger, widths: list[float]):
+        self.mark, self.style, self.tagger, self.widths = mark, styles.mark, tagger, widths
+        # (empty, marked) per column, as text_cell makes any cell: lines where they print the same
+        self.lines = [(text_cell("", self.style, width, tagger, None), text_cell(mark, self.style, width, tagger, None))
+                      for width in widths]  # fmt: skip
+
+    def cell(self, column: int, taking_part: bool, node: StructNode) -> Cell:
+        lines = self.lines[column][taking_part]
+        if isinstance(lines, Lines):
+            return (lines, node)
+        # a mark that needs a paragraph (it has a no-break space, say): one of its own
+        return _cell(self.mark if taking_part else "", self.style, self.widths[column], self.tagger, node)
 
 
 def _cell(text: str, style, width: float, tagger: Tagger, node: StructNode) -> Cell:
