@@ -5,8 +5,6 @@ alternative.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.graphics import renderPDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
@@ -14,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from builder.model import Chart, Layout
 from builder.writers.chart_drawing import chart_drawing
 from builder.writers.pdf_tagging import StructNode, Tagger
-from builder.writers.pdf_text import tagged
+from builder.writers.pdf_text import escape, tagged
 
 
 class ChartFlowable(Flowable):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -49,6 +49,12 @@ class Styles:
         )
         self.mark = ParagraphStyle("mark", parent=self.cell, alignment=TA_CENTER)
         self.mark_bold = ParagraphStyle("mark_bold", parent=self.cell_bold, alignment=TA_CENTER)
+
+
+def escape(text: str) -> str:
+    """Text as reportlab paragraph markup: &, < and > escaped, what
+    xml.sax.saxutils.escape does, without loading urllib as that module does."""
+    return _html_escape(text, quote=False)
 
 
 def markup(runs: Inline) -> str:

@@ -12,7 +12,6 @@ later pages) is drawn as an artifact.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import cm
 from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
@@ -34,7 +33,7 @@ from builder.writers import MissingGlyphs
 from builder.writers.pdf_fonts import missing_glyphs, register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
-from builder.writers.pdf_text import Styles, markup, tagged
+from builder.writers.pdf_text import Styles, escape, markup, tagged
 
 BULLETS = ("•", "–", "◦")
 # How a list's labels are named in its structure attributes; PDF has no name
