@@ -30,6 +30,7 @@ from builder.model import (
     document_text,
 )
 from builder.writers import MissingGlyphs
+from builder.writers.pdf_finish import Metadata, finish
 from builder.writers.pdf_fonts import missing_glyphs, register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
@@ -42,9 +43,6 @@ LIST_NUMBERING = {"•": "Disc", "–": "None", "◦": "Circle"}
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
-    # pikepdf loads when a PDF is written, not when a build only checks glyphs
-    from builder.writers.pdf_finish import Metadata, finish
-
     fonts = register_fonts(layout)
     missing = missing_glyphs(document_text(document), layout)
     if missing:
