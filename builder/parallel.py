@@ -18,7 +18,7 @@ import pickle
 import signal
 from typing import TYPE_CHECKING
 
-from builder.writers import writer
+from builder.writers import NICENESS, writer
 
 if TYPE_CHECKING:
     from builder.model import Document, Layout
@@ -120,8 +120,9 @@ def _serve(fmt: str, jobs_in: int, results_out: int) -> None:
     without running the parent's exit handlers or flushing its buffers."""
     code = 0
     # the reading process is the one the others wait for: while it reads,
-    # it comes first (a renderer's own work waits for it anyway)
-    os.nice(10)
+    # it comes first (a renderer's own work waits for it anyway); of the
+    # renderers, the one that takes longest (the PDF) comes next
+    os.nice(NICENESS.get(fmt, 10))
     # what a writer makes lives until the process ends: no cycle collection
     # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
     gc.disable()

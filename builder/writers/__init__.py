@@ -19,6 +19,11 @@ Writer = Callable[["Document", "Layout"], bytes]
 _MODULES = {"docx": ("builder.writers.docx_writer", "render_docx"), "pdf": ("builder.writers.pdf_writer", "render_pdf")}
 FORMATS = tuple(_MODULES)
 
+# How far a format's render process steps back (os.nice) for the others
+# while they load and the content is read: the PDF, which takes longest
+# to render and so is what a build waits for, least.
+NICENESS = {"docx": 15, "pdf": 5}
+
 
 def writer(fmt: str) -> Writer:
     """The function that renders ``fmt``, its module loaded on first use."""
