@@ -178,3 +178,23 @@ def test_pdf_fast_path_was_taken(prepared):
     assert pdf_text.plain_lines("Lillehammer vertskommune", styles.cell, 200) is not None
     assert pdf_text.plain_lines("no\u00a0break", styles.cell, 200) is None
     assert pdf_text.plain_lines("x" * 200, styles.cell, 50) is None
+
+
+def test_pdf_rows_are_as_tall_as_reportlabs_table_makes_them(prepared):
+    """The table measures its rows itself; reportlab's Table, which it uses
+    only to split a row taller than a page, measures the same rows the same."""
+    from builder.writers.pdf_fonts import register_fonts
+    from builder.writers.pdf_table import agreement_table
+    from builder.writers.pdf_tagging import StructNode, Tagger
+
+    layout = prepared.layout
+    styles = pdf_text.Styles(layout, register_fonts(layout))
+    table = next(b for b in prepared.document.blocks if isinstance(b, AgreementTable))
+    measured = agreement_table(table, layout, styles, Tagger(), StructNode("Document")).measured
+    # agreement rows only: in reportlab's Table a category row's placeholder
+    # cells are strings in its default font, and only an agreement row is
+    # ever split inside (a category row is one line)
+    rows = [(row, height) for row, height in zip(measured.rows, measured.heights, strict=True) if not row[1]][:40]
+    reference = measured.grid.splitting_table(measured.header, [row for row, _ in rows], measured.widths, 0)
+    reference.wrap(sum(measured.widths), 1e9)
+    assert [measured.header_height, *(height for _, height in rows)] == pytest.approx(reference._rowHeights)

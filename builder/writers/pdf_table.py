@@ -201,8 +201,7 @@ class _MeasuredRows:
     header_form: str | None = None  # the header row as a form, once drawn on a later page
 
     def __post_init__(self) -> None:
-        padding = self.grid.padding
-        self.header_height = max(cell.wrap(width - 2 * padding, 1e9)[1] for cell, width in self._columns(self.header))
+        self.header_height = self._height(self.header, False)
         self.heights = [self._height(*row) for row in self.rows]
         self.ends = [0.0, *accumulate(self.heights)]  # ends[i]: the rows above row i, stacked
 
