@@ -207,11 +207,9 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     """Every character must be drawable in the PDF; name any that is not, and where."""
     from builder.writers.pdf_fonts import missing_glyphs
 
-    _missing_glyphs(missing_glyphs(document_text(document), layout), layout, content_dir, problems)
-
-
-def _missing_glyphs(missing: set[str], layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
-    """Name every character the PDF cannot draw, where it stands."""
+    missing = missing_glyphs(document_text(document), layout)
+    if not missing:
+        return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
     for char in sorted(missing):
         for place in _occurrences(char, sources) or [Location(content_dir)]:
@@ -280,8 +278,11 @@ def build(
         try:
             with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
                 rendered = renderers.render([(prepared.document, prepared.layout) for prepared in everyone])
-        except MissingGlyphs as missing:
-            _missing_glyphs(missing.characters, everyone[0].layout, Path(content_dir), diagnostics)
+        except MissingGlyphs:
+            # the PDF's process stops at the first document that has any; name
+            # them all, in every member's document, as a check would
+            for prepared in everyone:
+                _check_glyphs(prepared.document, prepared.layout, Path(content_dir), diagnostics)
             raise ContentError(diagnostics) from None
     out_dir = Path(out_dir)
     targets = {

@@ -103,3 +103,17 @@ def test_on_one_core_the_formats_render_here(content_dir, tmp_path, monkeypatch)
     written, _ = build(content_dir, tmp_path, ("docx", "pdf"), renderers=renderers)
     assert sorted(path.suffix for path in written) == [".docx", ".pdf"]
     assert "Lillehammer" in pdf_text(tmp_path / "oversikt-2019.pdf")
+
+
+def test_every_members_missing_characters_are_named(make_edition, tmp_path, capsys):
+    """The PDF's process stops at the first edition with a character its fonts
+    lack; the build still names those of every member's edition."""
+    content = make_edition(
+        replace(A, "comment: Med Ringebu", "comment: Med 中 Ringebu"),
+        replace(A, "members: [Lillehammer, Øyer]", "members: [Øyer]"),
+        replace(A, 'comment: "Lillehammer vertskommune"', 'comment: "Øyer 漢 vertskommune"'),
+    )
+    assert main(["build", str(content), "--out", str(tmp_path / "out"), "--member", "all"]) == 1
+    err = capsys.readouterr().err
+    assert "har ikke tegnet U+4E2D" in err and "har ikke tegnet U+6F22" in err
+    assert not (tmp_path / "out").exists()
