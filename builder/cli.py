@@ -15,7 +15,6 @@ import sys
 from builder import __version__
 from builder.commands import build, check, diff, import_, init, roll
 from builder.commands.common import EXIT_CONTENT, EXIT_INTERNAL, report
-from builder.diagnostics import ContentError
 
 VERBS = (build, check, init, import_, roll, diff)
 
@@ -33,15 +32,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # only argparse and the verbs' argument definitions are loaded before the
+    # verb runs: a build starts its render processes first thing (see
+    # builder.parallel), and what is loaded before that is loaded by one
+    # process while the other core waits
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except ContentError as error:
-        report(error.diagnostics)
-        return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # a bug in oversikt: say so briefly, without a traceback
+    except Exception as error:
+        from builder.diagnostics import ContentError
+
+        if isinstance(error, ContentError):
+            report(error.diagnostics)
+            return EXIT_CONTENT
+        # a bug in oversikt: say so briefly, without a traceback
         print(f"oversikt: intern feil ({type(error).__name__}: {error}); meld fra til utviklerne", file=sys.stderr)
         return EXIT_INTERNAL
 

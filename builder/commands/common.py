@@ -6,9 +6,12 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder.diagnostics import Diagnostics
 from builder.writers import FORMATS
+
+if TYPE_CHECKING:
+    from builder.diagnostics import Diagnostics
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

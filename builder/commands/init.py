@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
-from importlib import resources
 from pathlib import Path
 
 from builder.commands.common import EXIT_OK, refuse
@@ -24,6 +22,9 @@ def run(args: argparse.Namespace) -> int:
     target: Path = args.directory
     if target.exists() and any(target.iterdir()):
         return refuse(f"{target} finnes og er ikke tom; velg en ny mappe")
+    import shutil
+    from importlib import resources
+
     template = resources.files("builder").joinpath("data/template")
     with resources.as_file(template) as source:
         shutil.copytree(source, target, dirs_exist_ok=True)

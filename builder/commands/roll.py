@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder import norwegian
 from builder.commands.common import EXIT_OK, date, refuse, report
 
 
@@ -23,6 +22,7 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder import norwegian
     from builder.rolling import RollRefused, roll
 
     try:
