@@ -19,7 +19,7 @@ from builder import norwegian
 from builder.assemble import assemble
 from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
-from builder.model import Block, Document, Edition, Layout, document_text
+from builder.model import Block, Document, Edition, Layout
 from builder.parallel import Renderers
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.layout import available_layouts, find_layout, read_layout
@@ -207,7 +207,7 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     """Every character must be drawable in the PDF; name any that is not, and where."""
     from builder.writers.pdf_fonts import missing_glyphs
 
-    missing = missing_glyphs(document_text(document), layout)
+    missing = missing_glyphs(document, layout)
     if not missing:
         return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]

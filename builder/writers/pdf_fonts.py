@@ -8,17 +8,22 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from builder.model import Layout
+from builder.model import AgreementTable, BulletList, Document, Heading, Layout, Paragraph, document_text
+
+FACES = ("regular", "bold", "italic", "bold_italic")
 
 
-def register_fonts(layout: Layout) -> dict[str, str]:
-    """Register the layout's four font files once; returns style -> font name."""
-    names = {}
-    for style, path in layout.fonts.files.items():
-        name = f"{layout.name}-{path.stem}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        names[style] = name
+def register_fonts(layout: Layout, faces: tuple[str, ...] = FACES) -> dict[str, str]:
+    """Register the layout's font files for ``faces``, each once; returns
+    face -> font name for all four (the family names them all).
+
+    Why not always all four: reportlab reads a font file in Python, a tenth
+    of a small edition's PDF, and most editions never draw bold italic."""
+    names = {face: f"{layout.name}-{path.stem}" for face, path in layout.fonts.files.items()}
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for face in faces:
+        if names[face] not in registered:
+            pdfmetrics.registerFont(TTFont(names[face], str(layout.fonts.files[face])))
     pdfmetrics.registerFontFamily(
         names["regular"], normal=names["regular"], bold=names["bold"],
         italic=names["italic"], boldItalic=names["bold_italic"],
@@ -26,12 +31,47 @@ def register_fonts(layout: Layout) -> dict[str, str]:
     return names
 
 
-def missing_glyphs(text: str, layout: Layout) -> set[str]:
-    """Characters in ``text`` that one of the layout's fonts cannot draw
-    (any text may be bold or italic, so every style must have them)."""
-    wanted = {c for c in set(text) if c not in "\n\t"}
+def faces_drawn(document: Document) -> tuple[str, ...]:
+    """The faces the PDF writer draws ``document`` in: regular and bold
+    always (text; title, headings and the table's header and category
+    rows), italic and bold italic where a run is emphasised (bold italic:
+    in a heading, or where the run is strong too)."""
+    faces = {"regular", "bold"}
+    for runs, bold in _inlines(document):
+        for run in runs:
+            if run.emphasis:
+                faces.add("bold_italic" if bold or run.strong else "italic")
+    return tuple(face for face in FACES if face in faces)
+
+
+def _inlines(document: Document):
+    """Every run sequence in the document, with whether its style is bold."""
+
+    def items(list_items):
+        for item in list_items:
+            yield item.runs, False
+            yield from items(item.children)
+
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            yield block.runs, True
+        elif isinstance(block, Paragraph):
+            yield block.runs, False
+        elif isinstance(block, BulletList):
+            yield from items(block.items)
+        elif isinstance(block, AgreementTable):
+            for group in block.groups:
+                for row in group.rows:
+                    yield row.name, False
+
+
+def missing_glyphs(document: Document, layout: Layout) -> set[str]:
+    """Characters of ``document`` that a font it is drawn in cannot draw
+    (any text may be in any of those faces, so each must have them all)."""
+    wanted = {c for c in set(document_text(document)) if c not in "\n\t"}
     missing: set[str] = set()
-    for name in register_fonts(layout).values():
-        available = pdfmetrics.getFont(name).face.charToGlyph
+    names = register_fonts(layout, faces := faces_drawn(document))
+    for face in faces:
+        available = pdfmetrics.getFont(names[face]).face.charToGlyph
         missing |= {c for c in wanted if ord(c) not in available}
     return missing

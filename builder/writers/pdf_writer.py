@@ -27,11 +27,10 @@ from builder.model import (
     Layout,
     Paragraph,
     Title,
-    document_text,
 )
 from builder.writers import MissingGlyphs
 from builder.writers.pdf_finish import Metadata, finish
-from builder.writers.pdf_fonts import missing_glyphs, register_fonts
+from builder.writers.pdf_fonts import faces_drawn, missing_glyphs, register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, escape, markup, tagged
@@ -43,8 +42,8 @@ LIST_NUMBERING = {"•": "Disc", "–": "None", "◦": "Circle"}
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
-    fonts = register_fonts(layout)
-    missing = missing_glyphs(document_text(document), layout)
+    fonts = register_fonts(layout, faces_drawn(document))
+    missing = missing_glyphs(document, layout)
     if missing:
         raise MissingGlyphs(missing)
     styles = Styles(layout, fonts)
