@@ -65,12 +65,15 @@ def _inlines(document: Document):
                     yield row.name, False
 
 
-def missing_glyphs(document: Document, layout: Layout) -> set[str]:
+def missing_glyphs(document: Document, layout: Layout, faces: tuple[str, ...] | None = None) -> set[str]:
     """Characters of ``document`` that a font it is drawn in cannot draw
-    (any text may be in any of those faces, so each must have them all)."""
+    (any text may be in any of those faces, so each must have them all);
+    ``faces`` are :func:`faces_drawn`, for a caller that has them already."""
     wanted = {c for c in set(document_text(document)) if c not in "\n\t"}
     missing: set[str] = set()
-    names = register_fonts(layout, faces := faces_drawn(document))
+    if faces is None:
+        faces = faces_drawn(document)
+    names = register_fonts(layout, faces)
     for face in faces:
         available = pdfmetrics.getFont(names[face]).face.charToGlyph
         missing |= {c for c in wanted if ord(c) not in available}

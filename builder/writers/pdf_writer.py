@@ -42,8 +42,9 @@ LIST_NUMBERING = {"•": "Disc", "–": "None", "◦": "Circle"}
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
-    fonts = register_fonts(layout, faces_drawn(document))
-    missing = missing_glyphs(document, layout)
+    faces = faces_drawn(document)
+    fonts = register_fonts(layout, faces)
+    missing = missing_glyphs(document, layout, faces)
     if missing:
         raise MissingGlyphs(missing)
     styles = Styles(layout, fonts)
