@@ -73,7 +73,8 @@ def read_chart(path, title: str, axis: str, members: list[str]) -> ChartOnPage:
                 continue
             bottom = next(line["top"] for line in lines if line["text"] == axis and line["top"] > top)
             words = [w for w in page.extract_words() if top < w["top"] and w["bottom"] < bottom]
-            legend = max(w["bottom"] for w in words if w["text"] in members)
+            names = {word for member in members for word in member.split() if not word.isdigit()}
+            legend = max(w["bottom"] for w in words if w["text"] in names)
             lowest = max(w["top"] for w in words)
             ticks = sorted((w for w in words if abs(w["top"] - lowest) < 1), key=lambda w: w["x0"])
             plot = [w for w in words if w["top"] > legend and w not in ticks]
@@ -113,6 +114,16 @@ def number_beside(bar: dict, numbers: list[dict]) -> int:
     beside = [w for w in numbers if w["top"] < middle < w["bottom"] and w["x0"] > bar["x1"]]
     assert beside, f"no number after the bar at {bar['top']:.1f}"
     return int(min(beside, key=lambda w: w["x0"])["text"])
+
+
+def hatching(rect: dict, lines: list[dict]) -> frozenset[bool]:
+    """The slants of the hatching inside a rectangle: rising, falling, or both (crossed)."""
+    return frozenset(
+        (line["pts"][1][1] - line["pts"][0][1]) * (line["pts"][1][0] - line["pts"][0][0]) < 0
+        for line in lines
+        if rect["x0"] - 0.5 <= line["x0"] and line["x1"] <= rect["x1"] + 0.5
+        and rect["top"] - 0.5 <= line["top"] and line["bottom"] <= rect["bottom"] + 0.5
+    )  # fmt: skip
 
 
 def test_the_axis_has_whole_number_ticks_from_zero_and_headroom(chart):
@@ -170,17 +181,9 @@ def test_members_tell_apart_in_grey_scale(edition, chart):
     greys = {round(sum(rect["non_stroking_color"]) / 3, 2) for rect in chart.bars}
     assert len(greys) <= 4, f"{len(greys)} fills"
     assert len(chart.swatches) == len(edition.members)
-
-    def hatched(rect) -> bool:
-        return any(
-            rect["x0"] - 0.5 <= line["x0"] and line["x1"] <= rect["x1"] + 0.5
-            and rect["top"] - 0.5 <= line["top"] and line["bottom"] <= rect["bottom"] + 0.5
-            for line in chart.hatching
-        )  # fmt: skip
-
-    looks = [(tuple(rect["non_stroking_color"]), hatched(rect)) for rect in chart.swatches]
+    looks = [(tuple(rect["non_stroking_color"]), hatching(rect, chart.hatching)) for rect in chart.swatches]
     assert len(set(looks)) == len(edition.members), looks
-    assert any(hatched for _, hatched in looks) == (len(edition.members) > 4)
+    assert any(slants for _, slants in looks) == (len(edition.members) > 4), "hatched only past four greys"
 
 
 def test_the_text_alternative_states_every_count(edition):
@@ -233,3 +236,31 @@ def test_the_summary_table_is_never_split_with_a_row_alone(make_edition, tmp_pat
         assert len(set.union(*pages.values())) == 1, f"{lines} lines: {pages}"
         pages_seen |= pages["Sum"]
     assert pages_seen == {0, 1}, "the sweep moved the table from page 1 to page 2"
+
+
+def test_a_chart_too_tall_for_a_page_is_drawn_smaller_on_one(tmp_path):
+    """Twelve members and twelve forms: the chart would be taller than a page,
+    which a drawing cannot split; it is scaled down instead, and every member
+    still has a look of its own (four greys, hatched, cross-hatched)."""
+    import yaml
+
+    from builder.forms import vocabulary
+
+    members = [f"Kommune {number}" for number in range(1, 13)]
+    forms = list(vocabulary().names)[:12]
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "innledning.md").write_text("Innledning.\n", "utf-8")
+    report = {"as_of": "2024-01-01", "region": "Stor", "members": members, "language": "nb",
+              "text": ["innledning.md"], "summary": True}  # fmt: skip
+    (tmp_path / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True), "utf-8")
+    agreements = [
+        {"name": f"Samarbeid {n}", "form": forms[n % 12], "members": members[: 1 + n % 12]} for n in range(150)
+    ]
+    (tmp_path / "agreements.yaml").write_text(
+        yaml.safe_dump({"categories": [{"name": "Alle", "agreements": agreements}]}, allow_unicode=True), "utf-8"
+    )
+    written, _ = build(tmp_path, tmp_path / "out", ("pdf",))
+    chart = read_chart(written[0], "Antall samarbeid per type samarbeid og kommune", "Antall samarbeid", members)
+    assert len(chart.bars) == len({(a["form"], m) for a in agreements for m in a["members"]})
+    looks = {(tuple(rect["non_stroking_color"]), hatching(rect, chart.hatching)) for rect in chart.swatches}
+    assert len(chart.swatches) == len(looks) == 12
