@@ -90,6 +90,7 @@ class ChartStyle:
     fills: tuple[str, ...] = ("262626", "737373", "BFBFBF", "FFFFFF")
     patterns: tuple[str, ...] = ("diagonal", "cross")
     bar_pt: float = 10  # the thickness of one bar, at least the size of its number
+    grid_color: str = "D9D9D9"  # the light lines up from the value axis' ticks
 
     def series_looks(self, count: int) -> list[tuple[str, str | None]]:
         """(fill, pattern or None) for each of ``count`` series: every grey plain,

@@ -269,7 +269,7 @@ def _chart(node: Node | None, problems: Diagnostics) -> ChartStyle:
     if node is None:
         return default
     fields = schema.mapping(node, "'chart'", problems) or {}
-    schema.check_keys(fields, node, "'chart'", ("fills", "patterns", "bar"), (), problems)
+    schema.check_keys(fields, node, "'chart'", ("fills", "patterns", "bar", "grid"), (), problems)
     fills = default.fills
     if "fills" in fields:
         fills = _chart_fills(fields["fills"], problems)
@@ -288,7 +288,9 @@ def _chart(node: Node | None, problems: Diagnostics) -> ChartStyle:
             bar_pt = float(bar.value)
         else:
             problems.error(bar.location, f"'bar' skal være et tall over 0, ikke '{bar.value}'")
-    return ChartStyle(fills=fills, patterns=patterns, bar_pt=bar_pt)
+    return ChartStyle(
+        fills=fills, patterns=patterns, bar_pt=bar_pt, grid_color=_color(fields, "grid", default.grid_color)
+    )
 
 
 def _chart_fills(node: Node, problems: Diagnostics) -> tuple[str, ...]:

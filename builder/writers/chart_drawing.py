@@ -28,8 +28,6 @@ GROUP_GAP = 0.8  # between two categories, in bar thicknesses
 HATCH_SPACING = 0.4  # between two hatching lines, in bar thicknesses
 GAP = 0.6  # between a label and what it labels, in text sizes
 MOST_INTERVALS = 6  # the value axis has at most this many steps
-OUTLINE_PT = 0.5
-GRID = colors.HexColor("#D9D9D9")
 
 
 def chart_font(layout: Layout) -> str:
@@ -49,6 +47,8 @@ def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
     width = layout.usable_width_cm * cm
     looks = layout.chart.series_looks(len(chart.series))
     gap = size * GAP
+    rule = layout.table.grid_pt  # the axes and outlines, as thick as the table's rules
+    grid = colors.HexColor("#" + layout.chart.grid_color)
 
     plot_left = max((stringWidth(name, font, size) for name in chart.categories), default=0) + gap
     plot_width = width - plot_left - size  # room for half the last tick's number
@@ -75,8 +75,8 @@ def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
     plot_top = plot_bottom + plot_height
     digits_middle = size * 0.35  # from the baseline to the middle of a digit
     for tick in range(0, top + 1, step):
-        drawing.add(Line(x(tick), plot_bottom, x(tick), plot_top, strokeColor=GRID, strokeWidth=OUTLINE_PT))
-        drawing.add(Line(x(tick), plot_bottom, x(tick), plot_bottom - gap / 2, strokeWidth=OUTLINE_PT))
+        drawing.add(Line(x(tick), plot_bottom, x(tick), plot_top, strokeColor=grid, strokeWidth=rule))
+        drawing.add(Line(x(tick), plot_bottom, x(tick), plot_bottom - gap / 2, strokeWidth=rule))
         drawing.add(text(x(tick), plot_bottom - gap / 2 - size, str(tick), "middle"))
     drawing.add(text(x(top / 2), size * GAP, chart.axis_label, "middle"))
 
@@ -86,16 +86,16 @@ def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
         for values, (fill, pattern) in zip(chart.values, looks, strict=True):
             value = values[index]
             if value:  # a zero is no bar and no number: the chart's note says so
-                drawing.add(_bar(plot_left, group_top - bar, x(value) - plot_left, bar, fill, pattern, bar))
+                drawing.add(_bar(plot_left, group_top - bar, x(value) - plot_left, bar, (fill, pattern), layout))
                 drawing.add(text(x(value) + gap / 2, group_top - bar / 2 - digits_middle, str(value)))
             group_top -= bar
-    drawing.add(Line(plot_left, plot_bottom, plot_left + plot_width, plot_bottom, strokeWidth=OUTLINE_PT))
-    drawing.add(Line(plot_left, plot_bottom, plot_left, plot_top, strokeWidth=OUTLINE_PT))
+    drawing.add(Line(plot_left, plot_bottom, plot_left + plot_width, plot_bottom, strokeWidth=rule))
+    drawing.add(Line(plot_left, plot_bottom, plot_left, plot_top, strokeWidth=rule))
 
     for row_top, items in legend:
-        for left, name, (fill, pattern) in items:
+        for left, name, look in items:
             baseline = drawing.height - row_top
-            drawing.add(_bar(plot_left + left, baseline - size * 0.1, size, size, fill, pattern, bar))
+            drawing.add(_bar(plot_left + left, baseline - size * 0.1, size, size, look, layout))
             drawing.add(text(plot_left + left + size + gap / 2, baseline, name))
     return _fitted(drawing, layout)
 
@@ -116,8 +116,8 @@ def _fitted(drawing: Drawing, layout: Layout) -> Drawing:
 
 def _axis(largest: int, plot_width: float, label_room: float) -> tuple[int, int]:
     """(step, top) of the value axis: a whole-number step of 1, 2 or 5 times a
-    power of ten that gives at most MOST_INTERVALS steps, and a top at least
-    a step above the largest value, with ``label_room`` after its bar for its number."""
+    power of ten that gives at most MOST_INTERVALS steps, and as top the first
+    tick past the largest value that leaves ``label_room`` after its bar for its number."""
     step = next(s for s in _steps() if math.ceil((largest + 1) / s) <= MOST_INTERVALS)
     top = (largest // step + 1) * step
     while (1 - largest / top) * plot_width < label_room < plot_width:
@@ -146,15 +146,17 @@ def _legend(series, looks, font: str, size: float, width: float) -> list[tuple[f
     return rows if series else []
 
 
-def _bar(x: float, y: float, width: float, height: float, fill: str, pattern: str | None, bar: float) -> Group:
+def _bar(x: float, y: float, width: float, height: float, look: tuple[str, str | None], layout: Layout) -> Group:
     """A rectangle in its look: the grey with a dark outline, and the pattern's
     lines, in black or white, whichever stands out more from the grey."""
+    fill, pattern = look
+    rule = layout.table.grid_pt
     shape = Group(Rect(x, y, width, height, fillColor=colors.HexColor("#" + fill), strokeColor=colors.black,
-                       strokeWidth=OUTLINE_PT))  # fmt: skip
+                       strokeWidth=rule))  # fmt: skip
     if pattern:
         ink = colors.black if contrast_ratio(fill, "000000") >= contrast_ratio(fill, "FFFFFF") else colors.white
-        for x1, y1, x2, y2 in _hatching(x, y, width, height, pattern, bar * HATCH_SPACING):
-            shape.add(Line(x1, y1, x2, y2, strokeColor=ink, strokeWidth=OUTLINE_PT))
+        for x1, y1, x2, y2 in _hatching(x, y, width, height, pattern, layout.chart.bar_pt * HATCH_SPACING):
+            shape.add(Line(x1, y1, x2, y2, strokeColor=ink, strokeWidth=rule))
     return shape
 
 
