@@ -80,7 +80,7 @@ def assemble(
     )
     blocks = [Title(title), *narrative]
     if edition.summary if summary is None else summary:
-        blocks += summary_section(shown, layout)
+        blocks += summary_section(shown, layout, member)
     if changes is not None:
         blocks += changes_section(changes, layout, language)
     blocks.append(agreement_table(shown, layout))

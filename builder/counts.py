@@ -3,7 +3,9 @@ the agreements each member hosts.
 
 Every agreement the table lists is counted, whatever its status: as of the
 edition's date a terminated agreement still runs, and a planned one is
-listed, so the counts add up to what the reader sees in the table.
+listed, so the counts add up to what the reader sees in the table. In one
+member's edition only that member's own agreements are counted: the
+framework agreements listed beside them for context are not its own.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ class Counts:
     total: int
 
 
-def count(edition: Edition) -> Counts:
-    agreements = edition.agreements
+def count(edition: Edition, member: str | None = None) -> Counts:
+    """The counts of ``edition``'s agreements, or of those ``member`` takes part in."""
+    agreements = [a for a in edition.agreements if member is None or member in a.members]
     order = {name: index for index, name in enumerate(vocabulary().names)}
     used = {a.form for a in agreements}
     forms = tuple(sorted((f for f in used if f is not None), key=order.__getitem__)) + ((None,) if None in used else ())

@@ -79,12 +79,24 @@ class Fonts:
     footer_pt: float
 
 
+CHART_PATTERNS = ("diagonal", "backdiagonal", "cross")  # the hatchings a chart layout may name
+MAXIMUM_CHART_FILLS = 4  # more plain greys than this do not tell apart in grey-scale print
+
+
 @dataclass(frozen=True)
 class ChartStyle:
-    # one grey per series, dark to light, so bars differ in grey scale too;
-    # more series than greys: greys evenly spaced between the first and last
-    fills: tuple[str, ...] = ("262626", "737373", "BFBFBF")
-    bar_pt: float = 8  # the thickness of one bar
+    # at most four greys, dark to light, that differ in grey-scale print; the
+    # series after them take the same greys again under each pattern in turn
+    fills: tuple[str, ...] = ("262626", "737373", "BFBFBF", "FFFFFF")
+    patterns: tuple[str, ...] = ("diagonal", "cross")
+    bar_pt: float = 10  # the thickness of one bar, at least the size of its number
+    grid_color: str = "D9D9D9"  # the light lines up from the value axis' ticks
+
+    def series_looks(self, count: int) -> list[tuple[str, str | None]]:
+        """(fill, pattern or None) for each of ``count`` series: every grey plain,
+        then every grey with the first pattern, and so on; past the last, again."""
+        looks = [(fill, pattern) for pattern in (None, *self.patterns) for fill in self.fills]
+        return [looks[index % len(looks)] for index in range(count)]
 
 
 @dataclass(frozen=True)
@@ -251,7 +263,9 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[str, ...]
     values: tuple[tuple[int, ...], ...]  # values[series][category]
-    alt_text: str  # the text alternative for screen readers
+    alt_text: str  # the text alternative for screen readers: every value in words
+    axis_label: str  # what the value axis counts
+    note: str = ""  # shown under the chart, e.g. that a value of 0 has no bar
 
 
 Block = Title | Heading | Paragraph | BulletList | AgreementTable | DataTable | Chart
@@ -286,7 +300,8 @@ def document_text(document: Document) -> str:
         elif isinstance(block, DataTable):
             parts += [*block.header, *(cell for row in block.rows for cell in row)]
         elif isinstance(block, Chart):
-            parts += [block.title, *block.categories, *block.series, *(str(v) for s in block.values for v in s)]
+            parts += [block.title, *block.categories, *block.series, block.axis_label, block.note]
+            parts += [str(v) for s in block.values for v in s]
         elif isinstance(block, AgreementTable):
             parts.extend(block.header)
             parts.append(block.mark)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from builder import norwegian
 from builder.changes import Changes, FieldChange, Placed, Value
-from builder.counts import count
+from builder.counts import Counts, count
 from builder.model import (
     Block,
     BulletList,
@@ -28,10 +28,11 @@ def _text(text: str) -> tuple[Run, ...]:
     return (Run(text),)
 
 
-def summary_section(edition: Edition, layout: Layout) -> tuple[Block, ...]:
+def summary_section(edition: Edition, layout: Layout, member: str | None = None) -> tuple[Block, ...]:
+    """The summary's heading, table and chart; in ``member``'s own edition, of its agreements."""
     language = edition.language
     labels = layout.labels[language]
-    counts = count(edition)
+    counts = count(edition, member)
     form_names = tuple(form or labels["summary_no_form"] for form in counts.forms)
     rows = [
         (name, *(str(counts.by_form[form][m]) for m in counts.members), str(counts.all_by_form[form]))
@@ -47,25 +48,50 @@ def summary_section(edition: Edition, layout: Layout) -> tuple[Block, ...]:
         "region": edition.region,
     }
     members = norwegian.and_list(edition.members, labels["and"])
+    caption = (
+        layout.label(language, "summary_caption", **dates)
+        if member is None
+        else layout.label(language, "member_summary_caption", member=member, **dates)
+    )
     table = DataTable(
         header=(labels["summary_form_header"], *counts.members, labels["summary_all"]),
         rows=tuple(rows),
-        caption=layout.label(language, "summary_caption", **dates),
+        caption=caption,
         description=layout.label(language, "summary_description", members=members),
-    )
-    totals = norwegian.and_list((f"{m} {counts.by_member[m]}" for m in counts.members), labels["and"])
-    chart = Chart(
-        title=labels["chart_title"],
-        categories=form_names,
-        series=counts.members,
-        values=tuple(tuple(counts.by_form[form][m] for form in counts.forms) for m in counts.members),
-        alt_text=layout.label(language, "chart_alt", totals=totals),
     )
     return (
         Heading(1, _text(labels["summary_heading"])),
         Paragraph(_text(labels["summary_intro"])),
         table,
-        chart,
+        summary_chart(counts, form_names, layout, language, member),
+    )
+
+
+def summary_chart(
+    counts: Counts, form_names: tuple[str, ...], layout: Layout, language: str, member: str | None
+) -> Chart:
+    """The table's counts per form and member as bars, and the same facts in
+    words for the text alternative."""
+    labels = layout.labels[language]
+    values = tuple(tuple(counts.by_form[form][m] for form in counts.forms) for m in counts.members)
+
+    def per_member(numbers) -> str:
+        return norwegian.and_list((f"{m} {n}" for m, n in zip(counts.members, numbers, strict=True)), labels["and"])
+
+    by_form = " ".join(
+        layout.label(language, "chart_alt_form", form=name, values=per_member(column))
+        for name, column in zip(form_names, zip(*values, strict=True), strict=True)
+    )
+    return Chart(
+        title=labels["chart_title"] if member is None else layout.label(language, "member_chart_title", member=member),
+        categories=form_names,
+        series=counts.members,
+        values=values,
+        alt_text=layout.label(
+            language, "chart_alt", values=by_form, totals=per_member(counts.by_member[m] for m in counts.members)
+        ),
+        axis_label=labels["chart_axis"],
+        note=labels["chart_zero_note"] if any(0 in series for series in values) else "",
     )
 
 

@@ -93,6 +93,8 @@ def expected_structure(document: Document, loose: bool) -> tuple:
         elif isinstance(block, Chart):
             blocks.append(node("P", block.title))
             blocks.append(node("Figure", FIGURE))
+            if block.note:
+                blocks.append(node("P", block.note))
     return node("Document", children=blocks)
 
 

@@ -108,14 +108,17 @@ def test_docx_chart_is_a_picture_with_a_description(with_summary, content_dir):
     assert "Antall samarbeid per type samarbeid og kommune" in captions
 
 
-def test_grey_levels_tell_every_member_apart(content_dir):
+def test_every_member_has_its_own_look(content_dir):
+    """Four greys at most; then the greys again, hatched, and cross-hatched."""
     from builder.build import prepare
-    from builder.writers.chart_drawing import series_fills
 
-    layout = prepare(content_dir).layout
-    for count in (2, 3, 5, 8):
-        greys = [round(fill.red * 255) for fill in series_fills(layout, count)]
-        assert len(set(greys)) == count and greys == sorted(greys), greys
+    style = prepare(content_dir).layout.chart
+    assert 1 <= len(set(style.fills)) <= 4
+    for count in (2, 3, 5, 8, 12):
+        looks = style.series_looks(count)
+        assert len(set(looks)) == count, looks
+        assert {fill for fill, _ in looks} <= set(style.fills)
+        assert all(pattern is None for _, pattern in looks[: len(style.fills)]), "plain greys first"
 
 
 def test_summary_is_left_out_unless_asked(built):
@@ -146,3 +149,33 @@ def test_layout_chart_greys_are_checked(make_edition, tmp_path):
         build(content, tmp_path)
     (problem,) = error.value.diagnostics.errors
     assert (problem.location.line, problem.message) == (3, "'grå' er ingen farge")
+
+
+@pytest.mark.parametrize(
+    ("chart", "line", "message"),
+    [
+        (
+            '  fills: ["000000", "444444", "888888", "BBBBBB", "FFFFFF"]\n',
+            3,
+            "'fills' skal ha fra én til 4 farger, ikke 5",
+        ),
+        (
+            '  fills: ["000000", "BFBFBF", "C8C8C8"]\n',
+            3,
+            "fargene BFBFBF og C8C8C8 er for like på en gråtoneutskrift (1,1:1)",
+        ),
+        ("  patterns: [diagonal, prikker]\n", 3, "'prikker' er ikke et mønster"),
+    ],
+)
+def test_layout_chart_looks_must_differ_in_grey_scale(make_edition, tmp_path, chart, line, message):
+    from edits import replace
+
+    from builder.diagnostics import ContentError
+
+    content = make_edition(replace("report.yaml", "language: nb", "language: nb\nlayout: grått"))
+    (content / "layouts").mkdir()
+    (content / "layouts" / "grått.yaml").write_text(f"extends: oversikt\nchart:\n{chart}", "utf-8")
+    with pytest.raises(ContentError) as error:
+        build(content, tmp_path)
+    (problem,) = error.value.diagnostics.errors
+    assert (problem.location.line, problem.message) == (line, message)

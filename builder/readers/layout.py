@@ -11,7 +11,16 @@ import string
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
-from builder.model import MINIMUM_TEXT_CONTRAST, ChartStyle, Fonts, Layout, TableStyle
+from builder.model import (
+    CHART_PATTERNS,
+    MAXIMUM_CHART_FILLS,
+    MINIMUM_TEXT_CONTRAST,
+    ChartStyle,
+    Fonts,
+    Layout,
+    TableStyle,
+    contrast_ratio,
+)
 from builder.readers import schema
 from builder.readers.yaml_source import Node, load_yaml
 
@@ -21,6 +30,8 @@ SHIPPED_LAYOUTS = (_PACKAGE / "layouts", _PACKAGE.parent / "layouts")  # wheel, 
 SECTIONS = ("page", "fonts", "text", "table", "chart", "labels")
 REQUIRED_SECTIONS = ("page", "fonts", "table", "labels")
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
+# Two fills closer in lightness than this look the same in grey-scale print.
+MINIMUM_FILL_CONTRAST = 1.5
 SIZES = ("body", "title", "heading", "table", "footer")
 COLUMNS = ("name", "form", "member", "comment")
 
@@ -57,7 +68,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     "summary_hosted": (),
     "summary_no_form": (),
     "chart_title": (),
-    "chart_alt": ("totals",),
+    "member_chart_title": ("member",),
+    "member_summary_caption": ("member", "date_long", "date_short", "year", "region"),
+    "chart_axis": (),
+    "chart_zero_note": (),
+    "chart_alt": ("values", "totals"),
+    "chart_alt_form": ("form", "values"),
     # the section on changes since an earlier edition
     "changes_heading": ("date_long", "date_short", "year"),
     "changes_none": (),
@@ -253,24 +269,56 @@ def _chart(node: Node | None, problems: Diagnostics) -> ChartStyle:
     if node is None:
         return default
     fields = schema.mapping(node, "'chart'", problems) or {}
-    schema.check_keys(fields, node, "'chart'", ("fills", "bar"), (), problems)
+    schema.check_keys(fields, node, "'chart'", ("fills", "patterns", "bar", "grid"), (), problems)
     fills = default.fills
     if "fills" in fields:
-        items = schema.text_list(fields["fills"], "'fills'", problems) or []
-        colours = [str(item.value).lstrip("#").upper() for item in items]
-        for item, colour in zip(items, colours, strict=True):
-            if len(colour) != 6 or any(c not in string.hexdigits for c in colour):
-                problems.error(item.location, f"'{item.value}' er ingen farge", 'skriv en farge som "808080"')
-        if len(colours) < 2:
-            problems.error(fields["fills"].location, "'fills' trenger minst to farger", "én per kommune, mørk til lys")
-        fills = tuple(colours)
+        fills = _chart_fills(fields["fills"], problems)
+    patterns = default.patterns
+    if "patterns" in fields:
+        items = schema.text_list(fields["patterns"], "'patterns'", problems) or []
+        for item in items:
+            if item.value not in CHART_PATTERNS:
+                problems.error(
+                    item.location, f"'{item.value}' er ikke et mønster", f"velg blant {', '.join(CHART_PATTERNS)}"
+                )
+        patterns = tuple(str(item.value) for item in items)
     bar_pt = default.bar_pt
     if (bar := fields.get("bar")) is not None:
         if isinstance(bar.value, (int, float)) and not isinstance(bar.value, bool) and bar.value > 0:
             bar_pt = float(bar.value)
         else:
             problems.error(bar.location, f"'bar' skal være et tall over 0, ikke '{bar.value}'")
-    return ChartStyle(fills=fills, bar_pt=bar_pt)
+    return ChartStyle(
+        fills=fills, patterns=patterns, bar_pt=bar_pt, grid_color=_color(fields, "grid", default.grid_color)
+    )
+
+
+def _chart_fills(node: Node, problems: Diagnostics) -> tuple[str, ...]:
+    """One to four colours, each pair far enough apart in lightness to tell
+    apart in grey-scale print."""
+    items = schema.text_list(node, "'fills'", problems) or []
+    colours = [str(item.value).lstrip("#").upper() for item in items]
+    valid = []
+    for item, colour in zip(items, colours, strict=True):
+        if len(colour) != 6 or any(c not in string.hexdigits for c in colour):
+            problems.error(item.location, f"'{item.value}' er ingen farge", 'skriv en farge som "808080"')
+        else:
+            valid.append((item, colour))
+    if not 1 <= len(colours) <= MAXIMUM_CHART_FILLS:
+        problems.error(
+            node.location,
+            f"'fills' skal ha fra én til {MAXIMUM_CHART_FILLS} farger, ikke {len(colours)}",
+            "flere gråtoner skiller seg ikke fra hverandre på en gråtoneutskrift; 'patterns' gir flere",
+        )
+    for index, (item, colour) in enumerate(valid):
+        for _, earlier in valid[:index]:
+            if (ratio := contrast_ratio(colour, earlier)) < MINIMUM_FILL_CONTRAST:
+                problems.error(
+                    item.location,
+                    f"fargene {earlier} og {colour} er for like på en gråtoneutskrift ({_decimal(ratio)}:1)",
+                    f"velg farger som skiller seg med minst {_decimal(MINIMUM_FILL_CONTRAST)}:1 i lyshet",
+                )
+    return tuple(colours)
 
 
 def _font_files(node: Node | None, problems: Diagnostics) -> dict[str, Path]:

@@ -1,6 +1,7 @@
-"""A :class:`Chart` as a reportlab drawing: horizontal grouped bars, one grey
-per series with a dark outline and the number at the end of every bar, and a
-legend, so it reads the same in grey scale as in colour.
+"""A :class:`Chart` as a reportlab drawing: horizontal grouped bars on a value
+axis with whole-number ticks, a look per series (a grey, then the greys again
+hatched) that tells apart in grey-scale print, the number at the end of every
+bar that is not zero, and a legend with the same looks.
 
 Both writers use it: the PDF draws it as vectors, the DOCX embeds it as a
 picture rendered from the very same drawing.
@@ -8,19 +9,25 @@ picture rendered from the very same drawing.
 
 from __future__ import annotations
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
+import math
+from collections.abc import Iterator
+from itertools import count
+
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
-from builder.model import Chart, Layout
+from builder.model import Chart, Layout, contrast_ratio
 
-GROUP_GAP = 0.8  # space between two categories, in bar thicknesses
-LABEL_GAP = 6  # pt between a category name and the axis
+# Proportions of the chart, in units of the layout's sizes (its table text
+# size, or its bar thickness): the sizes themselves come from the layout.
+GROUP_GAP = 0.8  # between two categories, in bar thicknesses
+HATCH_SPACING = 0.4  # between two hatching lines, in bar thicknesses
+GAP = 0.6  # between a label and what it labels, in text sizes
+MOST_INTERVALS = 6  # the value axis has at most this many steps
 
 
 def chart_font(layout: Layout) -> str:
@@ -33,92 +40,137 @@ def chart_font(layout: Layout) -> str:
     return name
 
 
-def series_fills(layout: Layout, count: int) -> list[colors.Color]:
-    """One fill per series: the layout's greys, or as many evenly spaced between its first and last."""
-    fills = [colors.HexColor("#" + fill) for fill in layout.chart.fills]
-    if count <= len(fills):
-        return fills[:count]
-    first, last = fills[0], fills[-1]
-    return [colors.linearlyInterpolatedColor(first, last, 0, count - 1, i) for i in range(count)]
-
-
 def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
     """The drawing, as wide as the page's text; ``font`` is a registered font name."""
     size = layout.fonts.table_pt
-    width = layout.usable_width_cm * cm
     bar = layout.chart.bar_pt
-    series = len(chart.series)
-    plot_height = len(chart.categories) * bar * (series + GROUP_GAP)
-    label_width = max((stringWidth(name, font, size) for name in chart.categories), default=0)
-    legend_height = size * 2.2
-    axis_height = size * 2.5
-    drawing = Drawing(width, plot_height + axis_height + legend_height)
+    width = layout.usable_width_cm * cm
+    looks = layout.chart.series_looks(len(chart.series))
+    gap = size * GAP
+    rule = layout.table.grid_pt  # the axes and outlines, as thick as the table's rules
+    grid = colors.HexColor("#" + layout.chart.grid_color)
+
+    plot_left = max((stringWidth(name, font, size) for name in chart.categories), default=0) + gap
+    plot_width = width - plot_left - size  # room for half the last tick's number
+    largest = max((max(values, default=0) for values in chart.values), default=0)
+    step, top = _axis(largest, plot_width, gap + stringWidth(str(largest), font, size))
+    legend = _legend(chart.series, looks, font, size, plot_width)
+    legend_height = legend[-1][0] + size * 2 * GAP if legend else 0
+    pitch = len(chart.series) * bar + bar * GROUP_GAP  # one category's bars and the space after them
+    plot_height = len(chart.categories) * pitch
+    axis_height = size * (1 + GAP) * 2 + gap  # ticks, their numbers, and the axis label under them
+
+    drawing = Drawing(width, legend_height + plot_height + axis_height)
     # the renderer starts by selecting this font; its default, Helvetica,
     # would be a font in the PDF that is not embedded (PDF/A)
     drawing.initialFontName, drawing.initialFontSize = font, size
 
-    bars = HorizontalBarChart()
-    bars.x = label_width + LABEL_GAP
-    bars.y = axis_height
-    bars.width = width - bars.x - size * 3  # room for the number after the longest bar
-    bars.height = plot_height
-    # reportlab stacks a group's bars from the bottom up: series in reverse
-    # order put the first at the top, as the legend and the table read
-    bars.data = [list(values) for values in reversed(chart.values)]
-    bars.barWidth = bar
-    bars.groupSpacing = bar * GROUP_GAP
-    bars.barSpacing = 0
-    bars.useAbsolute = 1
-    bars.strokeColor = None
-    bars.categoryAxis.categoryNames = list(chart.categories)
-    bars.categoryAxis.reverseDirection = 1  # the first category at the top, as in the table
-    bars.categoryAxis.labels.fontName = font
-    bars.categoryAxis.labels.fontSize = size
-    bars.categoryAxis.labels.boxAnchor = "e"
-    bars.categoryAxis.labels.dx = -LABEL_GAP / 2
-    bars.categoryAxis.tickLeft = 0
-    bars.valueAxis.valueMin = 0
-    bars.valueAxis.valueMax = max((max(values, default=0) for values in chart.values), default=0) or 1
-    bars.valueAxis.valueStep = _step(bars.valueAxis.valueMax)
-    bars.valueAxis.labels.fontName = font
-    bars.valueAxis.labels.fontSize = size
-    bars.valueAxis.labelTextFormat = "%d"
-    bars.valueAxis.visibleGrid = 1
-    bars.valueAxis.gridStrokeColor = colors.HexColor("#D9D9D9")
-    bars.valueAxis.gridStrokeWidth = 0.5
-    bars.barLabelFormat = "%d"
-    bars.barLabels.fontName = font
-    bars.barLabels.fontSize = size
-    bars.barLabels.boxAnchor = "w"
-    bars.barLabels.dx = 2
-    fills = series_fills(layout, series)
-    for index, fill in enumerate(reversed(fills)):
-        bars.bars[index].fillColor = fill
-        bars.bars[index].strokeColor = colors.black
-        bars.bars[index].strokeWidth = 0.5
-    drawing.add(bars)
+    def x(value: float) -> float:
+        return plot_left + value / top * plot_width
 
-    legend = Legend()
-    legend.x = bars.x
-    legend.y = drawing.height - size * 0.4
-    legend.alignment = "right"
-    legend.boxAnchor = "nw"
-    legend.columnMaximum = 1
-    legend.deltax = max(stringWidth(name, font, size) for name in chart.series) + size * 3
-    legend.dxTextSpace = size * 0.6
-    legend.dx = legend.dy = size
-    legend.fontName = font
-    legend.fontSize = size
-    legend.strokeColor = colors.black
-    legend.strokeWidth = 0.5
-    legend.colorNamePairs = list(zip(fills, chart.series, strict=True))
-    drawing.add(legend)
+    def text(left: float, baseline: float, words: str, anchor: str = "start") -> String:
+        return String(left, baseline, words, fontName=font, fontSize=size, textAnchor=anchor)
+
+    plot_bottom = axis_height
+    plot_top = plot_bottom + plot_height
+    digits_middle = size * 0.35  # from the baseline to the middle of a digit
+    for tick in range(0, top + 1, step):
+        drawing.add(Line(x(tick), plot_bottom, x(tick), plot_top, strokeColor=grid, strokeWidth=rule))
+        drawing.add(Line(x(tick), plot_bottom, x(tick), plot_bottom - gap / 2, strokeWidth=rule))
+        drawing.add(text(x(tick), plot_bottom - gap / 2 - size, str(tick), "middle"))
+    drawing.add(text(x(top / 2), size * GAP, chart.axis_label, "middle"))
+
+    for index, name in enumerate(chart.categories):
+        group_top = plot_top - index * pitch - bar * GROUP_GAP / 2
+        drawing.add(text(plot_left - gap, group_top - len(chart.series) * bar / 2 - digits_middle, name, "end"))
+        for values, (fill, pattern) in zip(chart.values, looks, strict=True):
+            value = values[index]
+            if value:  # a zero is no bar and no number: the chart's note says so
+                drawing.add(_bar(plot_left, group_top - bar, x(value) - plot_left, bar, (fill, pattern), layout))
+                drawing.add(text(x(value) + gap / 2, group_top - bar / 2 - digits_middle, str(value)))
+            group_top -= bar
+    drawing.add(Line(plot_left, plot_bottom, plot_left + plot_width, plot_bottom, strokeWidth=rule))
+    drawing.add(Line(plot_left, plot_bottom, plot_left, plot_top, strokeWidth=rule))
+
+    for row_top, items in legend:
+        for left, name, look in items:
+            baseline = drawing.height - row_top
+            drawing.add(_bar(plot_left + left, baseline - size * 0.1, size, size, look, layout))
+            drawing.add(text(plot_left + left + size + gap / 2, baseline, name))
+    return _fitted(drawing, layout)
+
+
+def _fitted(drawing: Drawing, layout: Layout) -> Drawing:
+    """The drawing, made smaller if it and the lines of its title and note
+    would not fit on one page (many members and forms): a chart cannot split."""
+    page = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
+    title = 2 * layout.fonts.body_pt * layout.line_spacing * 1.2  # two lines at most
+    note = 3 * layout.fonts.table_pt * 1.2  # two lines and the space above them
+    room = page - title - note - 3 * layout.space_after_pt
+    if drawing.height > room:
+        factor = room / drawing.height
+        drawing.scale(factor, factor)
+        drawing.width, drawing.height = drawing.width * factor, room
     return drawing
 
 
-def _step(largest: int) -> int:
-    """A tick step that gives five to ten ticks."""
-    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
-        if largest / step <= 10:
-            return step
-    return 1000
+def _axis(largest: int, plot_width: float, label_room: float) -> tuple[int, int]:
+    """(step, top) of the value axis: a whole-number step of 1, 2 or 5 times a
+    power of ten that gives at most MOST_INTERVALS steps, and as top the first
+    tick past the largest value that leaves ``label_room`` after its bar for its number."""
+    step = next(s for s in _steps() if math.ceil((largest + 1) / s) <= MOST_INTERVALS)
+    top = (largest // step + 1) * step
+    while (1 - largest / top) * plot_width < label_room < plot_width:
+        top += step
+    return step, top
+
+
+def _steps() -> Iterator[int]:
+    for power in count():
+        for factor in (1, 2, 5):
+            yield factor * 10**power
+
+
+def _legend(series, looks, font: str, size: float, width: float) -> list[tuple[float, list]]:
+    """The legend's rows within ``width``: (distance of the row's baseline from
+    the drawing's top, [(left, name, look)]), a row filled before the next begins."""
+    rows: list[tuple[float, list]] = [(size, [])]
+    left = 0.0
+    for name, look in zip(series, looks, strict=True):
+        item = size + size * GAP / 2 + stringWidth(name, font, size)
+        if rows[-1][1] and left + item > width:
+            rows.append((size + len(rows) * size * (1 + GAP), []))
+            left = 0.0
+        rows[-1][1].append((left, name, look))
+        left += item + size * GAP * 3
+    return rows if series else []
+
+
+def _bar(x: float, y: float, width: float, height: float, look: tuple[str, str | None], layout: Layout) -> Group:
+    """A rectangle in its look: the grey with a dark outline, and the pattern's
+    lines, in black or white, whichever stands out more from the grey."""
+    fill, pattern = look
+    rule = layout.table.grid_pt
+    shape = Group(Rect(x, y, width, height, fillColor=colors.HexColor("#" + fill), strokeColor=colors.black,
+                       strokeWidth=rule))  # fmt: skip
+    if pattern:
+        ink = colors.black if contrast_ratio(fill, "000000") >= contrast_ratio(fill, "FFFFFF") else colors.white
+        for x1, y1, x2, y2 in _hatching(x, y, width, height, pattern, layout.chart.bar_pt * HATCH_SPACING):
+            shape.add(Line(x1, y1, x2, y2, strokeColor=ink, strokeWidth=rule))
+    return shape
+
+
+def _hatching(x: float, y: float, width: float, height: float, pattern: str, spacing: float):
+    """The pattern's line segments inside the rectangle, on a grid shared by
+    every rectangle so that neighbouring bars' lines run on."""
+    directions = {"diagonal": (1,), "backdiagonal": (-1,), "cross": (1, -1)}[pattern]
+    for slope in directions:
+        # the lines y = slope * x + c, for c on the shared grid, cut at the rectangle's edges
+        corners = [y - slope * x, y - slope * (x + width), y + height - slope * x, y + height - slope * (x + width)]
+        first = math.ceil(min(corners) / spacing)
+        for step in range(first, math.floor(max(corners) / spacing) + 1):
+            c = step * spacing
+            low, high = sorted(((y - c) / slope, (y + height - c) / slope))
+            start, end = max(x, low), min(x + width, high)
+            if end > start:
+                yield start, slope * start + c, end, slope * end + c

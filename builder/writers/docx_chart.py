@@ -1,6 +1,6 @@
 """The DOCX's chart: the drawing the PDF shows, rendered as a PNG picture
-with the chart's text alternative as the picture's description, and its
-title as a caption above it.
+with the chart's text alternative as the picture's description, its title
+as a caption above it and its note, if any, below it.
 
 Word has no vector format reportlab can write, and python-docx no chart API;
 pdfium (pypdfium2) rasterises the drawing exactly as the PDF draws it.
@@ -44,7 +44,12 @@ def add_chart(word: docx.document.Document, chart: Chart, layout: Layout) -> Non
     title.bold = True
     title.font.size = Pt(layout.fonts.body_pt)
     png, width_cm = chart_png(chart, layout)
-    picture = word.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    holder = word.add_paragraph()
+    picture = holder.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
     properties = picture._inline.docPr
     properties.set("name", chart.title)
     properties.set("descr", chart.alt_text)
+    if chart.note:
+        holder.paragraph_format.keep_with_next = True
+        note = word.add_paragraph().add_run(chart.note)
+        note.font.size = Pt(layout.fonts.table_pt)

@@ -1,6 +1,6 @@
 """The PDF's chart: a :class:`Chart` drawn as vectors, under its title, as
 the content of a Figure structure element whose /Alt is the chart's text
-alternative.
+alternative, and its note, if any, in the table's size below it.
 """
 
 from __future__ import annotations
@@ -34,8 +34,13 @@ class ChartFlowable(Flowable):
 def chart_flowables(
     chart: Chart, layout: Layout, fonts: dict[str, str], body: ParagraphStyle, tagger: Tagger, parent: StructNode
 ) -> list[Flowable]:
-    """The chart's title (a paragraph) and the chart (a figure), kept on one page."""
+    """The chart's title (a paragraph), the chart (a figure) and its note, kept on one page."""
     title_style = ParagraphStyle("chart_title", parent=body, fontName=fonts["bold"])
     title = tagged(escape(chart.title), title_style, tagger, parent.add("P"))
     figure = parent.add("Figure", alt=chart.alt_text, attributes={"O": "Layout", "Placement": "Block"})
-    return [KeepTogether([title, ChartFlowable(chart_drawing(chart, layout, fonts["regular"]), tagger, figure)])]
+    parts = [title, ChartFlowable(chart_drawing(chart, layout, fonts["regular"]), tagger, figure)]
+    if chart.note:
+        size = layout.fonts.table_pt
+        note_style = ParagraphStyle("chart_note", parent=body, fontSize=size, leading=size * 1.2, spaceBefore=size)
+        parts.append(tagged(escape(chart.note), note_style, tagger, parent.add("P")))
+    return [KeepTogether(parts)]

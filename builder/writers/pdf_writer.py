@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import cm
-from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
 from builder.model import (
     AgreementTable,
@@ -66,7 +66,9 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
         elif isinstance(block, AgreementTable):
             story.append(agreement_table(block, layout, styles, tagger, tree))
         elif isinstance(block, DataTable):
-            story.append(data_table(block, layout, styles, tagger, tree))
+            # a table of counts is short: whole on the next page rather than
+            # a row or two left alone (one taller than a page still splits)
+            story.append(KeepTogether([data_table(block, layout, styles, tagger, tree)]))
         elif isinstance(block, Chart):
             from builder.writers.pdf_chart import chart_flowables  # reportlab.graphics only where there is a chart
 
