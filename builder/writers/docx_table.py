@@ -71,7 +71,7 @@ def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_st
     last_row = len(table.rows) - 1
     for row_index, texts in enumerate(table.rows):
         # the first row stays with the header and the row after it, the second last with the last
-        keep = row_index == 0 or row_index == last_row - 1
+        keep = row_index < last_row and row_index in (0, last_row - 1)
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts += [
             cell.text(width, (Run(text),), index > 0, keep_with_next=keep)
