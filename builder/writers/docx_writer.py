@@ -119,7 +119,7 @@ def _styles(word: docx.document.Document, document: Document, layout: Layout) ->
         # Word leaves out the space between paragraphs only of one style
         # (contextual spacing), so a nested item would stand apart from its
         # neighbours: no list level has space of its own; a list's last item
-        # gets the space after it (see _list), as the PDF's list does
+        # gets the space after it (render_docx), as the PDF's list has
         word.styles[name].paragraph_format.space_after = Pt(0)
     word.styles["Footer"].font.size = Pt(fonts.footer_pt)  # "Side" and the number field alike
 
@@ -280,7 +280,9 @@ def _runs(paragraph, runs: Inline) -> None:
                 word_run.add_break()
 
 
-def _list(word: docx.document.Document, items: tuple[ListItem, ...], depth: int, styles: dict[str, str]):
+def _list(
+    word: docx.document.Document, items: tuple[ListItem, ...], depth: int, styles: dict[str, str]
+) -> docx.text.paragraph.Paragraph:
     """The items as paragraphs, nested ones in the next List Bullet style; returns the last paragraph."""
     style_id = styles[LIST_STYLES[min(depth, len(LIST_STYLES) - 1)]]
     for item in items:
