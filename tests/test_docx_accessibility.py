@@ -1,16 +1,23 @@
 """The Word file carries what assistive technology needs: language, title,
 a heading outline, real nested lists, a repeating header row, the table's
-alt text, no empty paragraphs for spacing, and readable shaded rows."""
+alt text, no empty paragraphs for spacing, and readable shaded rows; and
+what an office suite pages it by, in a package that names oversikt.
+(tests/test_office_layout.py looks at the pages LibreOffice lays out.)"""
 
 from __future__ import annotations
+
+import zipfile
+from itertools import accumulate
+from xml.etree import ElementTree
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from readback import docx_numbering
 
+from builder import __version__
 from builder.build import prepare
-from builder.model import MINIMUM_TEXT_CONTRAST, AgreementTable, BulletList, Heading, contrast_ratio
+from builder.model import MINIMUM_TEXT_CONTRAST, AgreementTable, BulletList, DataTable, Heading, contrast_ratio
 
 
 def prepared(edition):
@@ -40,6 +47,41 @@ def test_title_subject_and_language_in_core_properties_and_styles(edition):
     language = defaults.find(qn("w:lang"))
     assert language.get(qn("w:val")) == document.language_tag == language.get(qn("w:bidi"))
     assert document.language_tag in ("nb-NO", "nn-NO")
+
+
+def test_the_package_names_oversikt_and_has_no_template_thumbnail(edition):
+    with zipfile.ZipFile(edition.docx) as package:
+        names = set(package.namelist())
+        relationships = package.read("_rels/.rels").decode()
+        content_types = package.read("[Content_Types].xml").decode()
+        application = ElementTree.fromstring(package.read("docProps/app.xml"))
+    assert not any("thumbnail" in name for name in names)
+    assert "thumbnail" not in relationships and 'Extension="jpeg"' not in content_types
+    namespace = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert [(child.tag, child.text) for child in application] == [
+        (namespace + "Application", f"oversikt/{__version__}")
+    ]
+
+
+def keeps_with_next(row) -> bool:
+    """Whether every paragraph of the row keeps with the next one (so the row keeps with the next row)."""
+    paragraphs = row._tr.findall(f".//{qn('w:p')}")
+    return all(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs)
+
+
+def test_header_and_category_rows_keep_with_the_next_row_and_no_row_splits(edition):
+    document = prepared(edition).document
+    word = docx.Document(str(edition.docx))
+    table = table_of(document)
+    (rows,) = [t.rows for t in word.tables if len(t.rows) == 1 + sum(1 + len(g.rows) for g in table.groups)]
+    categories = {0} | set(accumulate((1 + len(group.rows) for group in table.groups[:-1]), initial=1))
+    assert [index for index, row in enumerate(rows) if keeps_with_next(row)] == sorted(categories)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+    for summary in [b for b in document.blocks if isinstance(b, DataTable)]:
+        (grid,) = [t for t in word.tables if t.rows[0].cells[0].text == summary.header[0]]
+        last = len(summary.rows)  # rows under the header: 1 … last
+        kept = {0, 1, last - 1} - {last}
+        assert [i for i, row in enumerate(grid.rows) if keeps_with_next(row)] == sorted(kept)
 
 
 def test_title_tops_the_outline_and_headings_sit_below_it(edition):

@@ -54,8 +54,10 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
     widths = layout.column_widths_cm(table.member_count)
     size = Pt(layout.fonts.table_pt)
 
-    def fill(cell, runs, centred=False, color=None):
+    def fill(cell, runs, centred=False, color=None, keep_with_next=False):
         paragraph = cell.paragraphs[0]
+        # the header and category rows keep with the row below them
+        paragraph.paragraph_format.keep_with_next = keep_with_next or None
         if centred:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in runs:
@@ -78,12 +80,12 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
     header = grid.add_row()
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for index, label in enumerate(table.header):
-        fill(header.cells[index], (Run(label, strong=True),), centred=1 < index < columns - 1)
+        fill(header.cells[index], (Run(label, strong=True),), centred=1 < index < columns - 1, keep_with_next=True)
         shade(header.cells[index], layout.table.header_shading)
     for group in table.groups:
         row = grid.add_row()
         merged = row.cells[0].merge(row.cells[-1])
-        fill(merged, (Run(group.heading, strong=True),), color=layout.table.category_text)
+        fill(merged, (Run(group.heading, strong=True),), color=layout.table.category_text, keep_with_next=True)
         shade(merged, layout.table.category_shading)
         for agreement in group.rows:
             cells = grid.add_row().cells
@@ -99,7 +101,8 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
 
 def docx_table_summary(table) -> list:
     """What a reader of the table sees, row by row: header flag, and per cell
-    its span, shading, alignment and runs with their formatting."""
+    its span, shading, alignment, whether it keeps with the next row, and
+    runs with their formatting."""
     rows = []
     for row in table.rows:
         header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -124,11 +127,13 @@ def docx_table_summary(table) -> list:
                 and p.pPr.find(qn("w:jc")).get(qn("w:val")) == "center"
                 for p in paragraphs
             )
+            keep_with_next = any(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs)
             cells.append(
                 (
                     int(span.get(qn("w:val"))) if span is not None else 1,
                     shading.get(qn("w:fill")) if shading is not None else None,
                     centred,
+                    keep_with_next,
                     runs,
                 )
             )

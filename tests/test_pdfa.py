@@ -1,13 +1,20 @@
-"""The PDF identifies itself as PDF/A-2b; every rule of PDF/A-2b that can be
-read from the file with pikepdf holds, and pikepdf's own PDF/A validator
-approves all but the PDF/UA identification, which its allowlist cannot read."""
+"""The PDF identifies itself as PDF/A-2a; every rule of PDF/A-2b that can be
+read from the file with pikepdf holds, and so do the rules level A adds
+(ISO 19005-2, 6.2.11.7 and 6.8): a tagged file whose structure types are
+standard or role-mapped to standard ones, its language given, and Unicode
+for every glyph it shows. pikepdf's own PDF/A validator, which knows level B
+only, approves all but the PDF/UA identification, which its allowlist cannot
+read, and the level A claim."""
 
 from __future__ import annotations
+
+import io
 
 import pikepdf
 import pikepdf.pdfa
 import pytest
 from conftest import write_sami_edition
+from pdfminer.cmapdb import CMapParser, FileUnicodeMap
 
 from builder.build import prepare
 from builder.diagnostics import ContentError
@@ -107,13 +114,13 @@ def test_one_srgb_output_intent(edition):
         assert str(intent.OutputConditionIdentifier).startswith("sRGB")
 
 
-def test_xmp_claims_pdfa_2b_and_pdfua_1_and_agrees_with_the_document_info(edition):
+def test_xmp_claims_pdfa_2a_and_pdfua_1_and_agrees_with_the_document_info(edition):
     document = prepare(edition.content_dir).document
     with pikepdf.open(edition.pdf) as pdf:
         assert "/Filter" not in pdf.Root.Metadata.stream_dict, "the XMP stays readable"
         info = pdf.docinfo
         meta = pdf.open_metadata()
-        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "A"
         assert meta["pdfuaid:part"] == "1"
         assert meta["dc:title"] == str(info.Title) == document.title
         assert meta["dc:description"] == str(info.Subject) == document.subject
@@ -136,7 +143,10 @@ def test_xmp_claims_pdfa_2b_and_pdfua_1_and_agrees_with_the_document_info(editio
 def test_pikepdf_pdfa_validator_approves_all_but_the_pdfua_identification(edition):
     """pikepdf's validator approves only what it recognises; it does not read
     XMP extension schemas, so it cannot approve the pdfuaid property that
-    PDF/A-2 allows through one. Every other rule it checks must pass."""
+    PDF/A-2 allows through one. It checks level B only ("2a" is no flavour of
+    it), so it also names the level A claim. Every other rule it checks must pass."""
+    with pytest.raises(ValueError):
+        pikepdf.pdfa.Flavour("2a")  # when pikepdf learns level A, validate with it instead
     report = pikepdf.pdfa.validate_written(edition.pdf, "2b")
     pdfua_identification = {
         "XMP namespace pdfaExtension=http://www.aiim.org/pdfa/ns/extension/ is not permitted",
@@ -145,8 +155,129 @@ def test_pikepdf_pdfa_validator_approves_all_but_the_pdfua_identification(editio
         "XMP property pdfuaid:part is not permitted",
         "XMP property pdfaExtension:schemas is not permitted",
     }
-    other = [f for f in report.findings if not (f.rule.endswith("6.6.2.3.1-1") and f.message in pdfua_identification)]
+    level_a = "pdfaid:conformance is 'A', expected 'B'"
+    other = [
+        f
+        for f in report.findings
+        if not (f.rule.endswith("6.6.2.3.1-1") and f.message in pdfua_identification)
+        and not (f.rule.endswith("6.6.4-3") and f.message == level_a)
+    ]
     assert other == []
+
+
+# --- the rules conformance level A adds ----------------------------------------
+
+# ISO 32000-1, 14.8.4: the standard structure types (grouping, block, list,
+# table, inline, illustration)
+# fmt: off
+STANDARD_STRUCTURE_TYPES = {
+    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct", "Private",
+    "P", "H", "H1", "H2", "H3", "H4", "H5", "H6",
+    "L", "LI", "Lbl", "LBody",
+    "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot",
+    "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu",
+    "WT", "WP",
+    "Figure", "Formula", "Form",
+}
+# fmt: on
+TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+NOT_UNICODE = {None, "\x00", "\ufeff", "\ufffe"}  # what 6.2.11.7.2 does not accept as a glyph's text
+
+
+def structure_elements(pdf: pikepdf.Pdf):
+    """Every structure element, depth first."""
+    stack = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        kids = stack.pop()
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                yield kid
+                if "/K" in kid:
+                    stack.append(kid.K)
+
+
+def nonstandard_structure_types(pdf: pikepdf.Pdf) -> set[str]:
+    """The structure types that are neither standard nor role-mapped to a
+    standard one (6.8.3), and standard ones mapped to something else."""
+    role_map = pdf.Root.StructTreeRoot.get("/RoleMap", pikepdf.Dictionary())
+    wrong = {name for name in role_map if name[1:] in STANDARD_STRUCTURE_TYPES}
+    for element in structure_elements(pdf):
+        kind, seen = str(element.S), set()
+        while kind[1:] not in STANDARD_STRUCTURE_TYPES and kind in role_map and kind not in seen:
+            seen.add(kind)
+            kind = str(role_map[kind])
+        if kind[1:] not in STANDARD_STRUCTURE_TYPES:
+            wrong.add(str(element.S))
+    return wrong
+
+
+def glyphs_without_unicode(pdf: pikepdf.Pdf) -> set[tuple[str, int]]:
+    """(font, code) of every glyph shown, on a page or in a form it draws,
+    whose ToUnicode map gives no Unicode text for it (6.2.11.7.2)."""
+    shown: dict[tuple, tuple[pikepdf.Dictionary, set[int]]] = {}
+
+    def read(content, resources) -> None:
+        font = None
+        for operands, operator in pikepdf.parse_content_stream(content):
+            if str(operator) == "Tf":
+                font = resources.Font[operands[0]]
+            elif str(operator) in TEXT_SHOWING:
+                strings = operands[0] if str(operator) == "TJ" else operands[-1:]
+                codes = shown.setdefault(font.objgen, (font, set()))[1]
+                codes.update(byte for text in strings if isinstance(text, pikepdf.String) for byte in bytes(text))
+            elif str(operator) == "Do":
+                drawn = resources.XObject[operands[0]]
+                if drawn.Subtype == "/Form":
+                    read(drawn, drawn.get("/Resources", resources))
+
+    for page in pdf.pages:
+        read(page, page.Resources)
+    missing = set()
+    for font, codes in shown.values():
+        unicode = FileUnicodeMap()
+        if "/ToUnicode" in font:
+            CMapParser(unicode, io.BytesIO(font.ToUnicode.read_bytes())).run()
+        missing |= {(str(font.BaseFont), code) for code in codes if unicode.cid2unichr.get(code) in NOT_UNICODE}
+    return missing
+
+
+def test_level_a_the_file_is_tagged_in_its_language(edition):
+    document = prepare(edition.content_dir).document
+    with pikepdf.open(edition.pdf) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True and pdf.Root.MarkInfo.get("/Suspects") is not True
+        assert str(pdf.Root.Lang) == document.language_tag
+        assert all("/StructParents" in page.obj for page in pdf.pages)
+        elements = list(structure_elements(pdf))
+        assert elements and str(elements[0].S) == "/Document"
+        # an element naming its own language names one of the same form
+        assert all(str(e.Lang).count("-") <= 2 and str(e.Lang) for e in elements if "/Lang" in e)
+
+
+def test_level_a_every_structure_type_is_standard_or_role_mapped(edition):
+    with pikepdf.open(edition.pdf) as pdf:
+        assert nonstandard_structure_types(pdf) == set()
+
+
+def test_level_a_every_glyph_shown_has_unicode(edition):
+    with pikepdf.open(edition.pdf) as pdf:
+        assert glyphs_without_unicode(pdf) == set()
+
+
+def test_level_a_checks_find_what_breaks_them(built):
+    """The checks above can fail: a paragraph renamed to an unmapped type, and
+    a font whose ToUnicode map has lost its entries, are both found; the type
+    role-mapped to P is accepted."""
+    with pikepdf.open(built["pdf"]) as pdf:
+        paragraph = next(e for e in structure_elements(pdf) if e.S == "/P")
+        paragraph.S = pikepdf.Name("/Avsnitt")
+        assert nonstandard_structure_types(pdf) == {"/Avsnitt"}
+        pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Avsnitt=pikepdf.Name.P)
+        assert nonstandard_structure_types(pdf) == set()
+        pdf.Root.StructTreeRoot.RoleMap.P = pikepdf.Name.Span
+        assert nonstandard_structure_types(pdf) == {"/P"}
+        font = next(iter(pdf.pages[0].Resources.Font.values()))
+        font.ToUnicode.write(b"begincmap\nendcmap\n")
+        assert glyphs_without_unicode(pdf)
 
 
 def test_a_character_without_a_glyph_stops_the_build_and_is_named(tmp_path):

@@ -10,6 +10,16 @@ gives (tests/test_fast_paths.py builds the table both ways and compares).
 
 Text is escaped here and only here; a cell's paragraphs use the table
 paragraph style, so sizes and spacing are written once, in the style.
+
+Pagination follows the PDF's. Word has no "keep this row with the next
+row"; a row whose paragraphs all keep with the next paragraph
+(``w:keepNext``) does that in Word and LibreOffice, and ``w:cantSplit``
+keeps each row whole. So the header row and every category row keep with
+the row below them: a category goes over the page with its first agreement,
+and the header is never left alone with its category. Word has no widow or
+orphan control for rows either; the summary table keeps its header with its
+first two rows and its last two rows together, the nearest to "never one row
+alone on a page".
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts.append(
             cell.text(full_width, heading, False, shading=style.category_shading, span=len(widths),
-                      color=style.category_text)
+                      color=style.category_text, keep_with_next=True)
         )  # fmt: skip
         parts.append("</w:tr>")
         mark = (Run(table.mark),)
@@ -58,10 +68,13 @@ def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_st
     cell = _CellWriter(text_style_id)
     parts = _start(table.caption, table.description, table.header, lambda i: i > 0, widths, layout.table,
                    grid_style_id, cell)  # fmt: skip
-    for texts in table.rows:
+    last_row = len(table.rows) - 1
+    for row_index, texts in enumerate(table.rows):
+        # the first row stays with the header and the row after it, the second last with the last
+        keep = row_index < last_row and row_index in (0, last_row - 1)
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts += [
-            cell.text(width, (Run(text),), index > 0)
+            cell.text(width, (Run(text),), index > 0, keep_with_next=keep)
             for index, (text, width) in enumerate(zip(texts, widths, strict=True))
         ]
         parts.append("</w:tr>")
@@ -75,7 +88,8 @@ def _twips(widths_cm: list[float]) -> list[int]:
 
 def _start(caption: str, description: str, labels, centred, widths: list[int], style, grid_style_id: str,
            cell: _CellWriter) -> list[str]:  # fmt: skip
-    """The table's properties, its grid and its header row, marked to repeat."""
+    """The table's properties, its grid and its header row, marked to repeat
+    and kept with the row below it."""
     parts = [
         "<w:tbl><w:tblPr>",
         f'<w:tblStyle w:val="{escape(grid_style_id)}"/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>',
@@ -91,7 +105,10 @@ def _start(caption: str, description: str, labels, centred, widths: list[int], s
         "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
     ]
     for index, label in enumerate(labels):
-        parts.append(cell.text(widths[index], (Run(label, strong=True),), centred(index), shading=style.header_shading))
+        parts.append(
+            cell.text(widths[index], (Run(label, strong=True),), centred(index), shading=style.header_shading,
+                      keep_with_next=True)
+        )  # fmt: skip
     parts.append("</w:tr>")
     return parts
 
@@ -112,24 +129,25 @@ class _CellWriter:
         # every row: each distinct cell is written once
         self._written: dict[tuple, str] = {}
 
-    def _open(self, width: int, centred: bool, shading: str | None, span: int) -> str:
+    def _open(self, width: int, centred: bool, shading: str | None, span: int, keep_with_next: bool) -> str:
         properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
             properties += f'<w:gridSpan w:val="{span}"/>'
         if shading:
             properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>'
+        keep = "<w:keepNext/>" if keep_with_next else ""
         alignment = '<w:jc w:val="center"/>' if centred else ""
-        return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:pPr>{self.paragraph_style}{alignment}</w:pPr>"
+        return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:pPr>{self.paragraph_style}{keep}{alignment}</w:pPr>"
 
     def text(
         self, width: int, runs: Inline, centred: bool, *, shading: str | None = None, span: int = 1,
-        color: str | None = None,
+        color: str | None = None, keep_with_next: bool = False,
     ) -> str:  # fmt: skip
-        key = (width, runs, centred, shading, span, color)
+        key = (width, runs, centred, shading, span, color, keep_with_next)
         written = self._written.get(key)
         if written is None:
             written = self._written[key] = (
-                self._open(width, centred, shading, span)
+                self._open(width, centred, shading, span, keep_with_next)
                 + "".join(_run(r, color) for r in runs if r.text)
                 + "</w:p></w:tc>"
             )

@@ -19,10 +19,14 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from builder import __version__
 from builder.model import (
     AgreementTable,
     BulletList,
@@ -50,7 +54,8 @@ def render_docx(document: Document, layout: Layout) -> bytes:
     _styles(word, document, layout)
     _bullet_numbering(word)
     _properties(word, document)
-    _footer(word, document, layout)
+    _application(word)
+    _footer(word, document)
     tables: dict[bytes, bytes] = {}  # placeholder -> table, spliced in when saved
     styles = _style_ids(word)
     for block in document.blocks:
@@ -61,7 +66,7 @@ def render_docx(document: Document, layout: Layout) -> bytes:
         elif isinstance(block, Paragraph):
             _runs(word.add_paragraph(), block.runs)
         elif isinstance(block, BulletList):
-            _list(word, block.items, 0, styles)
+            _list(word, block.items, 0, styles).paragraph_format.space_after = Pt(layout.space_after_pt)
         elif isinstance(block, AgreementTable):
             _table(word, table_xml(block, layout, *_table_styles(word, layout)), tables)
         elif isinstance(block, DataTable):
@@ -110,6 +115,13 @@ def _styles(word: docx.document.Document, document: Document, layout: Layout) ->
     _outline_level(title, 0)
     for level in range(1, MAX_HEADING_LEVEL + 1):
         _font(word.styles[_heading_style(level)], fonts.family, fonts.heading_pt, color)
+    for name in LIST_STYLES:
+        # Word leaves out the space between paragraphs only of one style
+        # (contextual spacing), so a nested item would stand apart from its
+        # neighbours: no list level has space of its own; a list's last item
+        # gets the space after it (render_docx), as the PDF's list has
+        word.styles[name].paragraph_format.space_after = Pt(0)
+    word.styles["Footer"].font.size = Pt(fonts.footer_pt)  # "Side" and the number field alike
 
 
 MAX_HEADING_LEVEL = 5  # a narrative heading level below the title; Word has nine
@@ -207,12 +219,29 @@ def _properties(word: docx.document.Document, document: Document) -> None:
     core.last_printed = document.created
 
 
-def _footer(word: docx.document.Document, document: Document, layout: Layout) -> None:
+def _application(word: docx.document.Document) -> None:
+    """The extended properties name oversikt and its version, not the
+    template's Word; python-docx's template thumbnail (a blank page) goes."""
+    package = word.part.package
+    for rel_id, relationship in list(package.rels.items()):
+        if relationship.reltype in (RELATIONSHIP_TYPE.THUMBNAIL, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES):
+            del package.rels[rel_id]
+    properties = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>oversikt/{__version__}</Application></Properties>"
+    )
+    part = Part(PackURI("/docProps/app.xml"), CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, properties.encode(), package)
+    package.relate_to(part, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
+
+
+def _footer(word: docx.document.Document, document: Document) -> None:
+    """The footer's text and page number field, in the Footer style's size."""
     paragraph = word.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, _, after = document.footer_page_label.partition("{page}")
     if before:
-        paragraph.add_run(before).font.size = Pt(layout.fonts.footer_pt)
+        paragraph.add_run(before)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     number = OxmlElement("w:r")
@@ -222,7 +251,7 @@ def _footer(word: docx.document.Document, document: Document, layout: Layout) ->
     field.append(number)
     paragraph._p.append(field)
     if after:
-        paragraph.add_run(after).font.size = Pt(layout.fonts.footer_pt)
+        paragraph.add_run(after)
 
 
 def _style_ids(word: docx.document.Document) -> dict[str, str]:
@@ -251,11 +280,17 @@ def _runs(paragraph, runs: Inline) -> None:
                 word_run.add_break()
 
 
-def _list(word: docx.document.Document, items: tuple[ListItem, ...], depth: int, styles: dict[str, str]) -> None:
+def _list(
+    word: docx.document.Document, items: tuple[ListItem, ...], depth: int, styles: dict[str, str]
+) -> docx.text.paragraph.Paragraph:
+    """The items as paragraphs, nested ones in the next List Bullet style; returns the last paragraph."""
     style_id = styles[LIST_STYLES[min(depth, len(LIST_STYLES) - 1)]]
     for item in items:
-        _runs(_paragraph(word, style_id), item.runs)
-        _list(word, item.children, depth + 1, styles)
+        last = _paragraph(word, style_id)
+        _runs(last, item.runs)
+        if item.children:
+            last = _list(word, item.children, depth + 1, styles)
+    return last
 
 
 def _table(word: docx.document.Document, xml: str, tables: dict[bytes, bytes]) -> None:

@@ -1,5 +1,5 @@
 """The pass over reportlab's finished bytes that makes the file what PDF/UA-1
-and PDF/A-2b ask for: MarkInfo and Lang, the document information and
+and PDF/A-2a ask for: MarkInfo and Lang, the document information and
 matching XMP metadata, pikepdf's sRGB output intent and the bookmarks, all
 done with pikepdf, which writes the whole file again; then the structure
 tree and parent tree from the nodes the
@@ -307,7 +307,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def xmp_packet(metadata: Metadata) -> bytes:
     """The XMP metadata: Dublin Core title, description and language, the
-    dates and tools of the document information, and the PDF/A-2b and
+    dates and tools of the document information, and the PDF/A-2a and
     PDF/UA-1 identification with the extension schema PDF/A-2 requires for
     the pdfuaid namespace, which is not one of its predefined schemas."""
     for prefix, uri in NAMESPACES.items():
@@ -331,7 +331,9 @@ def xmp_packet(metadata: Metadata) -> bytes:
 
     identification = _description(rdf)
     ElementTree.SubElement(identification, _qn("pdfaid", "part")).text = "2"
-    ElementTree.SubElement(identification, _qn("pdfaid", "conformance")).text = "B"
+    # level A: level B and a tagged file, with standard structure types, the
+    # language and Unicode for every glyph, which the tagging gives (tests/test_pdfa.py)
+    ElementTree.SubElement(identification, _qn("pdfaid", "conformance")).text = "A"
     ElementTree.SubElement(identification, _qn("pdfuaid", "part")).text = "1"
     _pdfua_extension_schema(_description(rdf))
 

@@ -1,7 +1,7 @@
 """Renders a :class:`Document` as PDF with reportlab's platypus: the layout's
 fonts embedded, the table's header row repeated on every page, page numbers
 in the footer, and, through :mod:`pdf_tagging` and :mod:`pdf_finish`, a
-tagged PDF/UA-1 file that identifies itself as PDF/A-2b.
+tagged PDF/UA-1 file that identifies itself as PDF/A-2a.
 
 Every flowable that shows text is tagged: it carries the structure node it
 belongs to and brackets what it draws as that node's marked content. What is
