@@ -15,9 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.model import Chart, Layout
+from builder.writers.pdf_characters import KeepingFont
 
 GROUP_GAP = 0.8  # space between two categories, in bar thicknesses
 LABEL_GAP = 6  # pt between a category name and the axis
@@ -29,7 +29,7 @@ def chart_font(layout: Layout) -> str:
     path = layout.fonts.files["regular"]
     name = f"{layout.name}-{path.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(KeepingFont(name, str(path)))
     return name
 
 

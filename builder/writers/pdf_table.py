@@ -126,7 +126,7 @@ class _Marks:
         lines = self.lines[column][taking_part]
         if isinstance(lines, Lines):
             return (lines, node)
-        # a mark that needs a paragraph (it has a no-break space, say): one of its own
+        # a mark that needs a paragraph (one wider than its column): one of its own
         return _cell(self.mark if taking_part else "", self.style, self.widths[column], self.tagger, node)
 
 

@@ -1,0 +1,141 @@
+"""Nothing the editors wrote is lost or changed by a writer, read back from
+the built files: no-break and other special spaces in every kind of text,
+markup-like text on every path (title, region, headings, paragraphs, list
+items), rows taller than a page wherever the page breaks, and many members."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from edits import make_edition, replace
+from readback import docx_paragraphs, docx_tables, pdf_structure
+
+from builder.build import build
+from builder.cli import main
+
+A, R, T = "agreements.yaml", "report.yaml", "text/innledning.md"
+
+# U+00A0 NO-BREAK SPACE, U+202F NARROW NO-BREAK SPACE, U+2007 FIGURE SPACE
+NO_BREAK = "\u00a0\u202f\u2007"
+# drawn as they are too: thin space, zero width space, zero width (non-)joiner, zero width no-break space
+KEPT_AS_IS = "\u2009\u200b\u200c\u200d\ufeff"
+
+
+def _chapters(count: int) -> str:
+    """ "kap. 1 kap. 2 …" with a no-break space of each kind after "kap.",
+    long enough to run over several lines; with plain spaces, lines would break after "kap." """
+    return " ".join(f"kap.{NO_BREAK[number % 3]}{number}" for number in range(1, count + 1))
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _pdf_chars(path: Path) -> list[dict]:
+    with pdfplumber.open(str(path)) as pdf:
+        return [char for page in pdf.pages for char in page.chars]
+
+
+def _marked_text(path: Path) -> dict[tuple[int, int], str]:
+    """The glyph text of each marked-content sequence, every character as drawn."""
+    texts: dict[tuple[int, int], str] = {}
+    with pdfplumber.open(str(path)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (index, char["mcid"])
+                    texts[key] = texts.get(key, "") + char["text"]
+    return texts
+
+
+def _outline_titles(path: Path) -> list[str]:
+    titles = []
+    with pikepdf.open(str(path)) as pdf, pdf.open_outline() as outline:
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop(0)
+            titles.append(item.title)
+            stack[:0] = list(item.children)
+    return titles
+
+
+@pytest.fixture(scope="module")
+def spaces_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spaces")
+    name = f"Avtale om {_chapters(12)}"
+    comment = f"Se {_chapters(40)}"
+    heading = f"Del {_chapters(3)}"
+    paragraph = (
+        f"Merk {_chapters(40)}. Også tynt\u2009rom, null\u200bbredde, ikke\u200cføyd, føyd\u200dsammen, og\ufeffså."
+    )
+    item = f"Punkt {_chapters(4)}"
+    content = make_edition(
+        root / "content",
+        replace(A, "name: Borgerlig vigsel", f"name: {_quoted(name)}"),
+        replace(A, "comment: Med Ringebu", f"comment: {_quoted(comment)}"),
+        replace(R, "region: Lillehammer-regionen", "region: 'Region\u00a0Nord'"),
+    )
+    with (content / T).open("a", encoding="utf-8") as file:
+        file.write(f"\n# {heading}\n\n{paragraph}\n\n- {item}\n")
+    written, diagnostics = build(content, root / "out")
+    assert diagnostics.items == []
+    docx_path, pdf_path = sorted(written)
+    return {"docx": docx_path, "pdf": pdf_path, "texts": (name, comment, heading, paragraph, item)}
+
+
+def test_no_break_spaces_are_kept_in_docx(spaces_build):
+    name, comment, heading, paragraph, item = spaces_build["texts"]
+    (table,) = docx_tables(spaces_build["docx"])
+    assert [name, "Avtale", "x", "x", "", comment] in table
+    paragraphs = [text for _, text in docx_paragraphs(spaces_build["docx"])]
+    for text in (heading, paragraph, item, "Gausdal, Lillehammer og Øyer utgjør Region\u00a0Nord."):
+        assert text in paragraphs
+
+
+def test_no_break_spaces_are_kept_in_pdf_and_never_break_a_line(spaces_build):
+    pdf_path = spaces_build["pdf"]
+    chars = _pdf_chars(pdf_path)
+    text = "".join(char["text"] for char in chars)
+    expected = sorted(re.findall(r"kap\..\d+", " ".join(spaces_build["texts"])))
+    found = [(match.group(), match.start(), match.end()) for match in re.finditer(r"kap\..\d+", text)]
+    assert sorted(shown for shown, _, _ in found) == expected, "every no-break space is drawn as itself"
+    tops = {round(chars[start]["top"]) for _, start, _ in found}
+    assert len(tops) > 10, "the texts run over several lines"
+    for shown, start, end in found:
+        same_line = all(abs(char["top"] - chars[start]["top"]) < 1 for char in chars[start:end])
+        assert same_line, f"a line broke in {shown!r}"
+    for char in KEPT_AS_IS:
+        assert char in text, f"U+{ord(char):04X} is drawn as written"
+    assert "Region\u00a0Nord" in text
+
+
+def test_no_break_spaces_are_kept_in_the_pdf_structure_and_bookmarks(spaces_build):
+    pdf_path = spaces_build["pdf"]
+    name, comment, heading, paragraph, item = spaces_build["texts"]
+    marked = _marked_text(pdf_path)
+
+    def text_of(element) -> str:
+        # a line break takes the place of a plain space; every other character is drawn
+        return "".join(marked.get(key, "") for key in element.marked).replace(" ", "")
+
+    tree = pdf_structure(pdf_path)
+    (heading_element,) = [e for e in tree.find_all("H2") if text_of(e).startswith("Del")]
+    assert text_of(heading_element) == heading.replace(" ", "")
+    for role, text in (("P", paragraph), ("P", item), ("TH", name), ("TD", comment)):
+        assert text.replace(" ", "") in [text_of(element) for element in tree.find_all(role)]
+    assert heading in _outline_titles(pdf_path)
+
+
+@pytest.mark.parametrize("char", ["\u2060", "\u00ad"])
+def test_invisible_characters_the_font_lacks_are_refused_with_their_place(char, tmp_path, capsys):
+    """U+2060 WORD JOINER and U+00AD SOFT HYPHEN: the layout's font has no
+    glyph for them, so rather than drop them the build names where they stand."""
+    content = make_edition(tmp_path / "content", replace(A, "name: Borgerlig vigsel", f"name: Borgerlig{char}vigsel"))
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 1
+    error = capsys.readouterr().err
+    assert f"{content / A}:8:24: error:" in error and f"U+{ord(char):04X}" in error
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
