@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import docx
 import pdfplumber
 import pikepdf
 import pytest
+from docx.oxml.ns import qn
 from edits import make_edition, replace
 from readback import docx_paragraphs, docx_tables, pdf_structure
 
@@ -139,3 +141,65 @@ def test_invisible_characters_the_font_lacks_are_refused_with_their_place(char, 
     error = capsys.readouterr().err
     assert f"{content / A}:8:24: error:" in error and f"U+{ord(char):04X}" in error
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- rows taller than a page -------------------------------------------------
+
+TALL_COMMENT = " ".join(f"Merknad {number}." for number in range(1, 161))  # some 2,000 characters
+TALL_NAME = "Samarbeid om " + " ".join(f"tjeneste {number}" for number in range(1, 141))
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def tall_rows(tmp_path_factory):
+    """One edition with a comment and a name too tall for a page, built with
+    0, 3, 6, … paragraphs before the table, so that the rows start all over a page in turn."""
+    assert len(TALL_COMMENT) >= 1600 and len(TALL_NAME) >= 1600
+    root = tmp_path_factory.mktemp("tall")
+    content = make_edition(
+        root / "content",
+        replace(A, "comment: Med Ringebu", f"comment: {TALL_COMMENT}"),
+        replace(A, "name: Legevaktsamarbeid", f"name: {TALL_NAME}"),
+    )
+    narrative = (content / T).read_text("utf-8")
+    builds = []
+    for extra in range(0, 40, 3):  # some 34 paragraphs fill a page
+        (content / T).write_text(narrative + "".join(f"\nAvsnitt {number}.\n" for number in range(extra)), "utf-8")
+        written, _ = build(content, root / f"out{extra}")
+        builds.append(sorted(written))
+    return builds
+
+
+def test_rows_taller_than_a_page_are_whole_in_docx_and_may_split(tall_rows):
+    for docx_path, _ in tall_rows:
+        (table,) = docx_tables(docx_path)
+        assert [row[-1] for row in table if row[0] == "Borgerlig vigsel"] == [TALL_COMMENT]
+        assert [row[0] for row in table if row[0].startswith("Samarbeid om")] == [TALL_NAME + "*"]
+        rows = docx.Document(str(docx_path)).tables[0].rows
+        for row in rows:
+            if row.cells[0].text in ("Borgerlig vigsel", TALL_NAME + "*"):
+                assert row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None, "Word may split the row"
+
+
+def test_rows_taller_than_a_page_split_over_pages_in_pdf_wherever_they_start(tall_rows):
+    starts, spans = set(), set()
+    for _, pdf_path in tall_rows:
+        tree = pdf_structure(pdf_path)
+        comments = [_squeezed(td.text) for td in tree.find_all("TD") if "Merknad 1." in td.text]
+        assert comments == [TALL_COMMENT], f"{pdf_path.parent.name}: the whole comment is in its cell"
+        names = [_squeezed(th.text) for th in tree.find_all("TH") if th.text.startswith("Samarbeid om")]
+        assert names == [TALL_NAME + "*"], f"{pdf_path.parent.name}: the whole name is in its cell"
+        (row,) = [tr for tr in tree.find_all("TR") if any("Merknad 1." in cell.text for cell in tr.children)]
+        pages = {page for cell in row.children for page, _ in cell.marked}
+        starts.add(min(pages))
+        spans.add(len(pages))
+        with pdfplumber.open(str(pdf_path)) as pdf:
+            for page in pdf.pages[1:]:
+                (table,) = page.find_tables()
+                header = table.extract()[0]
+                assert header[0].startswith("Pr. 01.01.2019"), "every page repeats the header row"
+    assert starts == {0, 1}, "the sweep moved the row over the first page"
+    assert min(spans) >= 2, "the row runs over pages"

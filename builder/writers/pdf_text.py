@@ -187,7 +187,7 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
 
 class TaggedLines(Flowable):
     """:class:`Lines` as a flowable that draws them as the content of a
-    node, for where a flowable is wanted (a row split by a reportlab Table)."""
+    node, for where a flowable is wanted (the header row's cells)."""
 
     def __init__(self, lines: Lines, tagger: Tagger, node: StructNode):
         super().__init__()
@@ -198,17 +198,6 @@ class TaggedLines(Flowable):
     def wrap(self, available_width, available_height):
         self.width = available_width
         return available_width, self.height
-
-    def split(self, available_width, available_height):
-        # only a row taller than a page gets here; its lines go on over the page
-        lines, style = self.lines.lines, self.lines.style
-        count = int(available_height // style.leading)
-        if count <= 0 or count >= len(lines):
-            return []
-        return [
-            TaggedLines(Lines(lines[:count], style), self.tagger, self.node),
-            TaggedLines(Lines(lines[count:], style), self.tagger, self.node),
-        ]
 
     def draw(self) -> None:
         if not self.lines.lines:
