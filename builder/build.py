@@ -200,7 +200,36 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
     if layout is not None and edition.language not in layout.labels:
         problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
         return None
+    if layout is not None and len(edition.members) > layout.member_capacity():
+        _too_many_members(edition, layout, content_dir, problems)
+        return None
     return layout
+
+
+def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
+    """Refuse more members than the table has room for, naming a layout that has room, if any."""
+    count, report = len(edition.members), content_dir / REPORT_FILE
+    lines = report.read_text("utf-8", errors="replace").split("\n")
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("members:")), None)
+    capacities = {}
+    for name in available_layouts(content_dir):
+        other = read_layout(find_layout(name, content_dir), Diagnostics(), content_dir)
+        if other is not None and edition.language in other.labels:
+            capacities[name] = other.member_capacity()
+    roomiest = max(capacities, key=capacities.get, default=None)
+    room = capacities.get(roomiest)
+    if roomiest is not None and room >= count:
+        hint = f"bruk oppsettet '{roomiest}', som har plass til {room}: skriv layout: {roomiest} i report.yaml"
+    elif roomiest is not None and roomiest != layout.name:
+        hint = f"oppsettet '{roomiest}' har plass til {room}; del regionen i flere oversikter"
+    else:
+        hint = "del regionen i flere oversikter"
+    problems.error(
+        Location(report, line, 1 if line else None),
+        f"tabellen har plass til {layout.member_capacity()} medlemmer med oppsettet '{layout.name}', "
+        f"men 'members' har {count}",
+        hint,
+    )
 
 
 def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:

@@ -203,3 +203,69 @@ def test_rows_taller_than_a_page_split_over_pages_in_pdf_wherever_they_start(tal
                 assert header[0].startswith("Pr. 01.01.2019"), "every page repeats the header row"
     assert starts == {0, 1}, "the sweep moved the row over the first page"
     assert min(spans) >= 2, "the row runs over pages"
+
+
+# --- many members ------------------------------------------------------------
+
+
+def _with_members(target: Path, count: int, layout: str) -> Path:
+    names = [f"Kommune {number}" for number in range(1, count + 1)]
+    return make_edition(
+        target,
+        replace(R, "members: [Lillehammer, Gausdal, Øyer]", f"members: [{', '.join(names)}]\nlayout: {layout}"),
+        replace(A, "[Lillehammer, Gausdal]", "[Kommune 1, Kommune 2]"),
+        replace(A, "[Lillehammer, Øyer]", "[Kommune 1, Kommune 3]"),
+        replace(A, "comment: Lillehammer vertskommune", "comment: Kommune 1 vertskommune"),
+        replace(A, 'comment: "Lillehammer vertskommune"', "comment: Kommune 1 vertskommune"),
+        replace(T, "{{ members | alphabetical | and_list }} utgjør {{ region }}.", "{{ region }}."),
+    )
+
+
+def _capacity(root: Path, layout: str) -> int:
+    from builder.diagnostics import Diagnostics
+    from builder.readers.layout import read_layout
+
+    return read_layout(root / "layouts" / f"{layout}.yaml", Diagnostics()).member_capacity()
+
+
+@pytest.mark.parametrize("layout", ["oversikt", "oversikt-liggende"])
+def test_as_many_members_as_the_layout_holds_build(layout, root, tmp_path):
+    count = _capacity(root, layout)
+    assert count >= 20
+    content = _with_members(tmp_path / "content", count, layout)
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 0
+    header = docx_tables(tmp_path / "out" / "oversikt-2019.docx")[0][0]
+    assert header[2:-1] == [f"Kommune {number}" for number in range(1, count + 1)]
+    tree = pdf_structure(tmp_path / "out" / "oversikt-2019.pdf")
+    (head,) = tree.find_all("THead")
+    member_headers = [th.text.replace(" ", "") for th in head.find_all("TH")][2:-1]
+    assert member_headers == [f"Kommune{number}" for number in range(1, count + 1)]
+
+
+def test_100_members_are_refused_with_the_room_there_is(root, tmp_path, capsys):
+    """More members than any layout holds: a message on report.yaml's members,
+    not an internal error, and nothing written."""
+    content = _with_members(tmp_path / "content", 100, "oversikt")
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 1
+    portrait, landscape = _capacity(root, "oversikt"), _capacity(root, "oversikt-liggende")
+    assert capsys.readouterr().err.splitlines() == [
+        f"{content / R}:3:1: error: tabellen har plass til {portrait} medlemmer med oppsettet 'oversikt',"
+        f" men 'members' har 100 (oppsettet 'oversikt-liggende' har plass til {landscape};"
+        " del regionen i flere oversikter)",
+        "1 feil, 0 advarsler",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_more_members_than_portrait_holds_are_sent_to_landscape(root, tmp_path, capsys):
+    count = _capacity(root, "oversikt") + 1
+    content = _with_members(tmp_path / "content", count, "oversikt")
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 1
+    (error, _) = capsys.readouterr().err.splitlines()
+    assert error.startswith(f"{content / R}:3:1: error: tabellen har plass til {count - 1} medlemmer")
+    assert error.endswith(
+        f"(bruk oppsettet 'oversikt-liggende', som har plass til {_capacity(root, 'oversikt-liggende')}:"
+        " skriv layout: oversikt-liggende i report.yaml)"
+    )
+    content = _with_members(tmp_path / "landscape", count, "oversikt-liggende")
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 0
