@@ -269,3 +269,92 @@ def test_more_members_than_portrait_holds_are_sent_to_landscape(root, tmp_path, 
     )
     content = _with_members(tmp_path / "landscape", count, "oversikt-liggende")
     assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 0
+
+
+# --- escaping on every path --------------------------------------------------
+
+# Written in the data (report.yaml), printed as written wherever it goes
+TRICKY = "A & B <b>fet</b> ]]> &amp; &lt; 1 < 2 {{ 7*7 }}"
+# The same in Markdown, as an editor writes it to be printed so: "<b>" is text
+# (the narrative takes no HTML), "\&amp;" is a literal "&amp;" (CommonMark
+# reads a bare "&amp;" as the entity for "&"), and braces need a raw block
+TRICKY_MARKDOWN = r"A & B <b>fet</b> ]]> \&amp; \&lt; 1 < 2 {% raw %}{{ 7*7 }}{% endraw %}"
+
+
+@pytest.fixture(scope="module")
+def tricky_everywhere(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tricky")
+    content = make_edition(
+        root / "content",
+        replace(R, "region: Lillehammer-regionen", f"region: {_quoted(TRICKY)}\ntitle: {_quoted('Tittel ' + TRICKY)}"),
+    )
+    (content / T).write_text(
+        f"# Overskrift {TRICKY_MARKDOWN}\n\n"
+        f"Avsnitt {TRICKY_MARKDOWN}\n\n"
+        "# Region {{ region }}\n\n"
+        "Vi er {{ region }}, *{{ region }}* og **{{ region }}**.\n\n"
+        f"- Punkt {TRICKY_MARKDOWN}\n"
+        "  - Under {{ region }}\n",
+        "utf-8",
+    )
+    written, diagnostics = build(content, root / "out")
+    assert diagnostics.items == []
+    docx_path, pdf_path = sorted(written)
+    return docx_path, pdf_path
+
+
+EXPECTED_ANYWHERE = [
+    ("title", f"Tittel {TRICKY}"),
+    ("heading", f"Overskrift {TRICKY}"),
+    ("paragraph", f"Avsnitt {TRICKY}"),
+    ("heading", f"Region {TRICKY}"),
+    ("paragraph", f"Vi er {TRICKY}, {TRICKY} og {TRICKY}."),
+    ("item", f"Punkt {TRICKY}"),
+    ("item", f"Under {TRICKY}"),
+]
+
+
+def test_tricky_text_prints_as_written_everywhere_in_docx(tricky_everywhere):
+    docx_path, _ = tricky_everywhere
+    paragraphs = docx_paragraphs(docx_path)
+    styles = {"title": "Title", "heading": "Heading 2", "paragraph": "Normal", "item": "List Bullet"}
+    for kind, text in EXPECTED_ANYWHERE:
+        assert any(style.startswith(styles[kind]) and shown == text for style, shown in paragraphs), text
+    properties = docx.Document(str(docx_path)).core_properties
+    assert properties.title == f"Tittel {TRICKY}"
+    assert properties.subject.endswith(TRICKY)
+
+
+def test_tricky_text_prints_as_written_everywhere_in_pdf(tricky_everywhere):
+    _, pdf_path = tricky_everywhere
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        shown = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    tree = pdf_structure(pdf_path)
+    tagged = {
+        "title": [e.text for e in tree.find_all("H1")],
+        "heading": [e.text for e in tree.find_all("H2")],
+        "paragraph": [e.text for e in tree.children if e.role == "P"],
+        "item": [p.text for body in tree.find_all("LBody") for p in body.children if p.role == "P"],
+    }
+    for kind, text in EXPECTED_ANYWHERE:
+        assert text in shown, f"{text!r} is not shown"
+        assert text in tagged[kind], f"{text!r} is not the text of a {kind} in the structure tree"
+    assert _outline_titles(pdf_path)[:2] == [f"Tittel {TRICKY}", f"Overskrift {TRICKY}"]
+    assert f"Region {TRICKY}" in _outline_titles(pdf_path)
+    with pikepdf.open(str(pdf_path)) as pdf:
+        assert str(pdf.docinfo["/Title"]) == f"Tittel {TRICKY}"
+        assert pdf.open_metadata()["dc:title"] == f"Tittel {TRICKY}"
+
+
+def test_every_space_reportlab_would_change_is_kept_or_refused():
+    """The rule in one place: each character reportlab's paragraph breaks at
+    and prints as a plain space is either drawn as itself (pdf_characters.KEPT)
+    or refused by the content checks, so that no writer changes it silently."""
+    from reportlab.platypus.paragraph import _wsc  # reportlab's own list of the spaces it breaks at
+
+    from builder.readers.text_checks import is_clean
+    from builder.writers.pdf_characters import KEPT
+
+    for char in _wsc + "\u00a0":  # U+00A0: reportlab's fonts draw it as U+0020
+        if char != " ":
+            assert char in KEPT or not is_clean(f"a{char}b"), f"U+{ord(char):04X} would be changed in the PDF"
