@@ -5,7 +5,10 @@ items), rows taller than a page wherever the page breaks, and many members."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -132,6 +135,22 @@ def test_no_break_spaces_are_kept_in_the_pdf_structure_and_bookmarks(spaces_buil
     assert heading in _outline_titles(pdf_path)
 
 
+def test_pdf_with_special_spaces_passes_the_pdfua_checker(spaces_build):
+    _assert_pdfua_clean(spaces_build["pdf"])
+
+
+def _assert_pdfua_clean(path: Path) -> None:
+    """The check test_pdf_tagging runs on every edition, and pikepdf's PDF/A
+    validator's, for a file built here (see test_pdfa for what it cannot approve)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", "--format", "json", str(path)], capture_output=True, text=True
+    )
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["skipped"] == [] and result.returncode == 0
+    findings = pikepdf.pdfa.validate_written(str(path), "2b").findings
+    assert [f for f in findings if not f.rule.endswith("6.6.2.3.1-1")] == []  # 6.6.2.3.1: the XMP extension schema
+
+
 @pytest.mark.parametrize("char", ["\u2060", "\u00ad"])
 def test_invisible_characters_the_font_lacks_are_refused_with_their_place(char, tmp_path, capsys):
     """U+2060 WORD JOINER and U+00AD SOFT HYPHEN: the layout's font has no
@@ -202,6 +221,7 @@ def test_rows_taller_than_a_page_split_over_pages_in_pdf_wherever_they_start(tal
                 header = table.extract()[0]
                 assert header[0].startswith("Pr. 01.01.2019"), "every page repeats the header row"
     assert starts == {0, 1}, "the sweep moved the row over the first page"
+    _assert_pdfua_clean(tall_rows[len(tall_rows) // 2][1])
     assert min(spans) >= 2, "the row runs over pages"
 
 
