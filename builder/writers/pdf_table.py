@@ -166,7 +166,7 @@ def _has_text(cell: Cell | str) -> bool:
 
 
 def _flowable(cell: Cell, tagger: Tagger) -> Flowable:
-    """A cell as a flowable, for a reportlab Table or a header row."""
+    """A cell as a flowable, for the header row."""
     return TaggedLines(cell[0], tagger, cell[1]) if isinstance(cell, tuple) else cell
 
 
