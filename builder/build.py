@@ -203,14 +203,31 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
     if layout is not None and len(edition.members) > layout.member_capacity():
         _too_many_members(edition, layout, content_dir, problems)
         return None
+    if layout is not None and edition.members:
+        longest = layout.longest_member_name(len(edition.members))
+        for name in (name for name in edition.members if len(name) > longest):
+            problems.error(
+                _members_line(content_dir),
+                f"kommunenavnet '{name[:40]}…' er for langt til å stå over en kolonne: "
+                f"høyst {longest} tegn med {len(edition.members)} medlemmer i oppsettet '{layout.name}'",
+                "skriv et kortere navn",
+            )
+        if any(len(name) > longest for name in edition.members):
+            return None
     return layout
+
+
+def _members_line(content_dir: Path) -> Location:
+    """Where report.yaml lists the members (its file alone when not found)."""
+    report = content_dir / REPORT_FILE
+    lines = report.read_text("utf-8", errors="replace").split("\n")
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("members:")), None)
+    return Location(report, line, 1 if line else None)
 
 
 def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
     """Refuse more members than the table has room for, naming a layout that has room, if any."""
-    count, report = len(edition.members), content_dir / REPORT_FILE
-    lines = report.read_text("utf-8", errors="replace").split("\n")
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("members:")), None)
+    count = len(edition.members)
     capacities = {}
     for name in available_layouts(content_dir):
         other = read_layout(find_layout(name, content_dir), Diagnostics(), content_dir)
@@ -225,7 +242,7 @@ def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, probl
     else:
         hint = "del regionen i flere oversikter"
     problems.error(
-        Location(report, line, 1 if line else None),
+        _members_line(content_dir),
         f"tabellen har plass til {layout.member_capacity()} medlemmer med oppsettet '{layout.name}', "
         f"men 'members' har {count}",
         hint,

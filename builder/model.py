@@ -166,6 +166,18 @@ class Layout:
         # a member column is usable * member / (others + count * member) wide
         return max(0, math.floor(self.usable_width_cm / narrowest_cm - others / weights["member"]))
 
+    def longest_member_name(self, member_count: int) -> int:
+        """The most letters a member's name may have with ``member_count``
+        members, so that its column header, broken into lines as narrow as
+        its column, fills at most three quarters of a page, leaving room for
+        rows under it. An estimate on the safe side: every letter as wide as
+        the widest (one em), and at least one on every line."""
+        size = self.fonts.table_pt
+        inner_pt = self.column_widths_cm(member_count)[2] * 72 / 2.54 - 2 * self.table.cell_padding_pt
+        letters_per_line = max(1, math.floor(inner_pt / size))
+        page_pt = (self.page_cm[1] - self.margins_cm["top"] - self.margins_cm["bottom"]) * 72 / 2.54
+        return math.floor(page_pt * 3 / 4 / (size * 1.2)) * letters_per_line
+
     def column_widths_cm(self, member_count: int) -> list[float]:
         """Name, form, one per member, comment: the weights scaled to the page."""
         weights = self.table.column_weights

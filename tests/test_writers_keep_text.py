@@ -378,3 +378,19 @@ def test_every_space_reportlab_would_change_is_kept_or_refused():
     for char in _wsc + "\u00a0":  # U+00A0: reportlab's fonts draw it as U+0020
         if char != " ":
             assert char in KEPT or not is_clean(f"a{char}b"), f"U+{ord(char):04X} would be changed in the PDF"
+
+
+@pytest.mark.parametrize(("count", "layout"), [(4, "oversikt"), (26, "oversikt"), (42, "oversikt-liggende")])
+def test_a_member_name_as_long_as_its_column_header_holds_builds_and_a_longer_one_is_refused(
+    count, layout, root, tmp_path, capsys
+):
+    """A name of the widest letters, as long as allowed, builds; one letter more is an error on members."""
+    from builder.diagnostics import Diagnostics
+    from builder.readers.layout import read_layout
+
+    longest = read_layout(root / "layouts" / f"{layout}.yaml", Diagnostics()).longest_member_name(count)
+    for letters, code in ((longest, 0), (longest + 1, 1)):
+        content = _with_members(tmp_path / f"content{letters}", count - 1, layout)
+        replace(R, "]\nlayout:", f", {'W' * letters}]\nlayout:").apply(content)
+        assert main(["build", str(content), "--out", str(tmp_path / f"out{letters}")]) == code
+    assert f"{content / R}:3:1: error: kommunenavnet 'WWW" in capsys.readouterr().err
