@@ -203,18 +203,16 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
     if layout is not None and len(edition.members) > layout.member_capacity():
         _too_many_members(edition, layout, content_dir, problems)
         return None
-    if layout is not None and edition.members:
-        longest = layout.longest_member_name(len(edition.members))
-        for name in (name for name in edition.members if len(name) > longest):
-            problems.error(
-                _members_line(content_dir),
-                f"kommunenavnet '{name[:40]}…' er for langt til å stå over en kolonne: "
-                f"høyst {longest} tegn med {len(edition.members)} medlemmer i oppsettet '{layout.name}'",
-                "skriv et kortere navn",
-            )
-        if any(len(name) > longest for name in edition.members):
-            return None
-    return layout
+    longest = layout.longest_member_name(len(edition.members)) if layout is not None and edition.members else 0
+    too_long = [name for name in edition.members if len(name) > longest] if longest else []
+    for name in too_long:
+        problems.error(
+            _members_line(content_dir),
+            f"kommunenavnet '{name[:40]}…' er for langt til å stå over en kolonne: "
+            f"høyst {longest} tegn med {len(edition.members)} medlemmer i oppsettet '{layout.name}'",
+            "skriv et kortere navn",
+        )
+    return None if too_long else layout
 
 
 def _members_line(content_dir: Path) -> Location:
