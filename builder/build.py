@@ -200,7 +200,51 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
     if layout is not None and edition.language not in layout.labels:
         problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
         return None
-    return layout
+    if layout is not None and len(edition.members) > layout.member_capacity():
+        _too_many_members(edition, layout, content_dir, problems)
+        return None
+    longest = layout.longest_member_name(len(edition.members)) if layout is not None and edition.members else 0
+    too_long = [name for name in edition.members if len(name) > longest] if longest else []
+    for name in too_long:
+        problems.error(
+            _members_line(content_dir),
+            f"kommunenavnet '{name[:40]}…' er for langt til å stå over en kolonne: "
+            f"høyst {longest} tegn med {len(edition.members)} medlemmer i oppsettet '{layout.name}'",
+            "skriv et kortere navn",
+        )
+    return None if too_long else layout
+
+
+def _members_line(content_dir: Path) -> Location:
+    """Where report.yaml lists the members (its file alone when not found)."""
+    report = content_dir / REPORT_FILE
+    lines = report.read_text("utf-8", errors="replace").split("\n")
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("members:")), None)
+    return Location(report, line, 1 if line else None)
+
+
+def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
+    """Refuse more members than the table has room for, naming a layout that has room, if any."""
+    count = len(edition.members)
+    capacities = {}
+    for name in available_layouts(content_dir):
+        other = read_layout(find_layout(name, content_dir), Diagnostics(), content_dir)
+        if other is not None and edition.language in other.labels:
+            capacities[name] = other.member_capacity()
+    roomiest = max(capacities, key=capacities.get, default=None)
+    room = capacities.get(roomiest)
+    if roomiest is not None and room >= count:
+        hint = f"bruk oppsettet '{roomiest}', som har plass til {room}: skriv layout: {roomiest} i report.yaml"
+    elif roomiest is not None and roomiest != layout.name:
+        hint = f"oppsettet '{roomiest}' har plass til {room}; del regionen i flere oversikter"
+    else:
+        hint = "del regionen i flere oversikter"
+    problems.error(
+        _members_line(content_dir),
+        f"tabellen har plass til {layout.member_capacity()} medlemmer med oppsettet '{layout.name}', "
+        f"men 'members' har {count}",
+        hint,
+    )
 
 
 def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:

@@ -8,6 +8,7 @@ objects, ``assemble`` turns an edition into a document, writers render it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +166,29 @@ class Layout:
         weights = self.table.column_weights
         parts = [weights["name"], *([weights["member"]] * (column_count - 1))]
         return [self.usable_width_cm * part / sum(parts) for part in parts]
+
+    def member_capacity(self) -> int:
+        """The most member columns the agreement table holds: each at least as
+        wide as a letter of the table's text (one em) and the cell padding on
+        both sides, so that a mark, and a member's name broken letter by
+        letter, still fit. The other columns take their share of the rest."""
+        weights = self.table.column_weights
+        narrowest_cm = (self.fonts.table_pt + 2 * self.table.cell_padding_pt) * 2.54 / 72
+        others = weights["name"] + weights["form"] + weights["comment"]
+        # a member column is usable * member / (others + count * member) wide
+        return max(0, math.floor(self.usable_width_cm / narrowest_cm - others / weights["member"]))
+
+    def longest_member_name(self, member_count: int) -> int:
+        """The most letters a member's name may have with ``member_count``
+        members, so that its column header, broken into lines as narrow as
+        its column, fills at most three quarters of a page, leaving room for
+        rows under it. An estimate on the safe side: every letter as wide as
+        the widest (one em), and at least one on every line."""
+        size = self.fonts.table_pt
+        inner_pt = self.column_widths_cm(member_count)[2] * 72 / 2.54 - 2 * self.table.cell_padding_pt
+        letters_per_line = max(1, math.floor(inner_pt / size))
+        page_pt = (self.page_cm[1] - self.margins_cm["top"] - self.margins_cm["bottom"]) * 72 / 2.54
+        return math.floor(page_pt * 3 / 4 / (size * 1.2)) * letters_per_line
 
     def column_widths_cm(self, member_count: int) -> list[float]:
         """Name, form, one per member, comment: the weights scaled to the page."""

@@ -101,10 +101,8 @@ def pdf_shows(expected: str, cell: str) -> bool:
     out text does to white space.
 
     A PDF holds positioned glyphs, not text: a run of spaces is drawn as one
-    gap, spaces at the ends of a line are not drawn, and a no-break space is
-    drawn with the space glyph (reportlab maps it so), which reads back as
-    U+0020. Where a line ends, the break stood either at a space or inside a
-    word too long for the column. So white-space runs are compared as one
+    gap, and spaces at the ends of a line are not drawn. Where a line ends,
+    the break stood either at a space or inside a word too long for the column. So white-space runs are compared as one
     space, and each line break may stand for a space or for nothing. Every
     other character must come back, in order.
     """

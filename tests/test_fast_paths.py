@@ -181,15 +181,17 @@ def test_pdf_fast_path_was_taken(prepared):
     """Guard for the test above: plain cells really are drawn as lines."""
     styles = pdf_text.Styles(prepared.layout, {"regular": "Helvetica", "bold": "Helvetica-Bold"})
     assert pdf_text.plain_lines("Lillehammer vertskommune", styles.cell, 200) is not None
-    assert pdf_text.plain_lines("no\u00a0break", styles.cell, 200) is None
+    # a no-break space takes the fast path too, as the stand-in a paragraph gets (pdf_characters)
+    assert pdf_text.plain_lines("no\u00a0break", styles.cell, 200).lines == ("no\U000f00a0break",)
     assert pdf_text.plain_lines("x" * 200, styles.cell, 50) is None
 
 
 def test_pdf_rows_are_as_tall_as_reportlabs_table_makes_them(prepared):
-    """The table measures its rows itself; reportlab's Table, which it uses
-    only to split a row taller than a page, measures the same rows the same."""
+    """The table measures its rows itself, as reportlab's Table would measure the same rows."""
+    from reportlab.platypus import Table
+
     from builder.writers.pdf_fonts import register_fonts
-    from builder.writers.pdf_table import agreement_table
+    from builder.writers.pdf_table import _flowable, agreement_table
     from builder.writers.pdf_tagging import StructNode, Tagger
 
     layout = prepared.layout
@@ -200,6 +202,15 @@ def test_pdf_rows_are_as_tall_as_reportlabs_table_makes_them(prepared):
     # cells are strings in its default font, and only an agreement row is
     # ever split inside (a category row is one line)
     rows = [(row, height) for row, height in zip(measured.rows, measured.heights, strict=True) if not row[1]][:40]
-    reference = measured.grid.splitting_table(measured.header, [row for row, _ in rows], measured.widths, 0)
+    padding = layout.table.cell_padding_pt
+    reference = Table(
+        [measured.header, *([_flowable(cell, Tagger()) for cell in cells] for (cells, _), _ in rows)],
+        colWidths=measured.widths,
+        style=[
+            ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
+            *((side, (0, 0), (-1, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING")),
+            *((side, (0, 0), (-1, -1), padding / 2) for side in ("TOPPADDING", "BOTTOMPADDING")),
+        ],
+    )
     reference.wrap(sum(measured.widths), 1e9)
     assert [measured.header_height, *(height for _, height in rows)] == pytest.approx(reference._rowHeights)

@@ -18,9 +18,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.model import Chart, Layout, contrast_ratio
+from builder.writers.pdf_characters import KeepingFont
 
 # Proportions of the chart, in units of the layout's sizes (its table text
 # size, or its bar thickness): the sizes themselves come from the layout.
@@ -36,7 +36,7 @@ def chart_font(layout: Layout) -> str:
     path = layout.fonts.files["regular"]
     name = f"{layout.name}-{path.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(KeepingFont(name, str(path)))
     return name
 
 

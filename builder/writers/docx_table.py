@@ -41,9 +41,10 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
     parts = _start(table.caption, table.description, table.header, lambda i: 1 < i < last, widths, style,
                    grid_style_id, cell)  # fmt: skip
     full_width = sum(widths)
+    row_start = _RowStart(layout)
     for group in table.groups:
         heading = (Run(group.heading, strong=True),)
-        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        parts.append(row_start([(group.heading, full_width)]))
         parts.append(
             cell.text(full_width, heading, False, shading=style.category_shading, span=len(widths),
                       color=style.category_text, keep_with_next=True)
@@ -51,7 +52,8 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
         parts.append("</w:tr>")
         mark = (Run(table.mark),)
         for row in group.rows:
-            parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            name = "".join(run.text for run in row.name)
+            parts.append(row_start([(name, widths[0]), (row.form, widths[1]), (row.comment, widths[last])]))
             parts.append(cell.text(widths[0], row.name, False))
             parts.append(cell.text(widths[1], (Run(row.form),), False))
             for offset, taking_part in enumerate(row.marks):
@@ -80,6 +82,29 @@ def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_st
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+class _RowStart:
+    """A row's start: kept on one page (``w:cantSplit``), unless its text may
+    fill more than a third of a page. Word would cut off what of a kept row
+    does not fit on a page, and a tall row kept whole leaves a gap above it.
+
+    The writer cannot measure text as Word lays it out, so the height is an
+    overestimate: every letter as wide as a narrow one."""
+
+    LETTER_EM = 0.4  # narrower than the average letter of the layouts' fonts
+
+    def __init__(self, layout: Layout):
+        size = layout.fonts.table_pt
+        self.letter_pt = size * self.LETTER_EM
+        self.line_pt = size * 1.2 * layout.line_spacing
+        page_pt = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * 72 / 2.54
+        self.most_lines = page_pt / 3 / self.line_pt
+
+    def __call__(self, cells: list[tuple[str, int]]) -> str:
+        """``cells``: the texts that may be long, with their columns' widths in twips."""
+        lines = max(len(text) * self.letter_pt / (width / 20) for text, width in cells)
+        return "<w:tr>" if lines > self.most_lines else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 
 
 def _twips(widths_cm: list[float]) -> list[int]:

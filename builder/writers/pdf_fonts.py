@@ -6,9 +6,9 @@ are imported, so a check or a DOCX-only build does not load platypus.
 from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.model import AgreementTable, BulletList, Document, Heading, Layout, Paragraph, document_text
+from builder.writers.pdf_characters import KeepingFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -23,7 +23,7 @@ def register_fonts(layout: Layout, faces: tuple[str, ...] = FACES) -> dict[str, 
     registered = set(pdfmetrics.getRegisteredFontNames())
     for face in faces:
         if names[face] not in registered:
-            pdfmetrics.registerFont(TTFont(names[face], str(layout.fonts.files[face])))
+            pdfmetrics.registerFont(KeepingFont(names[face], str(layout.fonts.files[face])))
     pdfmetrics.registerFontFamily(
         names["regular"], normal=names["regular"], bold=names["bold"],
         italic=names["italic"], boldItalic=names["bold_italic"],

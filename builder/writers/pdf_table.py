@@ -8,6 +8,9 @@ it splits at the end of a page, which makes a long table quadratic (62 s for
 5,000 agreements). Here each row is measured once; the flowable
 :class:`PagedTable` hands the rows that fit on the current page, under the
 header, to :class:`_PageOfRows`, which draws them, and passes the rest on.
+A row taller than a page is split line by line, cell by cell, into a part
+that fills the page and the rest, which goes on under the header of the
+next page (reportlab's Table could not split such a row wherever it fell).
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ from itertools import accumulate
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from builder.model import AgreementRow, AgreementTable, DataTable, Layout
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
 from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, tagged, text_cell
+
+# reportlab's frames keep this much inside the margins, above and below
+FRAME_PADDING = 6
 
 # A body cell: plain lines shared by equal cells, with the node whose content
 # they are where this cell draws them; or a paragraph, which tags itself.
@@ -89,7 +95,8 @@ def _start(caption: str, description: str, labels, centred, inner: list[float], 
 
 def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles: Styles, tagger: Tagger) -> PagedTable:
     frame_height = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
-    paged = PagedTable(_MeasuredRows(header, rows, widths, _Grid(layout, styles, tagger), frame_height))
+    frame_height -= 2 * FRAME_PADDING
+    paged = PagedTable(_MeasuredRows(header, rows, widths, _Grid(layout, tagger), frame_height))
     paged.spaceBefore = layout.space_after_pt
     return paged
 
@@ -126,7 +133,7 @@ class _Marks:
         lines = self.lines[column][taking_part]
         if isinstance(lines, Lines):
             return (lines, node)
-        # a mark that needs a paragraph (it has a no-break space, say): one of its own
+        # a mark that needs a paragraph (one wider than its column): one of its own
         return _cell(self.mark if taking_part else "", self.style, self.widths[column], self.tagger, node)
 
 
@@ -135,58 +142,45 @@ def _cell(text: str, style, width: float, tagger: Tagger, node: StructNode) -> C
     return (cell, node) if isinstance(cell, Lines) else cell
 
 
+def _split_cell(cell: Cell | str, width: float, height: float) -> tuple[Cell | str, Cell | str]:
+    """The lines of a cell within ``height``, and the rest; a category row's
+    placeholders ("") stay placeholders."""
+    if cell == "":
+        return "", ""
+    if isinstance(cell, tuple):
+        lines, node = cell
+        count = int(height / lines.style.leading + 1e-9)
+        return (Lines(lines.lines[:count], lines.style), node), (Lines(lines.lines[count:], lines.style), node)
+    cell.wrap(width, height)
+    parts = cell.split(width, height)
+    nothing = (Lines((), cell.style), cell.node)  # an empty cell, no marked content
+    if not parts:
+        return nothing, cell
+    if len(parts) == 1:
+        return parts[0], nothing
+    return parts[0], parts[1]
+
+
+def _has_text(cell: Cell | str) -> bool:
+    return cell != "" and (not isinstance(cell, tuple) or bool(cell[0].lines))
+
+
 def _flowable(cell: Cell, tagger: Tagger) -> Flowable:
-    """A cell as a flowable, for a reportlab Table or a header row."""
+    """A cell as a flowable, for the header row."""
     return TaggedLines(cell[0], tagger, cell[1]) if isinstance(cell, tuple) else cell
 
 
 class _Grid:
     """How the table looks on every page: colours, lines and padding."""
 
-    def __init__(self, layout: Layout, styles: Styles, tagger: Tagger):
-        padding = layout.table.cell_padding_pt
-        self.padding = padding
+    def __init__(self, layout: Layout, tagger: Tagger):
+        self.padding = layout.table.cell_padding_pt
         self.tagger = tagger
         self.category_color = colors.HexColor("#" + layout.table.category_shading)
         self.header_color = colors.HexColor("#" + layout.table.header_shading)
         self.line_color = colors.HexColor("#" + layout.table.grid_color)
         self.line_width = layout.table.grid_pt
-        self.render_callback = _TableArtifacts(tagger)
         self.line_codes = LineCodes()
-        self.commands = [
-            ("GRID", (0, 0), (-1, -1), self.line_width, self.line_color),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            # the cells draw with their own fonts, but the table selects this
-            # one before each cell; its default, Helvetica, is not embedded
-            ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
-            ("BACKGROUND", (0, 0), (-1, 0), self.header_color),
-            ("LEFTPADDING", (0, 0), (-1, -1), padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-            ("TOPPADDING", (0, 0), (-1, -1), padding / 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), padding / 2),
-        ]
-
-    def splitting_table(self, header: list, rows: list[tuple[list, bool]], widths: list[float],
-                        split_in_row: float) -> Table:  # fmt: skip
-        """A reportlab Table for a row taller than a page, which it splits inside
-        the row; every other row is drawn by :class:`_PageOfRows`."""
-        commands = list(self.commands)
-        for index, (_, category) in enumerate(rows, start=1):
-            if category:
-                commands += [
-                    ("SPAN", (0, index), (-1, index)),
-                    ("BACKGROUND", (0, index), (-1, index), self.category_color),
-                ]
-        body = [[_flowable(cell, self.tagger) if cell != "" else cell for cell in cells] for cells, _ in rows]
-        return Table(
-            [header] + body,
-            colWidths=widths,
-            repeatRows=1,
-            style=TableStyle(commands),
-            splitByRow=1,
-            splitInRow=split_in_row,
-            renderCB=self.render_callback,
-        )
 
 
 @dataclass
@@ -207,7 +201,7 @@ class _MeasuredRows:
 
     def _columns(self, cells: list, category: bool = False):
         """Each cell with its width; a category row's one cell spans the table
-        (the rest are placeholders for a reportlab Table's span)."""
+        (the rest are placeholders)."""
         if category:
             return [(cells[0], sum(self.widths))]
         return zip(cells, self.widths, strict=True)
@@ -223,12 +217,33 @@ class _MeasuredRows:
             + padding
         )
 
-    def table(self, start: int, stop: int, split_in_row: float = 0) -> Flowable:
-        """Rows ``start:stop`` under the header, as drawn on one page; a row
-        that must split inside is left to a reportlab Table to measure and split."""
-        if split_in_row:
-            return self.grid.splitting_table(self.header, self.rows[start:stop], self.widths, split_in_row)
+    def table(self, start: int, stop: int) -> Flowable:
+        """Rows ``start:stop`` under the header, as drawn on one page."""
         return _PageOfRows(self, start, stop)
+
+    def taller_than_a_page(self, index: int) -> bool:
+        return self.header_height + self.heights[index] > self.frame_height
+
+    def split_row(self, index: int, room: float) -> bool:
+        """Split row ``index`` line by line into the part that fits in
+        ``room`` and the rest, a row of its own below it; False when no line fits.
+
+        Both parts' cells are content of the same nodes: a reader meets one
+        row, continued on the next page as a paragraph is."""
+        cells, category = self.rows[index]
+        text_height = room - self.grid.padding  # a row is its tallest cell and the padding above and below
+        widths = [sum(self.widths)] + [0.0] * (len(cells) - 1) if category else self.widths
+        parts = [
+            _split_cell(cell, width - 2 * self.grid.padding, text_height)
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+        first, rest = [part[0] for part in parts], [part[1] for part in parts]
+        if not any(_has_text(cell) for cell in first):
+            return False
+        self.rows[index : index + 1] = [(first, category), (rest, category)]
+        self.heights[index : index + 1] = [self._height(first, category), self._height(rest, category)]
+        self.ends = [0.0, *accumulate(self.heights)]
+        return True
 
 
 class PagedTable(Flowable):
@@ -249,16 +264,17 @@ class PagedTable(Flowable):
         stop = bisect_right(rows.ends, room) - 1  # the rows whose bottom is within the room
         if stop >= len(rows.rows):
             return [rows.table(start, stop)]
+        if rows.taller_than_a_page(stop):
+            # a row that fits on no page starts here if a quarter of the page
+            # is left for it (or the whole page is), and goes on over the next
+            room -= rows.ends[stop]
+            enough = min(rows.frame_height / 4, rows.frame_height - rows.header_height) - 1  # 1 pt for rounding
+            if room >= enough and rows.split_row(stop, room):
+                return [rows.table(start, stop + 1), PagedTable(rows, stop + 1)]
         while stop > start and rows.rows[stop - 1][1]:
             stop -= 1  # a category heading goes over the page with its first agreement
         if stop <= start:
-            if rows.header_height + rows.heights[start] <= rows.frame_height:
-                return []  # the row fits on the next page
-            # a row taller than a page: reportlab splits it inside the row,
-            # where at least a quarter page of it fits (else on the next page)
-            tall = rows.table(start, start + 1, split_in_row=rows.frame_height / 4)
-            parts = tall.split(available_width, available_height)
-            return [*parts, PagedTable(rows, start + 1)] if parts else []
+            return []  # the row goes on the next page, whole or split there
         return [rows.table(start, stop), PagedTable(rows, stop)]
 
     def draw(self) -> None:
@@ -427,17 +443,3 @@ class _PageOfRows(Flowable):
         if start is not None:
             runs.append((start, bottom))
         return runs
-
-
-class _TableArtifacts:
-    """reportlab's render callback for tables (``renderCB``): the shading and
-    the grid lines are drawn as artifacts; the cells tag themselves."""
-
-    def __init__(self, tagger: Tagger):
-        self.tagger = tagger
-
-    def __call__(self, table: Table, event: str, *details) -> None:
-        if event in ("startBG", "startLines"):
-            self.tagger.begin_artifact(table.canv)
-        elif event in ("endBG", "endLines"):
-            self.tagger.end(table.canv)

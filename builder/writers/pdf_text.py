@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from builder.model import Inline, Layout
+from builder.writers.pdf_characters import with_stand_ins
 from builder.writers.pdf_tagging import StructNode, Tagger
 
 
@@ -53,8 +54,9 @@ class Styles:
 
 def escape(text: str) -> str:
     """Text as reportlab paragraph markup: &, < and > escaped, what
-    xml.sax.saxutils.escape does, without loading urllib as that module does."""
-    return _html_escape(text, quote=False)
+    xml.sax.saxutils.escape does, without loading urllib as that module does,
+    and the spaces reportlab would change as their stand-ins (see :mod:`pdf_characters`)."""
+    return with_stand_ins(_html_escape(text, quote=False))
 
 
 def markup(runs: Inline) -> str:
@@ -110,9 +112,9 @@ class TaggedParagraph(PdfParagraph):
             super().draw()
 
 
-# Whitespace other than the plain space (no-break spaces, thin spaces, …)
-# needs reportlab's paragraph, which keeps it; the simple line breaker below
-# would break at it and print a plain space instead.
+# White space other than the plain space that is left once the stand-ins are
+# in (none that the content checks let through) needs reportlab's paragraph:
+# the simple line breaker below would break at it.
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
@@ -157,7 +159,10 @@ class Lines:
 def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
     """``text`` broken greedily into lines within ``width``, as reportlab's
     paragraph breaks it; None when the text needs the paragraph (other
-    white space, or a word wider than the cell, which the paragraph splits)."""
+    white space, or a word wider than the cell, which the paragraph splits).
+    The lines hold the stand-ins of the spaces reportlab would change, as a
+    paragraph's do, so they break and print as a paragraph's."""
+    text = with_stand_ins(text)
     if _OTHER_SPACE.search(text):
         return None
     font, size = style.fontName, style.fontSize
@@ -182,7 +187,7 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
 
 class TaggedLines(Flowable):
     """:class:`Lines` as a flowable that draws them as the content of a
-    node, for where a flowable is wanted (a row split by a reportlab Table)."""
+    node, for where a flowable is wanted (the header row's cells)."""
 
     def __init__(self, lines: Lines, tagger: Tagger, node: StructNode):
         super().__init__()
@@ -193,17 +198,6 @@ class TaggedLines(Flowable):
     def wrap(self, available_width, available_height):
         self.width = available_width
         return available_width, self.height
-
-    def split(self, available_width, available_height):
-        # only a row taller than a page gets here; its lines go on over the page
-        lines, style = self.lines.lines, self.lines.style
-        count = int(available_height // style.leading)
-        if count <= 0 or count >= len(lines):
-            return []
-        return [
-            TaggedLines(Lines(lines[:count], style), self.tagger, self.node),
-            TaggedLines(Lines(lines[count:], style), self.tagger, self.node),
-        ]
 
     def draw(self) -> None:
         if not self.lines.lines:

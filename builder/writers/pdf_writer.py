@@ -29,6 +29,7 @@ from builder.model import (
     Title,
 )
 from builder.writers import MissingGlyphs
+from builder.writers.pdf_characters import with_stand_ins
 from builder.writers.pdf_finish import Metadata, finish
 from builder.writers.pdf_fonts import faces_drawn, missing_glyphs, register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
@@ -119,7 +120,9 @@ def _on_page(document: Document, layout: Layout, font: str, tagger: Tagger):
         canvas.setFont(font, layout.fonts.footer_pt)
         text = document.footer_page_label.format(page=canvas.getPageNumber())
         with tagger.artifact(canvas, pagination="Footer"):
-            canvas.drawCentredString(template.pagesize[0] / 2, layout.margins_cm["bottom"] * cm / 2, text)
+            canvas.drawCentredString(
+                template.pagesize[0] / 2, layout.margins_cm["bottom"] * cm / 2, with_stand_ins(text)
+            )
         canvas.restoreState()
 
     return draw
