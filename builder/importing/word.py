@@ -9,19 +9,30 @@ and symbols inserted from a symbol font (a Wingdings check mark) are read.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import qn
-from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run as WordRun
 
 from builder.diagnostics import Diagnostics, Location
-from builder.importing.source import SourceDocument, SourceRow, clean_cell, drop_unprintable, merge_runs
+from builder.importing.package import check_package
+from builder.importing.source import (
+    LIST_LEVELS,
+    MAX_COLUMNS,
+    SourceDocument,
+    SourceRow,
+    clean_cell,
+    drop_unprintable,
+    merge_runs,
+    too_large,
+)
 from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
 
 # Symbol fonts put their glyphs in the private use area; these are the ones
@@ -32,23 +43,37 @@ _TITLE_STYLES = ("title", "tittel")
 # Word's built-in list styles in English and Norwegian: "List Bullet 2", "Punktliste 2"
 _LIST_STYLE = re.compile(r"^(?:list (?:bullet|number)|punktliste|nummerert liste)\s*(\d)?$", re.IGNORECASE)
 _SKIPPED = {qn("w:del"), qn("w:moveFrom")}  # deleted or moved-away text in tracked changes
+_RESAVE = "åpne filen i Word og lagre den på nytt som .docx"
 
 
-def read_docx(path: Path, problems: Diagnostics) -> SourceDocument | None:
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.error(Location(path), f"Word-filen kan ikke leses: {exc}", "lagre den på nytt som .docx i Word")
+def read_docx(path: Path, data: bytes, problems: Diagnostics) -> SourceDocument | None:
+    if check_package(path, data, "Word-filen", _RESAVE, problems) is None:
         return None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, InvalidXmlError) as exc:
+        # a part missing, or one of the wrong kind: nothing a Word-saved file has
+        problems.error(Location(path), f"Word-filen kan ikke leses: {exc}", _RESAVE)
+        return None
+    try:
+        return _read_body(document, path, problems)
+    except (ValueError, InvalidXmlError) as exc:
+        # python-docx reading an attribute that holds no valid value
+        problems.error(Location(path), f"Word-filen har en ugyldig verdi: {exc}", _RESAVE)
+        return None
+
+
+def _read_body(document, path: Path, problems: Diagnostics) -> SourceDocument | None:
     narrative: list[Block] = []
     trailing: list[Block] = []
     title: str | None = None
     rows: list[SourceRow] = []
     pending: list[tuple[int, ListItem]] = []  # list items waiting to become one list
-    for element in _body_elements(document.element.body):
+    for element in _block_children(document.element.body):
         if element.tag == qn("w:tbl"):
             _flush(pending, trailing if rows else narrative)
-            rows += _table_rows(Table(element, document), path, len(rows), problems)
+            if not _add_table_rows(element, rows, path, problems):
+                return None
             continue
         paragraph = WordParagraph(element, document)
         kind, level = _kind(paragraph)
@@ -74,17 +99,6 @@ def read_docx(path: Path, problems: Diagnostics) -> SourceDocument | None:
         problems.error(Location(path), "fant ingen tabell i Word-filen", "oversikten må ha samarbeidene i en tabell")
         return None
     return SourceDocument(path, tuple(rows), tuple(narrative + trailing), title)
-
-
-def _body_elements(body):
-    """Paragraphs and tables in reading order, also those inside content controls."""
-    for child in body.iterchildren():
-        if child.tag in (qn("w:p"), qn("w:tbl")):
-            yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _body_elements(content)
 
 
 def _kind(paragraph: WordParagraph) -> tuple[str, int]:
@@ -121,7 +135,8 @@ def _numbering(properties) -> tuple[bool | None, int | None]:
     if number is not None and number.get(qn("w:val")) == "0":  # numbering switched off
         return False, None
     level = numbering.find(qn("w:ilvl"))
-    return True, (int(level.get(qn("w:val"), "0")) if level is not None else None)
+    value = level.get(qn("w:val"), "0") if level is not None else None
+    return True, (min(int(value), LIST_LEVELS - 1) if value is not None and value.isdigit() else None)
 
 
 def _flush(pending: list[tuple[int, ListItem]], blocks: list[Block]) -> None:
@@ -188,19 +203,92 @@ def _plain_symbol(code: str) -> str:
         return ""
 
 
-def _table_rows(table: Table, path: Path, before: int, problems: Diagnostics) -> list[SourceRow]:
-    rows = []
-    for offset, row in enumerate(table.rows):
-        number = before + offset + 1
+def _add_table_rows(table, rows: list[SourceRow], path: Path, problems: Diagnostics) -> bool:
+    """Add each row of ``table`` (a w:tbl) to ``rows`` as its cells' texts, a
+    cell spanning columns followed by empty ones, a cell merged with the one
+    above holding its text. False, with an error, past the limits."""
+    above: list[str] = []  # the previous row by grid column, for vertical merges
+    for row in _children(table, "w:tr"):
+        number = len(rows) + 1
         where = Location(path, number)
-        cells = []
-        seen = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                cells.append("")
-                continue
-            seen.add(id(cell._tc))
-            texts = ["".join(r.text for r in _runs(p, where, problems)) for p in cell.paragraphs]
-            cells.append(clean_cell(" ".join(t for t in texts if t.strip()), where, problems))
-        rows.append(SourceRow(number, tuple(cells), spans_all=len(seen) == 1 and len(cells) > 1))
-    return rows
+        cells = [""] * _grid_value(row.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}"))
+        count = 0
+        for cell in _children(row, "w:tc"):
+            count += 1
+            properties = cell.find(qn("w:tcPr"))
+            span = max(1, _grid_value(properties.find(qn("w:gridSpan")) if properties is not None else None))
+            if too_large(number, len(cells) + span, where, problems):
+                return False
+            merge = properties.find(qn("w:vMerge")) if properties is not None else None
+            if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+                text = above[len(cells)] if len(cells) < len(above) else ""
+            else:
+                text = clean_cell(_cell_text(cell, where, problems), where, problems)
+            cells += [text] + [""] * (span - 1)
+        if too_large(number, len(cells), where, problems):
+            return False
+        above = cells
+        rows.append(SourceRow(number, tuple(cells), spans_all=count == 1 and len(cells) > 1))
+    return True
+
+
+def _children(element, tag: str):
+    """The ``tag`` children of ``element``, also those inside content controls
+    and custom XML, in order."""
+    wanted = qn(tag)
+    for child in element.iterchildren():
+        if child.tag == wanted:
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == qn("w:customXml"):
+            yield from _children(child, tag)
+
+
+def _grid_value(element) -> int:
+    """A count of grid columns (w:gridSpan, w:gridBefore), 0 when not given;
+    bounded, so a hostile value is refused as too wide rather than built."""
+    value = element.get(qn("w:val")) if element is not None else None
+    return min(int(value), MAX_COLUMNS + 1) if value and value.isdigit() else 0
+
+
+def _cell_text(cell, where: Location, problems: Diagnostics) -> str:
+    """The text of a cell's paragraphs; a table inside the cell is read into it,
+    its cells' texts one after the other, and said aloud."""
+    texts = []
+    for child in _block_children(cell):
+        if child.tag == qn("w:p"):
+            texts.append(_paragraph_text(child, where, problems))
+        else:
+            problems.warning(
+                where,
+                "cellen har en tabell inni seg; teksten i den er tatt med i cellen",
+                "sjekk raden i agreements.yaml",
+            )
+            rows = _children(child, "w:tr")
+            texts += [_cell_text(inner, where, problems) for row in rows for inner in _children(row, "w:tc")]
+    return " ".join(text for text in texts if text.strip())
+
+
+def _block_children(element):
+    """Paragraphs and tables in reading order, also those inside content controls
+    and custom XML."""
+    for child in element.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:customXml"):
+            yield from _block_children(child)
+        elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+            yield from _block_children(content)
+
+
+def _paragraph_text(paragraph, where: Location, problems: Diagnostics) -> str:
+    """Only the text: table cells keep no styles, and reading styles run by run
+    is what made large tables slow."""
+    parts = []
+    for run in paragraph.iter(qn("w:r")):
+        if not any(ancestor.tag in _SKIPPED for ancestor in run.iterancestors()):
+            parts.append(_run_text(run))
+    return drop_unprintable("".join(parts), where, problems)
