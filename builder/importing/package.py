@@ -61,12 +61,12 @@ def _size_problem(parts: list[zipfile.ZipInfo]) -> str | None:
     total = 0
     for part in parts:
         total += part.file_size
-        if part.file_size > MAX_PART_SIZE:
-            size = part.file_size // MIB
-            return f"delen {part.filename} pakkes ut til {size} MiB; grensen er {MAX_PART_SIZE // MIB} MiB"
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size // max(part.compress_size, 1)
             return f"delen {part.filename} er pakket {ratio}:1, som i en ZIP-bombe, og pakkes ikke ut"
+        if part.file_size > MAX_PART_SIZE:
+            size = part.file_size // MIB
+            return f"delen {part.filename} pakkes ut til {size} MiB; grensen er {MAX_PART_SIZE // MIB} MiB"
     if total > MAX_TOTAL_SIZE:
         return f"filen pakkes ut til {total // MIB} MiB; grensen er {MAX_TOTAL_SIZE // MIB} MiB"
     return None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 
 from builder.diagnostics import Diagnostics, Location
@@ -94,11 +94,17 @@ def _read_workbook(workbook, package: zipfile.ZipFile, path: Path, problems: Dia
     rows = []
     if survey.width:
         lines = sheet.iter_rows(min_row=1, max_row=survey.height, max_col=survey.width, values_only=True)
-        for number, values in enumerate(lines, start=1):
-            where = Location(path, number)
-            cells = tuple(clean_cell(_text(value), where, problems) for value in values)
-            if any(cell.strip() for cell in cells):
-                rows.append(SourceRow(number, cells, spans_all=number in survey.spanning))
+        try:
+            for number, values in enumerate(lines, start=1):
+                where = Location(path, number)
+                cells = tuple(clean_cell(_text(value), where, problems) for value in values)
+                if any(cell.strip() for cell in cells):
+                    rows.append(SourceRow(number, cells, spans_all=number in survey.spanning))
+        except (IndexError, ValueError, TypeError, OverflowError) as exc:
+            # openpyxl converting a value Excel never writes: text where a number
+            # belongs, a shared string that is not there, a date past the calendar
+            problems.error(Location(path), f"regnearket har en celle som ikke kan leses: {exc}", _RESAVE)
+            return None
     return SourceDocument(path, tuple(rows))
 
 
@@ -121,7 +127,7 @@ def _survey(package: zipfile.ZipFile, part: str, path: Path, problems: Diagnosti
             column = 0
             filled = False
             for cell in element.iterchildren(f"{_MAIN}c"):
-                column, row_number = _position(cell.get("r"), column + 1, row_number)
+                column = _column(cell.get("r"), column + 1)
                 if not _has_content(cell, survey, row_number, column):
                     continue
                 filled = True
@@ -159,15 +165,14 @@ def _has_content(cell, survey: _Survey, row: int, column: int) -> bool:
     return bool(value is not None and value.text) or (inline is not None and bool("".join(inline.itertext())))
 
 
-def _position(reference: str | None, next_column: int, row: int) -> tuple[int, int]:
-    """(column, row) of a cell: from its reference ("B7"), else the next in the row."""
+def _column(reference: str | None, next_column: int) -> int:
+    """A cell's column: from its reference ("B7"), else the next in the row."""
     if reference:
         try:
-            letters, number = coordinate_from_string(reference)
-            return column_index_from_string(letters), number
+            return column_index_from_string(coordinate_from_string(reference)[0])
         except (CellCoordinatesException, ValueError):
             pass
-    return next_column, row
+    return next_column
 
 
 def _name(column: int, row: int) -> str:
@@ -176,9 +181,12 @@ def _name(column: int, row: int) -> str:
 
 
 def _add_merge(survey: _Survey, reference: str) -> None:
-    first, _, last = reference.partition(":")
-    (left, top), (right, bottom) = _position(first, 0, 0), _position(last or first, 0, 0)
-    if top and bottom:
+    """A merged range ("A3:F3") as (first row, first column, last row, last column)."""
+    try:
+        left, top, right, bottom = range_boundaries(reference)
+    except (CellCoordinatesException, ValueError, TypeError):
+        return
+    if top is not None and bottom is not None:
         survey.merged.append((top, left, bottom, right))
 
 
