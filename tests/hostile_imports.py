@@ -180,7 +180,7 @@ def docx_broken_styles(folder: Path) -> Path:
     return word(folder / "styles.docx", overview_table(), **{"word/styles.xml": b'<?xml version="1.0"?><w:styles'})
 
 
-@case(1, "word/document.xml er ikke gyldig XML (linje 1: Maximum entity amplification")
+@case(1, "word/document.xml har en dokumenttypedefinisjon (<!DOCTYPE>)")
 def docx_billion_laughs(folder: Path) -> Path:
     return word(folder / "laughs.docx", paragraph("&lol9;").replace("&amp;", "&") + overview_table(), LAUGHS)
 
@@ -197,7 +197,7 @@ def docx_external_dtd(folder: Path) -> Path:
     return word(folder / "dtd.docx", overview_table(), doctype)
 
 
-@case(1, "word/styles.xml er ikke gyldig XML (linje 1: Maximum entity amplification")
+@case(1, "word/styles.xml har en dokumenttypedefinisjon (<!DOCTYPE>)")
 def docx_entities_in_styles(folder: Path) -> Path:
     styles = f'<?xml version="1.0"?>{LAUGHS}<w:styles xmlns:w="{W}"><w:style w:styleId="a">&lol9;</w:style></w:styles>'
     return word(folder / "styles-laughs.docx", overview_table(), **{"word/styles.xml": styles.encode()})
@@ -271,7 +271,7 @@ def docx_truncated(folder: Path) -> Path:
     return path
 
 
-@case(1, "ikke gyldig XML")
+@case(1, "Word-filen kan ikke leses: Excessive depth")
 def docx_deeply_nested_xml(folder: Path) -> Path:
     depth = 100_000
     controls = "<w:sdt><w:sdtContent>" * depth + "</w:sdtContent></w:sdt>" * depth
@@ -375,7 +375,7 @@ def xlsx_formula_without_value(folder: Path) -> Path:
     return path
 
 
-@case(1, "xl/worksheets/sheet1.xml er ikke gyldig XML (linje 1: Maximum entity amplification")
+@case(1, "xl/worksheets/sheet1.xml har en dokumenttypedefinisjon (<!DOCTYPE>)")
 def xlsx_billion_laughs(folder: Path) -> Path:
     rows = sheet_rows([HEADER, (CATEGORY,), *ROWS]).replace("<t>Arkiv</t>", "<t>&lol9;</t>")
     return spreadsheet(folder / "laughs.xlsx", sheet_xml(rows, doctype=LAUGHS))

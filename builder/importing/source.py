@@ -80,6 +80,8 @@ def clean_cell(text: str, where: Location, problems: Diagnostics) -> str:
 
 
 def drop_unprintable(text: str, where: Location, problems: Diagnostics) -> str:
+    if not _MAYBE_UNPRINTABLE.search(text):
+        return text
     kept = []
     for char in text:
         if _unprintable(char):
@@ -91,6 +93,13 @@ def drop_unprintable(text: str, where: Location, problems: Diagnostics) -> str:
         else:
             kept.append(char)
     return "".join(kept)
+
+
+# Every character _unprintable may refuse (private use is category Co), to pass
+# the common text by in one search
+_MAYBE_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff\U000f0000-\U0010ffff]"
+)
 
 
 def _unprintable(char: str) -> bool:

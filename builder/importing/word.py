@@ -15,11 +15,14 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import qn
+from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run as WordRun
+from lxml.etree import XMLSyntaxError
 
 from builder.diagnostics import Diagnostics, Location
 from builder.importing.package import check_package
@@ -34,6 +37,28 @@ from builder.importing.source import (
     too_large,
 )
 from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
+
+# Tags and attributes read for every element of a large table, named once
+_P = qn("w:p")
+_TBL = qn("w:tbl")
+_TR = qn("w:tr")
+_TC = qn("w:tc")
+_R = qn("w:r")
+_T = qn("w:t")
+_TAB = qn("w:tab")
+_BR = qn("w:br")
+_CR = qn("w:cr")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
+_SYM = qn("w:sym")
+_SDT = qn("w:sdt")
+_SDT_CONTENT = qn("w:sdtContent")
+_CUSTOM_XML = qn("w:customXml")
+_TC_PR = qn("w:tcPr")
+_GRID_SPAN = qn("w:gridSpan")
+_V_MERGE = qn("w:vMerge")
+_VAL = qn("w:val")
+_TYPE = qn("w:type")
+_CHAR = qn("w:char")
 
 # Symbol fonts put their glyphs in the private use area; these are the ones
 # people use for a mark in a table.
@@ -51,8 +76,8 @@ def read_docx(path: Path, data: bytes, problems: Diagnostics) -> SourceDocument 
         return None
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, InvalidXmlError) as exc:
-        # a part missing, or one of the wrong kind: nothing a Word-saved file has
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, InvalidXmlError, XMLSyntaxError) as exc:
+        # a part missing or of the wrong kind, XML nested past libxml2's limit: nothing Word writes
         problems.error(Location(path), f"Word-filen kan ikke leses: {exc}", _RESAVE)
         return None
     try:
@@ -69,15 +94,16 @@ def _read_body(document, path: Path, problems: Diagnostics) -> SourceDocument | 
     title: str | None = None
     rows: list[SourceRow] = []
     pending: list[tuple[int, ListItem]] = []  # list items waiting to become one list
+    styles = _Styles(document)
     for element in _block_children(document.element.body):
-        if element.tag == qn("w:tbl"):
+        if element.tag == _TBL:
             _flush(pending, trailing if rows else narrative)
             if not _add_table_rows(element, rows, path, problems):
                 return None
             continue
         paragraph = WordParagraph(element, document)
-        kind, level = _kind(paragraph)
-        runs = merge_runs(_runs(paragraph, Location(path), problems))
+        kind, level = _kind(paragraph, styles)
+        runs = merge_runs(_runs(paragraph, styles, Location(path), problems))
         blocks = trailing if rows else narrative
         if not runs:
             _flush(pending, blocks)
@@ -101,18 +127,34 @@ def _read_body(document, path: Path, problems: Diagnostics) -> SourceDocument | 
     return SourceDocument(path, tuple(rows), tuple(narrative + trailing), title)
 
 
-def _kind(paragraph: WordParagraph) -> tuple[str, int]:
+class _Styles:
+    """The document's styles, each looked up once: python-docx searches them all
+    on every lookup, which made a file of thousands of paragraphs slow."""
+
+    def __init__(self, document) -> None:
+        self._part = document.part
+        self._found: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
+
+    def get(self, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
+        key = (style_id, kind)
+        if key not in self._found:
+            self._found[key] = self._part.get_style(style_id, kind)
+        return self._found[key]
+
+
+def _kind(paragraph: WordParagraph, styles: _Styles) -> tuple[str, int]:
     """("title" | "heading" | "list" | "paragraph", level), level 1-based for
     headings and 0-based for list items."""
-    style = paragraph.style
+    style = styles.get(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
     name = (style.name or "") if style is not None else ""
     if name.casefold() in _TITLE_STYLES:
         return "title", 0
     if heading := _HEADING.match(name):
         return "heading", int(heading[2])
     numbered, level = _numbering(paragraph._p.pPr)
-    chain = style
-    while numbered is None and chain is not None:
+    chain, seen = style, set()
+    while numbered is None and chain is not None and chain.style_id not in seen:  # a file may make a loop
+        seen.add(chain.style_id)
         numbered, level = _numbering(chain.element.pPr)
         chain = chain.base_style
     named = _LIST_STYLE.match(name)
@@ -132,10 +174,10 @@ def _numbering(properties) -> tuple[bool | None, int | None]:
     if numbering is None:
         return None, None
     number = numbering.find(qn("w:numId"))
-    if number is not None and number.get(qn("w:val")) == "0":  # numbering switched off
+    if number is not None and number.get(_VAL) == "0":  # numbering switched off
         return False, None
     level = numbering.find(qn("w:ilvl"))
-    value = level.get(qn("w:val"), "0") if level is not None else None
+    value = level.get(_VAL, "0") if level is not None else None
     return True, (min(int(value), LIST_LEVELS - 1) if value is not None and value.isdigit() else None)
 
 
@@ -163,14 +205,15 @@ def _nest(items: list[tuple[int, ListItem]], level: int) -> tuple[ListItem, ...]
     return tuple(result)
 
 
-def _runs(paragraph: WordParagraph, where: Location, problems: Diagnostics) -> list[Run]:
+def _runs(paragraph: WordParagraph, styles: _Styles, where: Location, problems: Diagnostics) -> list[Run]:
     runs = []
-    for element in paragraph._p.iter(qn("w:r")):
+    for element in paragraph._p.iter(_R):
         if any(ancestor.tag in _SKIPPED for ancestor in element.iterancestors()):
             continue
         word_run = WordRun(element, paragraph)
         text = drop_unprintable(_run_text(element), where, problems)
-        style = (word_run.style.name or "").casefold() if word_run.style is not None else ""
+        run_style = styles.get(element.style, WD_STYLE_TYPE.CHARACTER)
+        style = (run_style.name or "").casefold() if run_style is not None else ""
         italic = bool(word_run.italic) or "emphasis" in style or "utheving" in style
         bold = bool(word_run.bold) or style in ("strong", "sterk")
         runs.append(Run(text, italic, bold))
@@ -181,16 +224,16 @@ def _run_text(run) -> str:
     parts = []
     for child in run.iterchildren():
         tag = child.tag
-        if tag == qn("w:t"):
+        if tag == _T:
             parts.append(child.text or "")
-        elif tag == qn("w:tab"):
+        elif tag == _TAB:
             parts.append("\t")
-        elif tag in (qn("w:br"), qn("w:cr")):
-            parts.append("" if child.get(qn("w:type")) == "page" else "\n")
-        elif tag == qn("w:noBreakHyphen"):
+        elif tag in (_BR, _CR):
+            parts.append("" if child.get(_TYPE) == "page" else "\n")
+        elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
-        elif tag == qn("w:sym"):
-            code = (child.get(qn("w:char")) or "").upper()
+        elif tag == _SYM:
+            code = (child.get(_CHAR) or "").upper()
             parts.append(_SYMBOLS.get(code) or _SYMBOLS.get("F0" + code[-2:], "") or _plain_symbol(code))
     return "".join(parts)
 
@@ -208,19 +251,19 @@ def _add_table_rows(table, rows: list[SourceRow], path: Path, problems: Diagnost
     cell spanning columns followed by empty ones, a cell merged with the one
     above holding its text. False, with an error, past the limits."""
     above: list[str] = []  # the previous row by grid column, for vertical merges
-    for row in _children(table, "w:tr"):
+    for row in _children(table, _TR):
         number = len(rows) + 1
         where = Location(path, number)
         cells = [""] * _grid_value(row.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}"))
         count = 0
-        for cell in _children(row, "w:tc"):
+        for cell in _children(row, _TC):
             count += 1
-            properties = cell.find(qn("w:tcPr"))
-            span = max(1, _grid_value(properties.find(qn("w:gridSpan")) if properties is not None else None))
+            properties = cell.find(_TC_PR)
+            span = max(1, _grid_value(properties.find(_GRID_SPAN) if properties is not None else None))
             if too_large(number, len(cells) + span, where, problems):
                 return False
-            merge = properties.find(qn("w:vMerge")) if properties is not None else None
-            if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+            merge = properties.find(_V_MERGE) if properties is not None else None
+            if merge is not None and merge.get(_VAL, "continue") == "continue":
                 text = above[len(cells)] if len(cells) < len(above) else ""
             else:
                 text = clean_cell(_cell_text(cell, where, problems), where, problems)
@@ -233,24 +276,23 @@ def _add_table_rows(table, rows: list[SourceRow], path: Path, problems: Diagnost
 
 
 def _children(element, tag: str):
-    """The ``tag`` children of ``element``, also those inside content controls
+    """The ``tag`` (a qualified name) children of ``element``, also those inside content controls
     and custom XML, in order."""
-    wanted = qn(tag)
     for child in element.iterchildren():
-        if child.tag == wanted:
+        if child.tag == tag:
             yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _children(content, tag)
-        elif child.tag == qn("w:customXml"):
+        elif child.tag == _CUSTOM_XML:
             yield from _children(child, tag)
 
 
 def _grid_value(element) -> int:
     """A count of grid columns (w:gridSpan, w:gridBefore), 0 when not given;
     bounded, so a hostile value is refused as too wide rather than built."""
-    value = element.get(qn("w:val")) if element is not None else None
+    value = element.get(_VAL) if element is not None else None
     return min(int(value), MAX_COLUMNS + 1) if value and value.isdigit() else 0
 
 
@@ -259,7 +301,7 @@ def _cell_text(cell, where: Location, problems: Diagnostics) -> str:
     its cells' texts one after the other, and said aloud."""
     texts = []
     for child in _block_children(cell):
-        if child.tag == qn("w:p"):
+        if child.tag == _P:
             texts.append(_paragraph_text(child, where, problems))
         else:
             problems.warning(
@@ -267,8 +309,8 @@ def _cell_text(cell, where: Location, problems: Diagnostics) -> str:
                 "cellen har en tabell inni seg; teksten i den er tatt med i cellen",
                 "sjekk raden i agreements.yaml",
             )
-            rows = _children(child, "w:tr")
-            texts += [_cell_text(inner, where, problems) for row in rows for inner in _children(row, "w:tc")]
+            rows = _children(child, _TR)
+            texts += [_cell_text(inner, where, problems) for row in rows for inner in _children(row, _TC)]
     return " ".join(text for text in texts if text.strip())
 
 
@@ -276,11 +318,11 @@ def _block_children(element):
     """Paragraphs and tables in reading order, also those inside content controls
     and custom XML."""
     for child in element.iterchildren():
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+        if child.tag in (_P, _TBL):
             yield child
-        elif child.tag == qn("w:customXml"):
+        elif child.tag == _CUSTOM_XML:
             yield from _block_children(child)
-        elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+        elif child.tag == _SDT and (content := child.find(_SDT_CONTENT)) is not None:
             yield from _block_children(content)
 
 
@@ -288,7 +330,7 @@ def _paragraph_text(paragraph, where: Location, problems: Diagnostics) -> str:
     """Only the text: table cells keep no styles, and reading styles run by run
     is what made large tables slow."""
     parts = []
-    for run in paragraph.iter(qn("w:r")):
+    for run in paragraph.iter(_R):
         if not any(ancestor.tag in _SKIPPED for ancestor in run.iterancestors()):
             parts.append(_run_text(run))
     return drop_unprintable("".join(parts), where, problems)
