@@ -279,6 +279,38 @@ def docx_deeply_nested_xml(folder: Path) -> Path:
     return word(folder / "deep.docx", controls + overview_table())
 
 
+@case(1, "mangler w:body")
+def docx_without_body(folder: Path) -> Path:
+    return rezip(base_docx(), folder / "no-body.docx", {"word/document.xml": f'<w:document xmlns:w="{W}"/>'.encode()})
+
+
+@case(1, "Word-filen har en ugyldig verdi")
+def docx_bold_maybe(folder: Path) -> Path:
+    maybe = '<w:p><w:r><w:rPr><w:b w:val="maybe"/></w:rPr><w:t>Kanskje fet</w:t></w:r></w:p>'
+    return word(folder / "maybe.docx", maybe + overview_table())
+
+
+@case(0)
+def docx_styles_based_on_each_other(folder: Path) -> Path:
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{own}"><w:name w:val="{own}"/><w:basedOn w:val="{other}"/></w:style>'
+        for own, other in (("A", "B"), ("B", "A"))
+    )
+    styled = paragraph("Tekst", '<w:pPr><w:pStyle w:val="A"/></w:pPr>')
+    return word(
+        folder / "loop.docx",
+        styled + overview_table(),
+        **{"word/styles.xml": f'<w:styles xmlns:w="{W}">{styles}</w:styles>'.encode()},
+    )
+
+
+@case(0, "et bilde eller innebygd objekt kan ikke importeres")
+def docx_mark_drawn_as_a_picture(folder: Path) -> Path:
+    return word(
+        folder / "picture.docx", overview_table().replace('<w:t xml:space="preserve">x</w:t>', "<w:drawing/>", 1)
+    )
+
+
 @case(1, "en PDF-fil")
 def docx_that_is_a_pdf(folder: Path) -> Path:
     path = folder / "rapport.docx"
@@ -400,6 +432,12 @@ def xlsx_sheet_not_xml(folder: Path) -> Path:
 @case(1, "regnearket kan ikke leses")
 def xlsx_without_workbook(folder: Path) -> Path:
     return rezip(base_xlsx(), folder / "no-book.xlsx", {"xl/workbook.xml": None})
+
+
+@case(1, "men Excel har bare 1048576 rader")
+def xlsx_row_past_the_last(folder: Path) -> Path:
+    past = '<row r="99999999999"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row>'
+    return spreadsheet(folder / "past.xlsx", sheet_xml(sheet_rows([HEADER, (CATEGORY,), *ROWS]) + past))
 
 
 @case(1, "regnearket")

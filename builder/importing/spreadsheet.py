@@ -29,6 +29,7 @@ from builder.importing.source import MAX_COLUMNS, SourceDocument, SourceRow, cle
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RESAVE = "åpne filen i Excel og lagre den på nytt som .xlsx"
 MAX_EXCEL_COLUMN = 16_384  # XFD
+MAX_EXCEL_ROW = 1_048_576
 MAX_LISTED = 10  # formulas without a value named one by one; the rest are counted
 # Result types whose empty <v> is a real value (a formula giving "")
 _TEXT_TYPES = ("str", "inlineStr")
@@ -96,6 +97,8 @@ def _read_workbook(workbook, package: zipfile.ZipFile, path: Path, problems: Dia
         lines = sheet.iter_rows(min_row=1, max_row=survey.height, max_col=survey.width, values_only=True)
         try:
             for number, values in enumerate(lines, start=1):
+                if all(value is None for value in values):
+                    continue  # a row with nothing, perhaps one of a million before a far cell
                 where = Location(path, number)
                 cells = tuple(clean_cell(_text(value), where, problems) for value in values)
                 if any(cell.strip() for cell in cells):
@@ -141,6 +144,13 @@ def _survey(package: zipfile.ZipFile, part: str, path: Path, problems: Diagnosti
                     )
                     return None
             if filled:
+                if row_number > MAX_EXCEL_ROW:
+                    problems.error(
+                        Location(path, row_number),
+                        f"arket har en rad nummer {row_number}, men Excel har bare {MAX_EXCEL_ROW} rader",
+                        _RESAVE,
+                    )
+                    return None
                 survey.filled_rows += 1
                 survey.height = row_number
                 if too_large(survey.filled_rows, 0, Location(path, row_number), problems):

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.exceptions import InvalidXmlError
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
+from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -39,6 +40,7 @@ from builder.importing.source import (
 from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
 
 # Tags and attributes read for every element of a large table, named once
+_BODY = qn("w:body")
 _P = qn("w:p")
 _TBL = qn("w:tbl")
 _TR = qn("w:tr")
@@ -68,34 +70,47 @@ _TITLE_STYLES = ("title", "tittel")
 # Word's built-in list styles in English and Norwegian: "List Bullet 2", "Punktliste 2"
 _LIST_STYLE = re.compile(r"^(?:list (?:bullet|number)|punktliste|nummerert liste)\s*(\d)?$", re.IGNORECASE)
 _SKIPPED = {qn("w:del"), qn("w:moveFrom")}  # deleted or moved-away text in tracked changes
+_PICTURES = {
+    qn("w:drawing"),
+    qn("w:pict"),
+    qn("w:object"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+}
 _RESAVE = "åpne filen i Word og lagre den på nytt som .docx"
+# What python-docx raises on a part missing or of the wrong kind, an attribute
+# holding what Word never writes there, XML nested past libxml2's limit
+_FILE_FAULTS = (PythonDocxError, XmlchemyError, OpcError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError)
 
 
 def read_docx(path: Path, data: bytes, problems: Diagnostics) -> SourceDocument | None:
-    if check_package(path, data, "Word-filen", _RESAVE, problems) is None:
+    package = check_package(path, data, "Word-filen", _RESAVE, problems)
+    if package is None:
         return None
+    package.close()
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, InvalidXmlError, XMLSyntaxError) as exc:
-        # a part missing or of the wrong kind, XML nested past libxml2's limit: nothing Word writes
+    except _FILE_FAULTS as exc:
         problems.error(Location(path), f"Word-filen kan ikke leses: {exc}", _RESAVE)
         return None
+    body = document.element.find(_BODY)
+    if body is None:
+        problems.error(Location(path), "Word-filen har ikke noe innhold (word/document.xml mangler w:body)", _RESAVE)
+        return None
     try:
-        return _read_body(document, path, problems)
-    except (ValueError, InvalidXmlError) as exc:
-        # python-docx reading an attribute that holds no valid value
+        return _read_body(document, body, path, problems)
+    except _FILE_FAULTS as exc:
         problems.error(Location(path), f"Word-filen har en ugyldig verdi: {exc}", _RESAVE)
         return None
 
 
-def _read_body(document, path: Path, problems: Diagnostics) -> SourceDocument | None:
+def _read_body(document, body, path: Path, problems: Diagnostics) -> SourceDocument | None:
     narrative: list[Block] = []
     trailing: list[Block] = []
     title: str | None = None
     rows: list[SourceRow] = []
     pending: list[tuple[int, ListItem]] = []  # list items waiting to become one list
     styles = _Styles(document)
-    for element in _block_children(document.element.body):
+    for element in _block_children(body):
         if element.tag == _TBL:
             _flush(pending, trailing if rows else narrative)
             if not _add_table_rows(element, rows, path, problems):
@@ -211,6 +226,7 @@ def _runs(paragraph: WordParagraph, styles: _Styles, where: Location, problems: 
         if any(ancestor.tag in _SKIPPED for ancestor in element.iterancestors()):
             continue
         word_run = WordRun(element, paragraph)
+        _warn_of_pictures(element, where, problems)
         text = drop_unprintable(_run_text(element), where, problems)
         run_style = styles.get(element.style, WD_STYLE_TYPE.CHARACTER)
         style = (run_style.name or "").casefold() if run_style is not None else ""
@@ -332,5 +348,17 @@ def _paragraph_text(paragraph, where: Location, problems: Diagnostics) -> str:
     parts = []
     for run in paragraph.iter(_R):
         if not any(ancestor.tag in _SKIPPED for ancestor in run.iterancestors()):
+            _warn_of_pictures(run, where, problems)
             parts.append(_run_text(run))
     return drop_unprintable("".join(parts), where, problems)
+
+
+def _warn_of_pictures(run, where: Location, problems: Diagnostics) -> None:
+    """Pictures and embedded objects are not imported; say so, since a check
+    mark drawn as a picture would otherwise vanish."""
+    if any(child.tag in _PICTURES for child in run.iterchildren()):
+        problems.warning(
+            where,
+            "et bilde eller innebygd objekt kan ikke importeres og er ikke tatt med",
+            "skriv det som tekst i innholdsfilene om det trengs, et merke som x",
+        )
