@@ -561,6 +561,15 @@ def csv_row_100000_cells_wide(folder: Path) -> Path:
     return path
 
 
+@case(1, "kolonner")
+def csv_one_row_as_large_as_allowed(folder: Path) -> Path:
+    """A row of five million cells, in a file just under the size limit: the most memory a CSV can take."""
+    path = folder / "widest.csv"
+    cells = (16 * 1024 * 1024 - 1000) // 3
+    path.write_text(csv_text([]) + ";".join(f"{n % 100:02d}" for n in range(cells)), "utf-8")
+    return path
+
+
 @case(1, "CSV-filen kan ikke leses videre")
 def csv_endless_quote(folder: Path) -> Path:
     path = folder / "quote.csv"

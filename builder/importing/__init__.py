@@ -43,7 +43,7 @@ READERS: dict[str, Reader] = {
 
 _RESAVE_AS_KNOWN = "åpne filen i programmet den kom fra og lagre den som .docx, .xlsx eller .csv"
 # The largest files read, well above any overview
-MAX_TEXT_SIZE = 32 * MIB
+MAX_TEXT_SIZE = 16 * MIB  # a CSV row of millions of cells fills memory; this bounds it to some 500 MB
 MAX_PACKAGE_SIZE = 128 * MIB  # a Word or Excel file, pictures included
 
 _OTHER_KINDS = {

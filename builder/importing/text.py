@@ -10,6 +10,7 @@ from pathlib import Path
 from builder.diagnostics import Diagnostics, Location
 from builder.importing.narrative_lines import blocks_from_lines, strip_markup
 from builder.importing.source import (
+    MAX_COLUMNS,
     SourceDocument,
     SourceRow,
     clean_cell,
@@ -39,7 +40,7 @@ def read_text_export(path: Path, data: bytes, problems: Diagnostics) -> SourceDo
         if not lines[index].strip():
             continue
         where = Location(path, index + 1)
-        cells = without_trailing_empties(lines[index].split("\t"))
+        cells = without_trailing_empties(lines[index].split("\t", MAX_COLUMNS))  # the rest of a wider row in one
         if too_large(len(rows) + 1, len(cells), where, problems):
             return None
         rows.append(SourceRow(index + 1, tuple(clean_cell(strip_markup(cell), where, problems) for cell in cells)))
