@@ -57,6 +57,7 @@ _SDT_CONTENT = qn("w:sdtContent")
 _CUSTOM_XML = qn("w:customXml")
 _TC_PR = qn("w:tcPr")
 _GRID_SPAN = qn("w:gridSpan")
+_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
 _V_MERGE = qn("w:vMerge")
 _VAL = qn("w:val")
 _TYPE = qn("w:type")
@@ -110,7 +111,7 @@ def _read_body(document, body, path: Path, problems: Diagnostics) -> SourceDocum
     rows: list[SourceRow] = []
     pending: list[tuple[int, ListItem]] = []  # list items waiting to become one list
     styles = _Styles(document)
-    for element in _block_children(body):
+    for element in _children(body, _P, _TBL):
         if element.tag == _TBL:
             _flush(pending, trailing if rows else narrative)
             if not _add_table_rows(element, rows, path, problems):
@@ -270,7 +271,7 @@ def _add_table_rows(table, rows: list[SourceRow], path: Path, problems: Diagnost
     for row in _children(table, _TR):
         number = len(rows) + 1
         where = Location(path, number)
-        cells = [""] * _grid_value(row.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}"))
+        cells = [""] * _grid_value(row.find(_GRID_BEFORE))  # the row starts this many columns in
         count = 0
         for cell in _children(row, _TC):
             count += 1
@@ -291,18 +292,16 @@ def _add_table_rows(table, rows: list[SourceRow], path: Path, problems: Diagnost
     return True
 
 
-def _children(element, tag: str):
-    """The ``tag`` (a qualified name) children of ``element``, also those inside content controls
-    and custom XML, in order."""
+def _children(element, *tags: str):
+    """The children of ``element`` with one of ``tags`` (qualified names), in
+    order, also those inside content controls and custom XML."""
     for child in element.iterchildren():
-        if child.tag == tag:
+        if child.tag in tags:
             yield child
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from _children(content, tag)
         elif child.tag == _CUSTOM_XML:
-            yield from _children(child, tag)
+            yield from _children(child, *tags)
+        elif child.tag == _SDT and (content := child.find(_SDT_CONTENT)) is not None:
+            yield from _children(content, *tags)
 
 
 def _grid_value(element) -> int:
@@ -316,7 +315,7 @@ def _cell_text(cell, where: Location, problems: Diagnostics) -> str:
     """The text of a cell's paragraphs; a table inside the cell is read into it,
     its cells' texts one after the other, and said aloud."""
     texts = []
-    for child in _block_children(cell):
+    for child in _children(cell, _P, _TBL):
         if child.tag == _P:
             texts.append(_paragraph_text(child, where, problems))
         else:
@@ -328,18 +327,6 @@ def _cell_text(cell, where: Location, problems: Diagnostics) -> str:
             rows = _children(child, _TR)
             texts += [_cell_text(inner, where, problems) for row in rows for inner in _children(row, _TC)]
     return " ".join(text for text in texts if text.strip())
-
-
-def _block_children(element):
-    """Paragraphs and tables in reading order, also those inside content controls
-    and custom XML."""
-    for child in element.iterchildren():
-        if child.tag in (_P, _TBL):
-            yield child
-        elif child.tag == _CUSTOM_XML:
-            yield from _block_children(child)
-        elif child.tag == _SDT and (content := child.find(_SDT_CONTENT)) is not None:
-            yield from _block_children(content)
 
 
 def _paragraph_text(paragraph, where: Location, problems: Diagnostics) -> str:
