@@ -429,6 +429,14 @@ def xlsx_sheet_not_xml(folder: Path) -> Path:
     return spreadsheet(folder / "not-xml.xlsx", b"<worksheet><sheetData><row>")
 
 
+@case(1, "regnearket kan ikke leses: Excessive depth")
+def xlsx_deeply_nested_xml(folder: Path) -> Path:
+    depth = 100_000
+    nested = "<extLst>" * depth + "</extLst>" * depth
+    rows = sheet_rows([HEADER, (CATEGORY,), *ROWS]).replace('<row r="1">', f'<row r="1">{nested}', 1)
+    return spreadsheet(folder / "deep.xlsx", sheet_xml(rows))
+
+
 @case(1, "regnearket kan ikke leses")
 def xlsx_without_workbook(folder: Path) -> Path:
     return rezip(base_xlsx(), folder / "no-book.xlsx", {"xl/workbook.xml": None})

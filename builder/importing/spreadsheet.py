@@ -78,8 +78,12 @@ def _read_workbook(workbook, package: zipfile.ZipFile, path: Path, problems: Dia
             f"bare arket «{sheet.title}» er lest; arkene {', '.join(f'«{name}»' for name in others)} er ikke tatt med",
             "gjør arket med tabellen til det aktive og importer på nytt om det er feil ark",
         )
-    # openpyxl names the part it reads a read-only sheet from only in this attribute
-    survey = _survey(package, sheet._worksheet_path, path, problems)
+    try:
+        # openpyxl names the part it reads a read-only sheet from only in this attribute
+        survey = _survey(package, sheet._worksheet_path, path, problems)
+    except etree.XMLSyntaxError as exc:  # XML nested past libxml2's limit
+        problems.error(Location(path), f"regnearket kan ikke leses: {exc.msg}", _RESAVE)
+        return None
     if survey is None:
         return None
     for row, cell in survey.unsaved[:MAX_LISTED]:
