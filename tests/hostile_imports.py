@@ -249,6 +249,16 @@ def docx_lying_sizes(folder: Path) -> Path:
     return path
 
 
+@case(1, "er kryptert")
+def docx_encrypted_part(folder: Path) -> Path:
+    path = word(folder / "locked.docx", overview_table(), **{"word/media/image1.png": b"secret"})
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"word/media/image1.png") - 46
+    data[central + 8] |= 0x1  # the central directory's flag: encrypted
+    path.write_bytes(bytes(data))
+    return path
+
+
 @case(1, "deler")
 def docx_too_many_parts(folder: Path) -> Path:
     return word(folder / "parts.docx", overview_table(), **{f"customXml/item{n}.bin": b"" for n in range(10_001)})

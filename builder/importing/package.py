@@ -30,6 +30,7 @@ MAX_TOTAL_SIZE = 256 * MIB
 MAX_RATIO = 500
 RATIO_FROM = MIB  # smaller parts do no harm whatever their ratio
 _CHUNK = MIB
+_ENCRYPTED = 0x1  # the ZIP flag bit for an encrypted part
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
@@ -44,7 +45,7 @@ def check_package(path: Path, data: bytes, what: str, hint: str, problems: Diagn
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         problems.error(where, f"{what} kan ikke leses: den er skadet eller ikke en ZIP-fil ({exc})", hint)
         return None
-    problem = _size_problem(parts)
+    problem = _header_problem(parts)
     if problem is None:
         for part in parts:
             if part.filename.lower().endswith(_XML_SUFFIXES) and (problem := _xml_problem(package, part)):
@@ -56,12 +57,16 @@ def check_package(path: Path, data: bytes, what: str, hint: str, problems: Diagn
     return package
 
 
-def _size_problem(parts: list[zipfile.ZipInfo]) -> str | None:
+def _header_problem(parts: list[zipfile.ZipInfo]) -> str | None:
     if len(parts) > MAX_PARTS:
         return f"filen består av {len(parts)} deler; mer enn {MAX_PARTS} kan ikke importeres"
     total = 0
     for part in parts:
         total += part.file_size
+        if part.flag_bits & _ENCRYPTED:
+            return f"delen {part.filename} er kryptert"
+        if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return f"delen {part.filename} er pakket på en måte Word og Excel ikke bruker"
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size // max(part.compress_size, 1)
             return f"delen {part.filename} er pakket {ratio}:1, som i en ZIP-bombe, og pakkes ikke ut"
