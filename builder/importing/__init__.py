@@ -19,15 +19,18 @@ from builder.diagnostics import ContentError, Diagnostics, Location
 from builder.importing.content_files import DEFAULT_LAYOUT, content_files, narrative_files
 from builder.importing.header import Labels
 from builder.importing.interpret import interpret
+from builder.importing.kinds import EXPECTED, content_kind, describe
+from builder.importing.package import MIB
 from builder.importing.source import SourceDocument
-from builder.importing.tabular import read_csv, read_xlsx
+from builder.importing.spreadsheet import read_xlsx
+from builder.importing.tabular import read_csv
 from builder.importing.text import read_text_export
 from builder.importing.word import read_docx
 from builder.model import BulletList, Heading, ListItem, NarrativeSource, Paragraph
 from builder.narrative import render_narrative
 from builder.readers.layout import find_layout, read_layout
 
-Reader = Callable[[Path, Diagnostics], "SourceDocument | None"]
+Reader = Callable[[Path, bytes, Diagnostics], "SourceDocument | None"]
 
 READERS: dict[str, Reader] = {
     ".docx": read_docx,
@@ -37,6 +40,11 @@ READERS: dict[str, Reader] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
 }
+
+_RESAVE_AS_KNOWN = "åpne filen i programmet den kom fra og lagre den som .docx, .xlsx eller .csv"
+# The largest files read, well above any overview
+MAX_TEXT_SIZE = 16 * MIB  # a CSV row of millions of cells fills memory; this bounds it to some 500 MB
+MAX_PACKAGE_SIZE = 128 * MIB  # a Word or Excel file, pictures included
 
 _OTHER_KINDS = {
     ".doc": "lagre filen som .docx i Word og importer den",
@@ -88,22 +96,50 @@ def import_source(source: Path | str, into: Path | str, *, force: bool = False) 
 def _read(source: Path, problems: Diagnostics) -> SourceDocument | None:
     suffix = source.suffix.lower()
     reader = READERS.get(suffix)
+    where = Location(source)
     if reader is None:
         known = ", ".join(sorted(READERS))
         problems.error(
-            Location(source),
+            where,
             f"filtypen '{suffix or source.name}' kan ikke importeres",
             _OTHER_KINDS.get(suffix, f"kjente filtyper er {known}"),
         )
         return None
+    if not source.exists():
+        problems.error(where, "filen finnes ikke")
+        return None
     if not source.is_file():
-        problems.error(Location(source), "filen finnes ikke")
+        problems.error(where, "dette er ikke en vanlig fil", _RESAVE_AS_KNOWN)
         return None
+    limit = MAX_TEXT_SIZE if EXPECTED[suffix] is None else MAX_PACKAGE_SIZE
     try:
-        return reader(source, problems)
+        with source.open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as exc:
-        problems.error(Location(source), f"filen kan ikke leses: {exc.strerror}")
+        problems.error(where, f"filen kan ikke leses: {exc.strerror}")
         return None
+    if len(data) > limit:
+        problems.error(
+            where, f"filen er større enn {limit // MIB} MiB, mer enn en oversikt kan være", "sjekk at det er riktig fil"
+        )
+        return None
+    if _wrong_kind(source, suffix, data, problems):
+        return None
+    return reader(source, data, problems)
+
+
+def _wrong_kind(source: Path, suffix: str, data: bytes, problems: Diagnostics) -> bool:
+    """Whether the file is, by its content, not what its name says (said as an error)."""
+    kind, expected = content_kind(data), EXPECTED[suffix]
+    if kind == expected or (kind is None and expected is not None):
+        return False  # what it should be, or too broken to tell: the reader says what is wrong
+    own = next((own for own, content in EXPECTED.items() if content == kind), None)
+    if own is not None:
+        hint = f"gi filen endelsen {own} og importer den på nytt"
+    else:
+        hint = _OTHER_KINDS.get(f".{kind}", _RESAVE_AS_KNOWN)
+    problems.error(Location(source), f"filen ser ut til å være {describe(kind)}, ikke det endelsen {suffix} sier", hint)
+    return True
 
 
 def _labels(into: Path, problems: Diagnostics) -> Labels | None:

@@ -23,6 +23,8 @@ DEFAULT_LAYOUT = "oversikt"
 FIRST_TEXT = "innledning"
 GUESSES = '# Comments saying "guessed" mark what the import had to guess: check those values.'
 REPORT_ALIGN = 38  # comments start in one column, as in content/report.yaml
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_ONE_LINE = 2**31 - 1  # no line is folded (the largest width libyaml takes)
 
 
 def content_files(edition: ImportedEdition) -> dict[str, str]:
@@ -125,13 +127,18 @@ def _line(prefix: str, value: str, note: str | None, *, align: int = 0) -> str:
 
 def scalar(value: str) -> str:
     """``value`` as a YAML scalar that reads back as exactly this text."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=2**31, default_flow_style=True)
-    return dumped.removesuffix("\n...\n").removesuffix("\n")
+    return _dump(value).removesuffix("\n...\n").removesuffix("\n")
 
 
 def flow_list(values: tuple[str, ...]) -> str:
     """``[A, B]`` with each item quoted where YAML needs it."""
-    return yaml.safe_dump(list(values), allow_unicode=True, width=2**31, default_flow_style=True).rstrip("\n")
+    return _dump(list(values)).rstrip("\n")
+
+
+def _dump(value: str | list[str]) -> str:
+    # libyaml's emitter where PyYAML has it: the Python one took seconds for a
+    # table of thousands of rows
+    return yaml.dump(value, Dumper=_DUMPER, allow_unicode=True, width=_ONE_LINE, default_flow_style=True)
 
 
 def _one_line(text: str) -> str:

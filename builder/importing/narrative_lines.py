@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from builder.importing.source import merge_runs
+from builder.importing.source import LIST_LEVELS, merge_runs
 from builder.model import Block, BulletList, ListItem, Paragraph, Run
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*•–▪◦]\s+(?P<text>.*)$")
@@ -72,7 +72,7 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
                 flush()
             indent = len(bullet["indent"].expandtabs(4))
             item = _Item(indent, runs_from_markup(bullet["text"]))
-            while open_items and open_items[-1].indent >= indent:
+            while open_items and (open_items[-1].indent >= indent or len(open_items) >= LIST_LEVELS):
                 open_items.pop()
             (open_items[-1].children if open_items else roots).append(item)
             open_items.append(item)

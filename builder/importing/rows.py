@@ -37,6 +37,9 @@ class AgreementRows:
     previous: ImportedAgreement | None = None
     see_below_texts: dict[int, str] = field(default_factory=dict)  # id() of a parent -> its " Se under*"
     ids: set[str] = field(default_factory=set)
+    names: dict[int, dict[str, ImportedAgreement]] = field(default_factory=dict)  # id() of a category -> its names
+    next_number: dict[tuple[int, str], int] = field(default_factory=dict)  # (category, name) -> number to try
+    id_numbers: dict[str, int] = field(default_factory=dict)  # an id -> the number to try after it
 
     def __post_init__(self) -> None:
         languages = self.labels.values()
@@ -174,12 +177,16 @@ class AgreementRows:
             )
 
     def _add_unique(self, agreement: ImportedAgreement) -> None:
+        """Add to the latest category; the same row twice is taken once, another
+        row with a name already taken is numbered. Linear in the rows: a
+        category keeps its names, and each name the next number to try."""
         category = self.categories[-1]
-        same_name = [a for a in category.agreements if a.name == agreement.name]
-        if not same_name:
+        names = self.names.setdefault(id(category), {})
+        first = names.get(agreement.name)
+        if first is None:
+            names[agreement.name] = agreement
             category.agreements.append(agreement)
             return
-        first = same_name[0]
         if (first.form, first.members, first.comment, first.part_of) == (
             agreement.form,
             agreement.members,
@@ -192,10 +199,12 @@ class AgreementRows:
             )
             return
         original = agreement.name
-        number = 2
-        while any(a.name == f"{original} ({number})" for a in category.agreements):
+        number = self.next_number.get((id(category), original), 2)
+        while f"{original} ({number})" in names:
             number += 1
+        self.next_number[(id(category), original)] = number + 1
         agreement.name = f"{original} ({number})"
+        names[agreement.name] = agreement
         agreement.notes["name"] = f'renamed: "{original}" stands twice in this category (row {first.row})'
         self.problems.warning(
             Location(self.source.path, agreement.row),
@@ -207,9 +216,10 @@ class AgreementRows:
     def _new_id(self, name: str) -> str:
         words = [w for w in re.split(r"[^a-z0-9]+", _ascii(name)) if w][:2] or ["avtale"]
         base = "-".join(words)
-        candidate, number = base, 2
+        candidate, number = base, self.id_numbers.get(base, 2)
         while candidate in self.ids:
             candidate, number = f"{base}-{number}", number + 1
+        self.id_numbers[base] = number
         self.ids.add(candidate)
         return candidate
 

@@ -8,6 +8,7 @@ format-neutral blocks. Interpreting what the rows mean happens once, for all.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +34,40 @@ class SourceDocument:
     title: str | None = None  # a paragraph the source styles as its title
 
 
+# What an import reads at most: an overview has a few hundred rows and a
+# column per member, so these only stop a file made to exhaust the machine.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+LIST_LEVELS = 9  # as deep as Word nests lists; deeper items are kept at the deepest level
+
+
+def too_large(rows: int, width: int, where: Location, problems: Diagnostics) -> bool:
+    """Whether a table of ``rows`` rows, the last ``width`` cells wide, is past
+    the limits; if so, said as an error at ``where``."""
+    if rows > MAX_ROWS:
+        problems.error(
+            where,
+            f"tabellen har mer enn {MAX_ROWS} rader, flere enn en oversikt kan ha",
+            "sjekk at dette er riktig fil, eller del tabellen opp",
+        )
+    elif width > MAX_COLUMNS:
+        problems.error(
+            where,
+            f"raden er {width} celler bred; en tabell kan ha høyst {MAX_COLUMNS} kolonner",
+            "sjekk at dette er riktig fil, og slett tomme kolonner til høyre for tabellen",
+        )
+    else:
+        return False
+    return True
+
+
+def without_trailing_empties(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
 _AROUND_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]")
 
@@ -45,6 +80,8 @@ def clean_cell(text: str, where: Location, problems: Diagnostics) -> str:
 
 
 def drop_unprintable(text: str, where: Location, problems: Diagnostics) -> str:
+    if not _MAYBE_UNPRINTABLE.search(text):
+        return text
     kept = []
     for char in text:
         if _unprintable(char):
@@ -56,6 +93,13 @@ def drop_unprintable(text: str, where: Location, problems: Diagnostics) -> str:
         else:
             kept.append(char)
     return "".join(kept)
+
+
+# Every character _unprintable may refuse (private use is category Co), to pass
+# the common text by in one search
+_MAYBE_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff\U000f0000-\U0010ffff]"
+)
 
 
 def _unprintable(char: str) -> bool:
@@ -71,18 +115,62 @@ def _unprintable(char: str) -> bool:
     )
 
 
-def decode(data: bytes, path: Path, problems: Diagnostics) -> str:
-    """UTF-8 (with or without the mark Excel puts first); else Windows-1252, as
-    Excel on a Norwegian Windows saves, said aloud so the editor can check."""
+# Byte-order marks, longest first: UTF-32 LE starts with the UTF-16 LE mark
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+# Share of control characters above which a file is data, not text
+_BINARY_SHARE = 0.01
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def decode(data: bytes, path: Path, problems: Diagnostics) -> str | None:
+    """The text of a file: in the encoding its byte-order mark names (Excel's
+    "Unicode text" is UTF-16 with one), else UTF-8, else Windows-1252, as Excel
+    on a Norwegian Windows saves, said aloud so the editor can check. None, with
+    an error, for a file that is not text."""
+    for mark, codec, name in _MARKS:
+        if data.startswith(mark):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                problems.error(
+                    Location(path),
+                    f"filen begynner som {name}-tekst, men byte {exc.start} er ikke gyldig {name}",
+                    "lagre filen på nytt som UTF-8 eller «Unicode-tekst»",
+                )
+                return None
+            return text if _is_text(text, path, problems) else None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if not _is_text(text, path, problems):
+            return None
         problems.warning(
             Location(path),
             "filen er ikke UTF-8 og er lest som Windows-1252 (vanlig for Excel på Windows)",
             "sjekk at æ, ø og å er riktige i resultatet",
         )
-        return data.decode("cp1252", errors="replace")
+        return text
+    return text if _is_text(text, path, problems) else None
+
+
+def _is_text(text: str, path: Path, problems: Diagnostics) -> bool:
+    """Text has no NUL and hardly any other control characters; data read as
+    text has many (UTF-16 without its mark has a NUL in every other byte)."""
+    if "\0" in text or len(_CONTROLS.findall(text)) > _BINARY_SHARE * len(text):
+        problems.error(
+            Location(path),
+            "filen er ikke tekst, men binære data",
+            "åpne den i programmet den kom fra og lagre den som CSV eller tekst (UTF-8 eller «Unicode-tekst»)",
+        )
+        return False
+    return True
 
 
 def merge_runs(runs: list[Run]) -> tuple[Run, ...]:

@@ -9,12 +9,22 @@ from pathlib import Path
 
 from builder.diagnostics import Diagnostics, Location
 from builder.importing.narrative_lines import blocks_from_lines, strip_markup
-from builder.importing.source import SourceDocument, SourceRow, clean_cell, decode, drop_unprintable
+from builder.importing.source import (
+    MAX_COLUMNS,
+    SourceDocument,
+    SourceRow,
+    clean_cell,
+    decode,
+    drop_unprintable,
+    too_large,
+    without_trailing_empties,
+)
 
 
-def read_text_export(path: Path, problems: Diagnostics) -> SourceDocument | None:
-    data = path.read_bytes()
+def read_text_export(path: Path, data: bytes, problems: Diagnostics) -> SourceDocument | None:
     text = decode(data, path, problems)
+    if text is None:
+        return None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     table_lines = [index for index, line in enumerate(lines) if "\t" in line]
     if not table_lines:
@@ -30,8 +40,10 @@ def read_text_export(path: Path, problems: Diagnostics) -> SourceDocument | None
         if not lines[index].strip():
             continue
         where = Location(path, index + 1)
-        cells = tuple(clean_cell(strip_markup(cell), where, problems) for cell in lines[index].split("\t"))
-        rows.append(SourceRow(index + 1, cells))
+        cells = without_trailing_empties(lines[index].split("\t", MAX_COLUMNS))  # the rest of a wider row in one
+        if too_large(len(rows) + 1, len(cells), where, problems):
+            return None
+        rows.append(SourceRow(index + 1, tuple(clean_cell(strip_markup(cell), where, problems) for cell in cells)))
     before = [drop_unprintable(line, Location(path, n + 1), problems) for n, line in enumerate(lines[:first])]
     after = [drop_unprintable(line, Location(path, last + 2 + n), problems) for n, line in enumerate(lines[last + 1 :])]
     narrative = blocks_from_lines(before)

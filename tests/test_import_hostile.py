@@ -1,0 +1,169 @@
+"""Every file of the hostile corpus (tests/hostile_imports.py) imported by a
+real ``oversikt import`` process, under a memory limit and a time limit: it
+ends in exit 0 or 1 with a message naming the file, never in an internal
+error, and a failed import leaves ``--into`` empty. Then what some of them
+read as, where something could be lost without a word."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hostile_imports import (
+    CASES,
+    CATEGORY,
+    HEADER,
+    MEMBERS,
+    ROWS,
+    Case,
+    cell,
+    csv_2000_rows_of_one_name,
+    csv_that_is_a_docx,
+    docx_nested_table,
+    docx_tables_nested_40_deep,
+    overview_table,
+    sheet_rows,
+    sheet_xml,
+    spreadsheet,
+    txt_excel_unicode_text,
+    word,
+    xlsx_formula_without_value,
+    xlsx_lying_dimension,
+)
+
+from builder.cli import main
+from builder.diagnostics import Diagnostics
+from builder.importing import import_source
+from builder.readers.edition import read_edition
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None
+
+MEMORY = 1024**3
+SECONDS = 30
+
+
+def limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run_import(source, into) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "builder", "import", str(source), "--into", str(into)],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS,
+        preexec_fn=limit_memory,
+    )
+
+
+@pytest.mark.skipif(resource is None, reason="the memory limit needs the resource module (POSIX only)")
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_hostile_file_ends_in_a_message_about_the_file(case: Case, tmp_path):
+    source = case.make(tmp_path)
+    into = tmp_path / "into"
+    into.mkdir()
+    done = run_import(source, into)
+    assert done.returncode == case.exit_code, done.stderr
+    assert "intern feil" not in done.stderr and "Traceback" not in done.stderr
+    assert case.message in done.stderr
+    if case.exit_code:
+        assert f"{source}" in done.stderr and ": error: " in done.stderr
+        assert list(into.iterdir()) == [], "a failed import writes nothing"
+    else:
+        assert (into / "agreements.yaml").is_file()
+        if case.agreements is not None:
+            assert f"Importerte {case.agreements} samarbeid" in done.stdout
+
+
+def test_the_corpus_is_large_enough():
+    kinds = {case.name.split("_")[0] for case in CASES}
+    assert len(CASES) >= 25 and kinds == {"docx", "xlsx", "csv", "txt"}
+
+
+# --- what the corpus's files read as -------------------------------------------
+
+
+def imported(source, into):
+    """The edition an import of ``source`` wrote, read back from ``into``."""
+    result = import_source(source, into)
+    problems = Diagnostics()
+    edition = read_edition(into, problems)
+    assert edition is not None, [str(d) for d in problems.errors]
+    return result, edition
+
+
+def test_excel_unicode_text_reads_as_the_table(tmp_path):
+    result, edition = imported(txt_excel_unicode_text(tmp_path), tmp_path / "into")
+    assert edition.members == MEMBERS
+    assert [(a.name, a.form, a.members) for a in edition.agreements] == [
+        ("Felles IKT", "IKS", MEMBERS),
+        ("Arkiv", "IKS", ("Vik", "Lærdal")),
+        ("Legevakt", "Avtale", ("Aurland", "Lærdal")),
+    ]
+    assert not result.diagnostics.warnings, "no guessing at the encoding"
+
+
+def test_a_table_inside_a_cell_is_read_into_the_cell(tmp_path):
+    source = docx_nested_table(tmp_path)
+    result, edition = imported(source, tmp_path / "into")
+    assert edition.agreements[0].comment == "Med Nes Gol Hol Ål"
+    assert [str(d) for d in result.diagnostics.warnings] == [
+        f"{source}:3: warning: cellen har en tabell inni seg; teksten i den er tatt med i cellen"
+        " (sjekk raden i agreements.yaml)"
+    ]
+
+
+def test_tables_nested_deeply_keep_their_innermost_text(tmp_path):
+    _, edition = imported(docx_tables_nested_40_deep(tmp_path), tmp_path / "into")
+    assert edition.agreements[0].comment == "innerst"
+
+
+def test_a_cell_merged_with_the_one_above_holds_its_text(tmp_path):
+    merged = '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+    rows = overview_table().replace(cell("x"), cell("x", merged), 1)  # Felles IKT's mark for Vik
+    below = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+    rows = rows.replace(f"{cell('IKS')}{cell('x')}", f"{cell('IKS')}{below}", 1)  # Arkiv's, merged into it
+    _, edition = imported(word(tmp_path / "merged.docx", rows), tmp_path / "into")
+    assert [a.members for a in edition.agreements[:2]] == [MEMBERS, ("Vik", "Lærdal")]
+
+
+def test_a_formula_without_a_saved_value_is_refused_with_its_cell(tmp_path, capsys):
+    source = xlsx_formula_without_value(tmp_path)
+    assert main(["import", str(source), "--into", str(tmp_path / "into")]) == 1
+    assert (
+        f"{source}:5: error: cellen B5 har en formel uten lagret verdi"
+        " (åpne og lagre filen i Excel, så verdien lagres med formelen)" in capsys.readouterr().err
+    )
+    assert not (tmp_path / "into").exists()
+
+
+def test_a_formula_with_its_saved_value_reads_as_the_value(tmp_path):
+    rows = sheet_rows([HEADER, (CATEGORY,), *ROWS]).replace(
+        '<c r="B4" t="inlineStr"><is><t>IKS</t></is></c>', '<c r="B4" t="str"><f>"IK"&amp;"S"</f><v>IKS</v></c>'
+    )
+    assert '<f>"IK"' in rows
+    _, edition = imported(spreadsheet(tmp_path / "formula.xlsx", sheet_xml(rows)), tmp_path / "into")
+    assert edition.agreements[1].form == "IKS"
+
+
+def test_a_sheet_is_read_by_its_cells_not_its_claimed_dimension(tmp_path):
+    _, edition = imported(xlsx_lying_dimension(tmp_path), tmp_path / "into")
+    assert [a.name for a in edition.agreements] == [row[0] for row in ROWS]
+
+
+def test_2000_rows_of_one_name_are_numbered_in_order(tmp_path):
+    _, edition = imported(csv_2000_rows_of_one_name(tmp_path), tmp_path / "into")
+    assert [a.name for a in edition.agreements] == ["Arkiv"] + [f"Arkiv ({n})" for n in range(2, 2001)]
+
+
+def test_a_word_file_named_csv_is_refused_as_what_it_is(tmp_path, capsys):
+    source = csv_that_is_a_docx(tmp_path)
+    assert main(["import", str(source), "--into", str(tmp_path / "into")]) == 1
+    assert (
+        f"{source}: error: filen ser ut til å være en Word-fil (.docx), ikke det endelsen .csv sier"
+        " (gi filen endelsen .docx og importer den på nytt)" in capsys.readouterr().err
+    )
