@@ -99,9 +99,24 @@ class ChartStyle:
         return [looks[index % len(looks)] for index in range(count)]
 
 
+COLUMN_ROLES = ("name", "form", "member", "comment")  # what a table column holds; members have one each
+MANY_MEMBERS = ("turn", "smaller")  # what a layout may do when the member names do not fit whole
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How wide a column of one role may be, in cm; its text decides within."""
+
+    min_cm: float
+    max_cm: float
+
+
 @dataclass(frozen=True)
 class TableStyle:
-    column_weights: dict[str, float]  # name, form, member (each), comment
+    column_rules: dict[str, ColumnRule]  # per role in COLUMN_ROLES
+    slack: str  # the role whose column takes the width the others leave
+    many_members: str  # one of MANY_MEMBERS: turn the member headers, or set the header row smaller
+    smallest_header_pt: float  # how small "smaller" may set the header row
     grid_pt: float
     grid_color: str  # hex RRGGBB
     header_shading: str
@@ -159,19 +174,6 @@ class Layout:
             "header_row": contrast_ratio(self.text_color, table.header_shading),
             "category_row": contrast_ratio(table.category_text, table.category_shading),
         }
-
-    def data_table_widths_cm(self, column_count: int) -> list[float]:
-        """A plain table: the first column as wide as a name, the others as a member's, scaled to the page."""
-        weights = self.table.column_weights
-        parts = [weights["name"], *([weights["member"]] * (column_count - 1))]
-        return [self.usable_width_cm * part / sum(parts) for part in parts]
-
-    def column_widths_cm(self, member_count: int) -> list[float]:
-        """Name, form, one per member, comment: the weights scaled to the page."""
-        weights = self.table.column_weights
-        parts = [weights["name"], weights["form"], *([weights["member"]] * member_count), weights["comment"]]
-        total = sum(parts)
-        return [self.usable_width_cm * part / total for part in parts]
 
 
 # --- the document: what is shown, decided once for every writer -------------
