@@ -34,7 +34,7 @@ from builder.writers.pdf_fonts import register_fonts
 # Office suites place text in their own units (twips, hundredths of a mm);
 # a column keeps this much beyond its measured text so that a word measured
 # to fit here also fits there.
-ROOM_PT = 1.0
+ROOM_PT = 0.5
 LINE_HEIGHT = 1.2  # a line of table text, in font sizes, as both writers set it
 HEADER_STEP_PT = 0.5  # how much smaller each try of "smaller" sets the header row
 # A comment shared by at least this many rows is one a reader sees again and
