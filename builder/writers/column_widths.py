@@ -76,9 +76,9 @@ def agreement_table_columns(table: AgreementTable, layout: Layout) -> TableColum
     body[-1] = [(Run(comment),) for comment in comments]
     for column in range(2, 2 + table.member_count):
         body[column] = [(Run(table.mark),)]
-    whole = [[] for _ in roles]
-    whole[1] = [(Run(text),) for text in {row.form for group in table.groups for row in group.rows}]
-    whole[-1] = [(Run(text),) for text, count in comments.items() if count >= COMMON_COMMENT_ROWS]
+    whole: list[list[str]] = [[] for _ in roles]
+    whole[1] = sorted({row.form for group in table.groups for row in group.rows})
+    whole[-1] = [text for text, count in comments.items() if count >= COMMON_COMMENT_ROWS]
     return fit(table.header, roles, body, whole, layout)
 
 
@@ -94,7 +94,7 @@ def fit(
     header: Iterable[str],
     roles: list[str],
     body: list[list[Inline]],
-    whole: list[list[Inline]],
+    whole: list[list[str]],
     layout: Layout,
 ) -> TableColumns:
     """Widths for columns of ``roles`` whose header labels are ``header``, whose
@@ -109,6 +109,9 @@ def fit(
     header = list(header)
     members = [index for index, role in enumerate(roles) if role == "member"]
     table_pt = layout.fonts.table_pt
+    # what the cells ask, the same in every try: measured once
+    words = [max((measure.longest_word(runs, table_pt) for runs in cells), default=0.0) for cells in body]
+    lines = [max((measure.line(text, "regular", table_pt) for text in texts), default=0.0) for texts in whole]
     sizes = [table_pt]
     if layout.table.many_members == "smaller":
         while sizes[-1] - HEADER_STEP_PT >= layout.table.smallest_header_pt - 1e-9:
@@ -117,7 +120,7 @@ def fit(
     if layout.table.many_members == "turn" and members:
         tries.append((table_pt, True))
     for header_pt, turn in tries:
-        columns = _Columns(header, roles, body, whole, layout, measure, header_pt, turn)
+        columns = _Columns(header, roles, words, lines, layout, measure, header_pt, turn)
         if columns.fits() or (header_pt, turn) == tries[-1]:
             return columns.settle()
     raise AssertionError("the last try always settles")
@@ -142,25 +145,21 @@ class _Measure:
             width = self.cache[key] = stringWidth(text, self.fonts[face], size)
         return width
 
-    def longest_word(self, runs: Inline, size: float, bold: bool = False) -> float:
+    def longest_word(self, runs: Inline, size: float) -> float:
         return max(
-            (self(word, _face(run, bold), size) for run in runs for word in _BREAKS.split(run.text) if word),
+            (self(word, _face(run), size) for run in runs for word in _BREAKS.split(run.text) if word),
             default=0.0,
         )
 
-    def line(self, runs: Inline, size: float, bold: bool = False) -> float:
-        """The runs on one line (each line, where the text has line breaks: the longest)."""
-        text_lines = "".join(run.text for run in runs).split("\n")
-        if len(runs) == 1:
-            return max(self(line, _face(runs[0], bold), size) for line in text_lines)
-        return sum(self(run.text, _face(run, bold), size) for run in runs)
+    def line(self, text: str, face: str, size: float) -> float:
+        """``text`` on one line (where it has line breaks: its longest line)."""
+        return max(self(line, face, size) for line in text.split("\n"))
 
 
-def _face(run: Run, bold: bool) -> str:
-    strong = bold or run.strong
+def _face(run: Run) -> str:
     if run.emphasis:
-        return "bold_italic" if strong else "italic"
-    return "bold" if strong else "regular"
+        return "bold_italic" if run.strong else "italic"
+    return "bold" if run.strong else "regular"
 
 
 class _Columns:
@@ -169,24 +168,23 @@ class _Columns:
     (``floors``: the longest word or the role's min, whichever is wider) and
     what its whole texts ask (``wants``), each within the role's max."""
 
-    def __init__(self, header, roles, body, whole, layout: Layout, measure: _Measure, header_pt: float,
-                 turn: bool):  # fmt: skip
+    def __init__(self, header: list[str], roles: list[str], words: list[float], lines: list[float], layout: Layout,
+                 measure: _Measure, header_pt: float, turn: bool):  # fmt: skip
+        """``words`` and ``lines``: per column, its cells' longest word and longest text to stand whole."""
         self.roles, self.layout, self.header_pt = roles, layout, header_pt
         self.turned = tuple(turn and role == "member" for role in roles)
         self.usable = layout.usable_width_cm * cm
         padding = 2 * layout.table.cell_padding_pt + ROOM_PT
-        table_pt = layout.fonts.table_pt
         rules = layout.table.column_rules
         self.words, self.floors, self.wants = [], [], []
         for index, role in enumerate(roles):
-            label = (Run(header[index], strong=True),)
             if self.turned[index]:  # a turned header is one line across the column
                 label_word = label_line = header_pt * LINE_HEIGHT
             else:
-                label_word = measure.longest_word(label, header_pt)
-                label_line = measure.line(label, header_pt) if role == "member" else 0.0
-            word = max([label_word, *(measure.longest_word(runs, table_pt) for runs in body[index])]) + padding
-            line = max([label_line, *(measure.line(runs, table_pt) for runs in whole[index])]) + padding
+                label_word = measure.longest_word((Run(header[index], strong=True),), header_pt)
+                label_line = measure.line(header[index], "bold", header_pt) if role == "member" else 0.0
+            word = max(label_word, words[index]) + padding
+            line = max(label_line, lines[index]) + padding
             least, most = rules[role].min_cm * cm, rules[role].max_cm * cm
             # a member's name is never broken inside, whatever the rule; other long words may be
             word = word if role == "member" else min(word, most)
@@ -194,8 +192,7 @@ class _Columns:
             self.floors.append(max(least, word))
             self.wants.append(max(self.floors[-1], min(line, most)))
         self._same_width_for_members()
-        turned_names = [measure.line((Run(header[i], strong=True),), header_pt) for i in range(len(roles))
-                        if self.turned[i]]  # fmt: skip
+        turned_names = [measure.line(header[i], "bold", header_pt) for i in range(len(roles)) if self.turned[i]]
         self.turned_length = max(turned_names, default=-ROOM_PT) + ROOM_PT
 
     def _same_width_for_members(self) -> None:
