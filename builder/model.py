@@ -100,7 +100,9 @@ class ChartStyle:
 
 
 COLUMN_ROLES = ("name", "form", "member", "comment")  # what a table column holds; members have one each
-MANY_MEMBERS = ("turn", "smaller")  # what a layout may do when the member names do not fit whole
+# What a layout may do, step by step, when the member names do not fit whole:
+# turn the member headers, set the header row smaller, or set the pages landscape.
+MANY_MEMBERS = ("turn", "smaller", "landscape")
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ class ColumnRule:
 class TableStyle:
     column_rules: dict[str, ColumnRule]  # per role in COLUMN_ROLES
     slack: str  # the role whose column takes the width the others leave
-    many_members: str  # one of MANY_MEMBERS: turn the member headers, or set the header row smaller
+    many_members: tuple[str, ...]  # steps of MANY_MEMBERS, taken in this order until the table fits
     smallest_header_pt: float  # how small "smaller" may set the header row
     grid_pt: float
     grid_color: str  # hex RRGGBB

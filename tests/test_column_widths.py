@@ -1,11 +1,12 @@
 """The agreement table's columns are as wide as the text they set needs, the
 same in both formats: no header word and no member name broken inside, the
-common comments on one line, and with many members the layout's choice
-(turned member headers, or a smaller header row). Read back from the built
-files: pdfplumber for the PDF, python-docx for the Word file."""
+common comments on one line, and with many members the layout's steps
+(turned member headers, a smaller header row, landscape pages). Read back
+from the built files: pdfplumber for the PDF, python-docx for the Word file."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -127,9 +128,45 @@ def test_member_names_stand_whole_across_when_they_fit(built, content_dir):
 # --- many members --------------------------------------------------------------
 
 
-def test_many_members_turn_their_headers_in_both_formats(many_members, tmp_path):
-    """Twelve names do not fit across a portrait page: the official layout
-    turns them to read upwards, whole, in the PDF and in the Word file."""
+def turned_directions(word_table) -> list[str | None]:
+    """Each header cell's text direction in the Word file (None: across)."""
+    directions = []
+    for cell in word_table.rows[0].cells:
+        found = cell._tc.tcPr.find(qn("w:textDirection"))
+        directions.append(None if found is None else found.get(qn("w:val")))
+    return directions
+
+
+def pdf_is_landscape(path: Path) -> list[bool]:
+    with pdfplumber.open(path) as pdf:
+        return sorted({page.width > page.height for page in pdf.pages})
+
+
+def test_five_members_turn_their_headers_on_a_portrait_page(sami):
+    """Five Sami names do not fit across a portrait page beside the other
+    columns: the official layout turns them to read upwards, whole, in the
+    PDF and in the Word file, and the page stays portrait."""
+    table = agreement_table(sami.content_dir)
+    members = table.header[2:-1]
+    _, cells = pdf_header(sami.pdf, table.header)
+    assert [[(w["text"], w["upright"]) for w in cell] for cell in cells[2:-1]] == [[(n, False)] for n in members]
+    assert all(w["upright"] for cell in (cells[:2] + cells[-1:]) for w in cell)
+    _, word_table = docx_columns(sami.docx, table.header)
+    assert turned_directions(word_table) == [None, None, *["btLr"] * len(members), None]
+    # the row is tall enough for the longest name, as in the PDF
+    height = word_table.rows[0]._tr.trPr.find(qn("w:trHeight"))
+    assert height.get(qn("w:hRule")) == "atLeast"
+    longest = max(w["bottom"] - w["top"] for cell in cells[2:-1] for w in cell)
+    assert int(height.get(qn("w:val"))) / 20 > longest
+    assert pdf_is_landscape(sami.pdf) == [False]
+    section = docx.Document(str(sami.docx)).sections[0]
+    assert section.page_width < section.page_height
+
+
+def test_twelve_members_turn_their_headers_on_landscape_pages(many_members, tmp_path):
+    """Twelve members do not fit a portrait page even turned: the official
+    layout's next step sets the pages landscape, in both formats, with the
+    names turned and whole."""
     files = built_files(many_members, tmp_path)
     table = agreement_table(many_members)
     members = table.header[2:-1]
@@ -137,19 +174,33 @@ def test_many_members_turn_their_headers_in_both_formats(many_members, tmp_path)
     for name, cell in zip(members, cells[2:-1], strict=True):
         assert [w["text"] for w in cell] == name.split()
         assert all(not w["upright"] for w in cell)
-    assert all(w["upright"] for cell in (cells[:2] + cells[-1:]) for w in cell)
     _, word_table = docx_columns(files["docx"], table.header)
-    header = word_table.rows[0]
-    directions = []
-    for cell in header.cells:
-        found = cell._tc.tcPr.find(qn("w:textDirection"))
-        directions.append(None if found is None else found.get(qn("w:val")))
-    assert directions == [None, None, *["btLr"] * len(members), None]
-    # the row is tall enough for the longest name, as in the PDF
-    height = header._tr.trPr.find(qn("w:trHeight"))
-    assert height.get(qn("w:hRule")) == "atLeast"
-    longest = max(w["bottom"] - w["top"] for cell in cells[2:-1] for w in cell)
-    assert int(height.get(qn("w:val"))) / 20 > longest
+    assert turned_directions(word_table) == [None, None, *["btLr"] * len(members), None]
+    assert pdf_is_landscape(files["pdf"]) == [True]
+    section = docx.Document(str(files["docx"])).sections[0]
+    assert section.page_width > section.page_height
+
+
+def test_a_layout_without_landscape_keeps_its_pages(many_members, tmp_path):
+    """`many_members: turn` alone: the twelve members turned on portrait pages."""
+    content = tmp_path / "content"
+    shutil.copytree(many_members, content)
+    write_layout(content, "extends: oversikt\ntable:\n  many_members: turn\n")
+    files = built_files(content, tmp_path / "out")
+    table = agreement_table(content)
+    _, word_table = docx_columns(files["docx"], table.header)
+    assert turned_directions(word_table) == [None, None, *["btLr"] * len(table.header[2:-1]), None]
+    assert pdf_is_landscape(files["pdf"]) == [False]
+    section = docx.Document(str(files["docx"])).sections[0]
+    assert section.page_width < section.page_height
+
+
+def write_layout(content: Path, text: str) -> None:
+    """A layout of the edition's own, named in its report.yaml."""
+    (content / "layouts").mkdir(exist_ok=True)
+    (content / "layouts" / "eget.yaml").write_text(text, "utf-8")
+    report = content / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace("layout: oversikt", "layout: eget"), "utf-8")
 
 
 def test_a_layout_may_set_the_header_smaller_instead(tmp_path):
@@ -157,13 +208,10 @@ def test_a_layout_may_set_the_header_smaller_instead(tmp_path):
     smaller size, the names across and whole, in both formats: ten members
     on a landscape page fit at a smaller size, not at the table's."""
     content = generate(tmp_path / "content", 40, 10)
-    (content / "layouts").mkdir()
-    (content / "layouts" / "mindre.yaml").write_text(
+    write_layout(
+        content,
         "extends: oversikt\npage:\n  orientation: landscape\ntable:\n  many_members: smaller\n  smallest_header: 6\n",
-        "utf-8",
     )
-    report = content / "report.yaml"
-    report.write_text(report.read_text("utf-8").replace("layout: oversikt", "layout: mindre"), "utf-8")
     files = built_files(content, tmp_path / "out")
     table = agreement_table(content)
     _, cells = pdf_header(files["pdf"], table.header)
@@ -191,7 +239,8 @@ def test_a_layout_may_set_the_header_smaller_instead(tmp_path):
         ("  columns:\n    member: {min: 1, maks: 2}\n", "ukjent nøkkel 'maks' i verdien"),
         ("  columns:\n    comment: {min: -1, max: 2}\n", "'min' skal være et tall, ikke '-1'"),
         ("  slack: member\n", "'slack' kan ikke være 'member'"),
-        ("  many_members: landscape\n", "'many_members' kan ikke være 'landscape'"),
+        ("  many_members: liggende\n", "'many_members' kan ikke være 'liggende'"),
+        ("  many_members: [turn, smaller, turn]\n", "'turn' står to ganger i 'many_members'"),
         ("  smallest_header: 0\n", "'smallest_header' skal være et tall over 0, ikke '0'"),
     ],
 )

@@ -138,7 +138,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
     sizes = _numbers(fonts.get("size"), SIZES, problems)
     columns = _column_rules(table.get("columns"), problems)
     slack = _choice(table.get("slack"), "slack", tuple(r for r in COLUMN_ROLES if r != "member"), "name", problems)
-    many_members = _choice(table.get("many_members"), "many_members", MANY_MEMBERS, "turn", problems)
+    many_members = _steps(table.get("many_members"), problems)
     smallest_header = _positive(table.get("smallest_header"), "smallest_header", 6.0, problems)
     grid = _numbers(table.get("grid"), ("width",), problems, extra=("color",))
     labels = _labels(top.get("labels"), problems)
@@ -285,6 +285,21 @@ def _choice(node: Node | None, key: str, choices: tuple[str, ...], default: str,
         return node.value
     problems.error(node.location, f"'{key}' kan ikke være '{node.value}'", f"velg blant {', '.join(choices)}")
     return default
+
+
+def _steps(node: Node | None, problems: Diagnostics) -> tuple[str, ...]:
+    """What to do when the member names do not fit: one step, or several in the order they are tried."""
+    if node is None:
+        return ("turn",)
+    items = [node] if isinstance(node.value, str) else schema.text_list(node, "'many_members'", problems) or []
+    steps = []
+    for item in items:
+        step = _choice(item, "many_members", MANY_MEMBERS, "", problems)
+        if step in steps:
+            problems.error(item.location, f"'{step}' står to ganger i 'many_members'", "ta med hvert steg én gang")
+        elif step:
+            steps.append(step)
+    return tuple(steps)
 
 
 def _positive(node: Node | None, key: str, default: float, problems: Diagnostics) -> float:

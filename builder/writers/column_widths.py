@@ -3,7 +3,8 @@
 The layout gives the rules per column role (name, form, member, comment): a
 least and a greatest width, the role whose column takes the width the others
 leave, and what to do when the member names do not fit whole (turn their
-headers to read upwards, or set the header row smaller). Within those rules
+headers to read upwards, set the header row smaller, set the pages
+landscape, in the order it names). Within those rules
 the text decides, measured in the layout's fonts: the PDF embeds the font
 files, and the Word file names a family with the same metrics (Carlito and
 Calibri), so one measure serves both formats and both put their column rules
@@ -23,12 +24,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from builder.model import AgreementTable, DataTable, Inline, Layout, Run
+from builder.model import AgreementTable, DataTable, Document, Inline, Layout, Run
 from builder.writers.pdf_fonts import register_fonts
 
 # Office suites place text in their own units (twips, hundredths of a mm);
@@ -57,6 +58,7 @@ class TableColumns:
     turned: tuple[bool, ...]
     header_pt: float
     turned_length_pt: float
+    fits: bool  # whether every column has the least its rule allows, or had to give more
 
     @property
     def twips(self) -> list[int]:
@@ -102,28 +104,54 @@ def fit(
 
     The columns start as wide as their whole texts ask and give back width,
     the slack column first, down to their longest word; the slack column
-    takes what is left over. When even the longest words do not fit, the
-    layout's choice for many members is made: the member headers turned
-    (their names then set no width), or the header row smaller, a step at a time."""
+    takes what is left over. When the least widths do not fit, the layout's
+    steps for many members are taken in turn until they do: the member
+    headers turned (their names then set no width), the header row smaller
+    a half point at a time. (Landscape pages are chosen before, by :func:`page_for`.)"""
     measure = _Measure(layout)
     header = list(header)
-    members = [index for index, role in enumerate(roles) if role == "member"]
     table_pt = layout.fonts.table_pt
     # what the cells ask, the same in every try: measured once
     words = [max((measure.longest_word(runs, table_pt) for runs in cells), default=0.0) for cells in body]
     lines = [max((measure.line(text, "regular", table_pt) for text in texts), default=0.0) for texts in whole]
-    sizes = [table_pt]
-    if layout.table.many_members == "smaller":
-        while sizes[-1] - HEADER_STEP_PT >= layout.table.smallest_header_pt - 1e-9:
-            sizes.append(sizes[-1] - HEADER_STEP_PT)
-    tries = [(size, False) for size in sizes]
-    if layout.table.many_members == "turn" and members:
-        tries.append((table_pt, True))
+    tries = _tries(layout, "member" in roles)
     for header_pt, turn in tries:
         columns = _Columns(header, roles, words, lines, layout, measure, header_pt, turn)
         if columns.fits() or (header_pt, turn) == tries[-1]:
             return columns.settle()
     raise AssertionError("the last try always settles")
+
+
+def _tries(layout: Layout, has_members: bool) -> list[tuple[float, bool]]:
+    """(header size, member headers turned) to try, in order: the table as it
+    is, then after each step of the layout's many-members rule. On a portrait
+    page, only the steps before "landscape": the later ones are for the landscape page."""
+    steps = layout.table.many_members
+    if "landscape" in steps and not layout.landscape:
+        steps = steps[: steps.index("landscape")]
+    size, turn = layout.fonts.table_pt, False
+    tries = [(size, turn)]
+    for step in steps:
+        if step == "turn" and has_members and not turn:
+            turn = True
+            tries.append((size, turn))
+        elif step == "smaller":
+            while size - HEADER_STEP_PT >= layout.table.smallest_header_pt - 1e-9:
+                size -= HEADER_STEP_PT
+                tries.append((size, turn))
+    return tries
+
+
+def page_for(document: Document, layout: Layout) -> Layout:
+    """``layout``, on landscape pages if its many-members rule says so and its
+    agreement table does not fit the page with the steps before "landscape".
+    The build decides this once for the document, before any writer sets a page."""
+    if "landscape" not in layout.table.many_members or layout.landscape:
+        return layout
+    table = next((block for block in document.blocks if isinstance(block, AgreementTable)), None)
+    if table is None or agreement_table_columns(table, layout).fits:
+        return layout
+    return replace(layout, landscape=True)
 
 
 class _Measure:
@@ -225,6 +253,7 @@ class _Columns:
             turned=self.turned,
             header_pt=self.header_pt,
             turned_length_pt=self.turned_length,
+            fits=self.fits(),
         )
 
 
