@@ -36,6 +36,7 @@ from builder.writers.pdf_fonts import register_fonts
 # a column keeps this much beyond its measured text so that a word measured
 # to fit here also fits there.
 ROOM_PT = 0.5
+TURNED_ROOM = 0.5  # in font sizes: what a turned header's line keeps beyond its text
 LINE_HEIGHT = 1.2  # a line of table text, in font sizes, as both writers set it
 HEADER_STEP_PT = 0.5  # how much smaller each try of "smaller" sets the header row
 # A comment shared by at least this many rows is one a reader sees again and
@@ -221,7 +222,9 @@ class _Columns:
             self.wants.append(max(self.floors[-1], min(line, most)))
         self._same_width_for_members()
         turned_names = [measure.line(header[i], "bold", header_pt) for i in range(len(roles)) if self.turned[i]]
-        self.turned_length = max(turned_names, default=-ROOM_PT) + ROOM_PT
+        # LibreOffice wraps a turned line that has only the room a column
+        # keeps (it lays the row out before it turns the text): half a line more
+        self.turned_length = max(turned_names) + header_pt * TURNED_ROOM if turned_names else 0.0
 
     def _same_width_for_members(self) -> None:
         """The member columns are one width, the widest's: a grid of marks reads evenly."""
