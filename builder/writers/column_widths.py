@@ -4,11 +4,10 @@ The layout gives the rules per column role (name, form, member, comment): a
 least and a greatest width, the role whose column takes the width the others
 leave, and what to do when the member names do not fit whole (turn their
 headers to read upwards, set the header row smaller, set the pages
-landscape, in the order it names). Within those rules
-the text decides, measured in the layout's fonts: the PDF embeds the font
-files, and the Word file names a family with the same metrics (Carlito and
-Calibri), so one measure serves both formats and both put their column rules
-in the same places.
+landscape, in the order it names). Within those rules the text decides,
+measured in the layout's fonts: the PDF embeds the font files, and the Word
+file names a family with the same metrics (Carlito and Calibri), so one
+measure serves both formats and both put their column rules in the same places.
 
 What the text asks of each column:
 
