@@ -111,7 +111,16 @@ def _prepare_all(
         problems.promote_warnings()
     if problems.errors or not documents:
         raise ContentError(problems)
-    return [Prepared(edition, layout, document, problems, member) for member, document in documents]
+    return [Prepared(edition, _page(document, layout), document, problems, member) for member, document in documents]
+
+
+def _page(document: Document, layout: Layout) -> Layout:
+    """The layout on the pages the document's table fits, where the layout may turn them landscape."""
+    if "landscape" not in layout.table.many_members:
+        return layout  # the fonts are not loaded for nothing
+    from builder.writers.column_widths import page_for
+
+    return page_for(document, layout)
 
 
 def _members(
