@@ -27,7 +27,7 @@ from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import FORMATS, MissingGlyphs
+from builder.writers import DEFAULT_FORMATS, MissingGlyphs
 
 ALL_MEMBERS = "all"
 
@@ -250,7 +250,7 @@ def output_name(edition: Edition, member: str | None = None) -> str:
 def build(
     content_dir: Path | str,
     out_dir: Path | str,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     *,
     strict: bool = False,
     member: str | None = None,
