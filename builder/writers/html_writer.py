@@ -36,7 +36,7 @@ from builder.model import (
 )
 from builder.writers.chart_geometry import value_axis
 
-# A link section shown under the title: a heading and (text, relative URL) pairs.
+# A link section shown under the title: a heading (or "": none) and (text, relative URL) pairs.
 LinkSection = tuple[str, Sequence[tuple[str, str]]]
 
 TABLE_ID = "samarbeid"  # the agreement table's anchor, the target of the skip link
@@ -108,10 +108,11 @@ class _Page:
     def navigation(self, links: Sequence[LinkSection]) -> str:
         parts = []
         for heading, items in links:
+            if heading:
+                parts.append(f"<h2>{_text(heading)}</h2>")
             entries = "".join(f'<li><a href="{_attribute(href)}">{_text(text)}</a></li>' for text, href in items)
-            parts.append(f"<h2>{_text(heading)}</h2>\n<ul>{entries}</ul>")
-        label = _attribute(links[0][0])
-        return f'<nav aria-label="{label}">\n' + "\n".join(parts) + "\n</nav>"
+            parts.append(f"<ul>{entries}</ul>")
+        return "<nav>\n" + "\n".join(parts) + "\n</nav>"
 
     def block(self, block) -> str:
         if isinstance(block, Title):
