@@ -383,6 +383,7 @@ a{{color:{text};text-decoration:underline}}
 a:focus-visible,[tabindex]:focus-visible{{outline:3px solid {text};outline-offset:2px}}
 .skip{{position:absolute;left:1rem;top:-10rem;background:#FFF;padding:.5rem}}
 .skip:focus{{top:1rem}}
+nav{{margin-bottom:1.5rem;border-bottom:1px solid #{table.grid_color}}}
 nav ul{{padding-left:1.25rem}}
 .vh{{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;
 clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}}
