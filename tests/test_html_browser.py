@@ -168,3 +168,26 @@ def test_a_narrow_screen_shows_each_agreement_as_a_labelled_block(root, tmp_path
     snapshot = page.locator("table.agreements").aria_snapshot()
     assert '- rowheader "Felles personvernombud"' in snapshot and '- columnheader "Lillehammer"' in snapshot
     assert '- cell "deltar"' in snapshot and not re.search(r'cell "[^"]*\bx\b', snapshot), "a mark is read as deltar"
+
+
+def test_printed_the_header_row_repeats_and_no_page_ends_with_a_category(root, tmp_path_factory, browser):
+    import pdfplumber
+
+    from builder.build import prepare
+
+    folder = tmp_path_factory.mktemp("print")
+    publish(root / "content", folder)
+    page = browser.new_page()
+    page.goto((folder / "index.html").as_uri())
+    page.emulate_media(media="print")
+    printed = folder / "printed.pdf"
+    page.pdf(path=str(printed), prefer_css_page_size=True)
+    page.close()
+    categories = {category.name for category in prepare(root / "content").edition.categories}
+    with pdfplumber.open(printed) as pdf:
+        pages = [(p.extract_text() or "").splitlines() for p in pdf.pages]
+    assert round(pdf.pages[0].width / 72 * 2.54, 1) == 21.0, "the layout's A4 page"
+    with_table = [lines for lines in pages if any(line.startswith("Pr. 01.01.2019") for line in lines)]
+    assert len(with_table) >= 3
+    assert all(lines[0].startswith("Pr. 01.01.2019 Type") for lines in with_table[1:]), "the header row repeats"
+    assert not [lines[-1] for lines in pages if lines[-1] in categories], "a category row keeps with its first row"

@@ -241,7 +241,7 @@ def _list(items: tuple[ListItem, ...]) -> str:
 
 # --- the chart as SVG ------------------------------------------------------
 
-CHART_WIDTH = 400  # user units; the picture scales to the width it is given
+CHART_WIDTH = 320  # user units; the picture scales to the width it is given
 CHART_TEXT = 12  # the text size, in the same units
 DIGIT_WIDTH = 0.6  # a digit's width, in text sizes (generous: no font metrics here)
 GROUP_GAP = 0.8  # between two categories, in bar thicknesses (as the PDF's chart)
@@ -265,7 +265,8 @@ def chart_svg(chart: Chart, layout: Layout, chart_id: str) -> str:
     gap = size * GAP
     rule = 1
     looks = layout.chart.series_looks(len(chart.series))
-    left, plot_width = rule, CHART_WIDTH - rule - size  # room for half the last tick's number
+    left = size / 2  # room for half the first tick's number
+    plot_width = CHART_WIDTH - left - size  # and the last's
     largest = max((max(values, default=0) for values in chart.values), default=0)
     step, top = value_axis(largest, plot_width, gap + len(str(largest)) * size * DIGIT_WIDTH)
 
@@ -375,7 +376,7 @@ line-height:{layout.line_spacing * 1.25:.2f}}}
 main{{max-width:75rem;margin:0 auto}}
 h1{{font-size:{relative(fonts.title_pt)}}}
 h2,h3,h4,h5,h6{{font-size:{relative(fonts.heading_pt)}}}
-h1,h2,h3,h4,h5,h6,p,li,caption,th,td,figcaption{{overflow-wrap:anywhere}}
+h1,h2,h3,h4,h5,h6,p,li,caption,th,td,figcaption{{overflow-wrap:break-word}}
 p,ul{{margin:0 0 {layout.space_after_pt / fonts.body_pt:.3f}em}}
 p,li,figure{{max-width:45rem}}
 {bullets}
@@ -398,8 +399,9 @@ td.mark,th.member,table.data td{{text-align:center}}
 .label,.lead{{display:none}}
 .scroll{{overflow-x:auto;max-width:100%}}
 table.data{{width:auto}}
-figure.chart{{margin:1rem 0;max-width:30rem}}
-figure.chart svg{{display:block;width:100%;height:auto}}
+table.data th,table.data td{{overflow-wrap:normal}}
+figure.chart{{margin:1rem 0;max-width:28rem}}
+figure.chart > svg{{display:block;width:100%;height:auto}}
 figcaption{{font-weight:bold}}
 .legend{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}}
 .legend svg{{width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}}
