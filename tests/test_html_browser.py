@@ -164,8 +164,13 @@ def test_a_narrow_screen_shows_each_agreement_as_a_labelled_block(root, tmp_path
     assert "Type samarbeid § i kommuneloven: § 28 – 1B" in shown
     assert "Deltar:" in shown and "Lillehammer" in shown and "Kommentarer: Med Ringebu" in shown
     assert page.locator("table.agreements thead").bounding_box()["height"] <= 1, "the header row is for screen readers"
-    # the table is still a table to assistive technology
-    snapshot = page.locator("table.agreements").aria_snapshot()
+    # the table is still a table to assistive technology, named and described
+    from playwright.sync_api import expect
+
+    table = page.locator("table.agreements")
+    expect(table).to_have_accessible_name("Interkommunale samarbeid per 1. januar 2019")
+    expect(table).to_have_accessible_description(re.compile(r"^Tabell over 57 samarbeid i 13 kategorier\."))
+    snapshot = table.aria_snapshot()
     assert '- rowheader "Felles personvernombud"' in snapshot and '- columnheader "Lillehammer"' in snapshot
     assert '- cell "deltar"' in snapshot and not re.search(r'cell "[^"]*\bx\b', snapshot), "a mark is read as deltar"
 

@@ -144,8 +144,9 @@ class _Page:
             f'<th scope="col"{member_class if 2 <= index < 2 + table.member_count else ""}>{_text(text)}</th>'
             for index, text in enumerate(table.header)
         )
+        # the description is the table's, read with it; hidden, so not read a second time as a paragraph
         out = [
-            f'<p class="vh" id="{described}">{_text(table.description)}</p>',
+            f'<p hidden id="{described}">{_text(table.description)}</p>',
             f'<table class="agreements" id="{TABLE_ID}" aria-describedby="{described}">',
             f"<caption>{_text(table.caption)}</caption>",
             f"<colgroup>{columns}</colgroup>",
@@ -199,7 +200,7 @@ class _Page:
             f'<table class="data" aria-describedby="{caption}-beskrivelse">'
             f'<caption id="{caption}">{_text(table.caption)}</caption>\n'
             f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n"
-            f'<p class="vh" id="{caption}-beskrivelse">{_text(table.description)}</p>\n</div>'
+            f'<p hidden id="{caption}-beskrivelse">{_text(table.description)}</p>\n</div>'
         )
 
     def chart(self, chart: Chart) -> str:
