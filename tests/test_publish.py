@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 import yaml
+from edits import replace
 from html_readback import parse
 
 from builder.cli import main
@@ -123,3 +124,24 @@ def test_publish_of_a_nynorsk_edition(root, tmp_path):
     assert {"index.html", "karasjohka.html", "porsangu.html", "oversikt-2024.csv"} <= names
     index = parse(tmp_path / "index.html")
     assert index.get("lang") == "nn-NO" and "Last ned" in index.xpath("//nav/h2/text()")
+
+
+def test_data_carry_every_fact_of_an_agreement(make_edition, tmp_path):
+    content = make_edition(
+        replace(
+            "agreements.yaml",
+            "        comment: Lillehammer vertskommune\n",
+            "        comment: Lillehammer vertskommune\n        host: Lillehammer\n        partners: [Ringebu, Sel]\n"
+            "        status: planned\n        since: 2020-03-01\n",
+        )
+    )
+    publish(content, tmp_path)
+    data = json.loads(next(tmp_path.glob("oversikt-[0-9][0-9][0-9][0-9].json")).read_text("utf-8"))
+    (agreement,) = [a for c in data["categories"] for a in c["agreements"] if a["name"] == "Felles personvernombud"]
+    assert agreement["host"] == "Lillehammer" and agreement["partners"] == ["Ringebu", "Sel"]
+    assert agreement["status"] == "planned" and agreement["since"] == "2020-03-01"
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8")))
+    assert list(validator.iter_errors(data)) == []
+    rows = list(csv.reader(io.StringIO(next(tmp_path.glob("*.csv")).read_text("utf-8-sig"))))
+    (row,) = [row for row in rows if row[1] == "Felles personvernombud"]
+    assert row[-5:] == ["Lillehammer", "Ringebu og Sel", "under utredning", "2020-03-01", "Lillehammer vertskommune"]
