@@ -102,6 +102,17 @@ LABELS: dict[str, tuple[str, ...]] = {
     "status_terminated": (),
     "status_planned": (),
     "none": (),
+    # the HTML edition and the publication folder
+    "taking_part": (),
+    "skip_to_table": (),
+    "field_name": (),
+    "downloads_heading": (),
+    "download_pdf": (),
+    "download_docx": (),
+    "download_csv": (),
+    "download_json": (),
+    "members_heading": (),
+    "full_edition": ("region",),
 }
 
 
