@@ -16,6 +16,7 @@ version it is told differs from its own.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import socket
 import threading
 import time
@@ -105,6 +106,9 @@ class Preview:
             self.version += 1
             self._outcomes.clear()
             self._papers.clear()
+            # the command runs with the cycle collector off (see builder.cli.run);
+            # a server that rebuilds for hours collects the last version's cycles
+            gc.collect()
             self.outcome(Region)
         with self._changed:
             self._changed.notify_all()
