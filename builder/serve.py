@@ -48,6 +48,7 @@ RECONNECT_MS = 500  # how soon a page tries again when the server was away (rest
 # Changes arriving within this many milliseconds of each other are one save
 # (an editor that writes a temporary file and renames it makes several).
 SETTLE_MS = 10
+WATCH_TICK_MS = 200  # how often the watcher looks up when nothing changes: the first time says it is ready
 
 Region = None  # the key of the region's edition among the members' editions
 
@@ -338,10 +339,18 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     return server_class((host, port), handler)
 
 
-def watch(preview: Preview, stop: threading.Event) -> None:
-    """Rebuild on every change to a watched file, until ``stop`` is set.
-    Runs in the main thread, where Ctrl-C arrives."""
+def watch(preview: Preview, stop: threading.Event, ready: Callable[[], None]) -> None:
+    """Rebuild on every change to a watched file, until ``stop`` is set;
+    ``ready`` is called once the watches are in place, so that no change made
+    after it is missed. Runs in the main thread, where Ctrl-C arrives."""
     import watchfiles
 
-    for _ in watchfiles.watch(*preview.watched(), stop_event=stop, debounce=1000, step=SETTLE_MS):
-        preview.changed()
+    changes = watchfiles.watch(
+        *preview.watched(), stop_event=stop, debounce=1000, step=SETTLE_MS,
+        rust_timeout=WATCH_TICK_MS, yield_on_timeout=True,  # an empty batch first: the watches are set
+    )  # fmt: skip
+    next(changes)
+    ready()
+    for batch in changes:
+        if batch:
+            preview.changed()

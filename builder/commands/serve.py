@@ -56,23 +56,26 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"oversikt: {_cannot_listen(error, args.host, args.port)}", file=sys.stderr)
         return EXIT_CONTENT
-    preview.outcome(None)  # the first build, before the first page is asked for
     host, port = server.server_address[:2]
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-    print(f"Forhåndsvisningen er på {url} (Ctrl-C stopper)", flush=True)
-    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    serving.start()
-    if args.open:
-        import webbrowser
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
 
-        webbrowser.open(url)
+    def ready() -> None:
+        """The watches are set: the first build, then the address."""
+        preview.outcome(None)
+        print(f"Forhåndsvisningen er på {url} (Ctrl-C stopper)", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(url)
+
     stop = threading.Event()
     # Ctrl-C stops it even when started in the background (where SIGINT is
     # ignored), and so does the system's SIGTERM
     for stopping in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stopping, signal.default_int_handler)
     try:
-        watch(preview, stop)
+        watch(preview, stop, ready)
     except KeyboardInterrupt:
         pass
     finally:
