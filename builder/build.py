@@ -27,7 +27,7 @@ from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import FORMATS, MissingGlyphs
+from builder.writers import FORMATS, BrokenFont, MissingGlyphs
 
 ALL_MEMBERS = "all"
 
@@ -207,7 +207,11 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     """Every character must be drawable in the PDF; name any that is not, and where."""
     from builder.writers.pdf_fonts import missing_glyphs
 
-    missing = missing_glyphs(document, layout)
+    try:
+        missing = missing_glyphs(document, layout)
+    except BrokenFont as broken:
+        _broken_font(broken, problems)
+        return
     if not missing:
         return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
@@ -218,6 +222,14 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
                 f"skrifttypen i oppsettet '{layout.name}' har ikke tegnet {character_name(char)} ('{char}')",
                 "bytt ut tegnet, eller bruk et oppsett med en skrifttype som har det",
             )
+
+
+def _broken_font(broken: BrokenFont, problems: Diagnostics) -> None:
+    problems.error(
+        Location(Path(broken.path)),
+        f"skriftfilen i oppsettet '{broken.layout}' kan ikke leses som en TrueType-skrift ({broken.reason})",
+        "bruk en hel .ttf-fil; last den ned eller kopier den på nytt",
+    )
 
 
 def _occurrences(char: str, paths: list[Path]) -> list[Location]:
@@ -283,6 +295,9 @@ def build(
             # them all, in every member's document, as a check would
             for prepared in everyone:
                 _check_glyphs(prepared.document, prepared.layout, Path(content_dir), diagnostics)
+            raise ContentError(diagnostics) from None
+        except BrokenFont as broken:
+            _broken_font(broken, diagnostics)
             raise ContentError(diagnostics) from None
     out_dir = Path(out_dir)
     targets = {
