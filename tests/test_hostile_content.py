@@ -239,9 +239,8 @@ def test_the_limits_leave_a_real_text_alone(make_edition, tmp_path):
     )
     written, _ = build(content, tmp_path, ("docx",))
     paragraphs = [text for _, text in docx_paragraphs(written[0])]
-    assert (
-        f"20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1. 002.5 ok {2**100} 2000" in paragraphs
-    )
+    countdown = " ".join(str(n) for n in range(20, 0, -1))
+    assert f"{countdown}. 002.5 ok {2**100} 2000" in paragraphs
 
 
 # --- files that are not what they seem ----------------------------------------
