@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.runtime import LoopContext
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, safe_range
+from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable, safe_range
 from jinja2.utils import Namespace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -228,9 +228,11 @@ class _Budget:
 _COUNTED = "_counted"  # the filter every for-loop's iterable passes through
 
 
-class _BoundedEnvironment(ImmutableSandboxedEnvironment):
+class _BoundedEnvironment(SandboxedEnvironment):
     """The sandbox with the limits above, checked where the sandbox hands
-    control to us: operators, calls, range() and every loop's iterable."""
+    control to us: operators, calls, range() and every loop's iterable;
+    and, as in Jinja's ImmutableSandboxedEnvironment, no method that changes
+    a list, dict or set."""
 
     intercepted_binops = frozenset(("**", "*", "%", "+"))
 
@@ -242,6 +244,14 @@ class _BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.globals["namespace"] = _BoundedNamespace
         _bounded_filters(self.filters)
         self.filters[_COUNTED] = self._counted
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # ImmutableSandboxedEnvironment asks this of every attribute, through
+        # abstract base classes, which tripled the time of a loop over a large
+        # register; these are the mutable types a template can meet
+        if isinstance(obj, (list, dict, set)) and modifies_known_mutable(obj, attr):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
