@@ -27,6 +27,7 @@ from types import CodeType
 from typing import Any
 
 import jinja2
+from jinja2 import filters as jinja_filters
 from jinja2 import meta, nodes
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable, safe_range
@@ -136,20 +137,40 @@ def _check_number(bits: float) -> None:
 
 # a %-conversion, with its width and precision: %-10.3f, %*d
 _PERCENT_FIELD = re.compile(r"%[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_STAR_WIDTH = PlaceholderError("bredden i formatet kan ikke hentes fra en verdi (*)", "skriv bredden som et tall")
 
 
-def _check_percent_format(pattern: str) -> None:
+def _longest(values: Iterable) -> int:
+    return max((len(str(value)) for value in values), default=0)
+
+
+def _check_percent_format(pattern: str, values: Any) -> None:
+    """``pattern % values``: each conversion no wider than MAX_WIDTH, and all
+    of them, filled with the longest value, no longer than MAX_TEXT."""
+    fields = 0
     for match in _PERCENT_FIELD.finditer(pattern):
+        fields += 1
         for number in match.groups():
-            _check_width(MAX_WIDTH + 1 if number == "*" else int(number or 0))
+            if number == "*":
+                raise _STAR_WIDTH
+            _check_width(int(number or 0))
+    if isinstance(values, dict):
+        values = values.values()
+    elif not isinstance(values, tuple):
+        values = (values,)
+    _check_length(len(pattern) + fields * (MAX_WIDTH + _longest(values)))
 
 
-def _check_brace_format(pattern: str) -> None:
-    for _, _, spec, _ in string.Formatter().parse(pattern):
+def _check_brace_format(pattern: str, values: Iterable) -> None:
+    """The same for ``pattern.format(...)``; a width taken from a value is refused."""
+    fields = 0
+    for _, field, spec, _ in string.Formatter().parse(pattern):
+        fields += field is not None
         if spec and "{" in spec:
-            raise PlaceholderError("formatet har en plassholder inne i en annen", "skriv bredden som et tall")
+            raise _STAR_WIDTH
         for number in re.findall(r"\d+", spec or ""):
             _check_width(int(number))
+    _check_length(len(pattern) + fields * (MAX_WIDTH + _longest(values)))
 
 
 def _check_replace(text: str, old: Any, new: Any, count: Any = -1) -> None:
@@ -161,8 +182,7 @@ def _check_replace(text: str, old: Any, new: Any, count: Any = -1) -> None:
 
 
 def _check_join(separator: Any, items: list) -> None:
-    if isinstance(separator, str):
-        _check_length(len(separator) * len(items))
+    _check_length(len(str(separator)) * len(items) + sum(len(str(item)) for item in items))
 
 
 def _check_str_method(owner: str, name: str, args: tuple, kwargs: dict) -> tuple:
@@ -175,32 +195,76 @@ def _check_str_method(owner: str, name: str, args: tuple, kwargs: dict) -> tuple
     elif name == "join" and args:
         args = (list(args[0]), *args[1:])
         _check_join(owner, args[0])
-    elif name in ("format", "format_map"):
-        _check_brace_format(owner)
+    elif name == "format":
+        _check_brace_format(owner, (*args, *kwargs.values()))
+    elif name == "format_map" and args and isinstance(args[0], dict):
+        _check_brace_format(owner, args[0].values())
     return args
 
 
-def _bounded_filters(filters: dict[str, Any]) -> dict[str, Any]:
-    """Jinja's filters that make text or lists from a width or a count, each
-    checking its arguments first; the others are bounded by their input."""
+# Jinja's filters that make text or lists from a width, a count or a
+# separator, each checking its arguments first; the others make no more than
+# a few times their input. (Jinja's own do_slice and do_join take an
+# evaluation context first: the sync variants are called here, as a
+# template that is not async would.)
 
-    def guard(name: str, check) -> None:
-        original = filters[name]
 
-        @functools.wraps(original)  # keeps Jinja's pass_context and similar marks
-        def guarded(*args, **kwargs):
-            check(*args, **kwargs)
-            return original(*args, **kwargs)
+def _center(value: Any, width: int = 80) -> str:
+    _check_width(width)
+    return jinja_filters.do_center(value, width)
 
-        filters[name] = guarded
 
-    guard("center", lambda value, width=80: _check_width(width))
-    guard("indent", lambda value, width=4, *rest, **options: _check_width(width))
-    guard("format", lambda value, *args, **kwargs: _check_percent_format(str(value)))
-    guard("replace", lambda eval_ctx, value, old, new, count=None: _check_replace(str(value), old, new, count))
-    guard("batch", lambda value, linecount, fill_with=None: _check_width(linecount))
-    guard("slice", lambda value, slices, fill_with=None: _check_width(slices))
-    return filters
+def _indent(value: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    _check_width(width)
+    return jinja_filters.do_indent(value, width, first, blank)
+
+
+def _format(value: Any, *args: Any, **kwargs: Any) -> str:
+    _check_percent_format(str(value), kwargs or args)
+    return jinja_filters.do_format(value, *args, **kwargs)
+
+
+@jinja2.pass_eval_context
+def _replace(eval_ctx: Any, value: Any, old: Any, new: Any, count: int | None = None) -> str:
+    _check_replace(str(value), old, new, count)
+    return jinja_filters.do_replace(eval_ctx, value, old, new, count)
+
+
+def _batch(value: Any, linecount: int, fill_with: Any = None) -> Iterator:
+    _check_width(linecount)
+    return jinja_filters.do_batch(value, linecount, fill_with)
+
+
+def _slice(value: Any, slices: int, fill_with: Any = None) -> Iterator:
+    _check_width(slices)
+    return jinja_filters.sync_do_slice(value, slices, fill_with)
+
+
+@jinja2.pass_eval_context
+def _join(eval_ctx: Any, value: Iterable, d: str = "", attribute: Any = None) -> str:
+    items = list(value)
+    if attribute is None:
+        _check_join(d, items)
+    return jinja_filters.sync_do_join(eval_ctx, items, d, attribute)
+
+
+@jinja2.pass_environment
+def _sum(environment: Any, iterable: Iterable, attribute: Any = None, start: Any = 0) -> Any:
+    if not isinstance(start, (int, float)):  # sum(start=[]) joins lists, as many times as there are items
+        raise PlaceholderError("sum kan bare legge sammen tall", "bruk join for å sette sammen tekst")
+    return jinja_filters.sync_do_sum(environment, iterable, attribute, start)
+
+
+_BOUNDED_FILTERS = {
+    "center": _center,
+    "indent": _indent,
+    "format": _format,
+    "replace": _replace,
+    "batch": _batch,
+    "slice": _slice,
+    "join": _join,
+    "sum": _sum,
+}
 
 
 class _BoundedNamespace(Namespace):
@@ -242,7 +306,7 @@ class _BoundedEnvironment(SandboxedEnvironment):
         self.globals.pop("lipsum", None)  # makes text of any size from a number
         self.globals["range"] = self._range
         self.globals["namespace"] = _BoundedNamespace
-        _bounded_filters(self.filters)
+        self.filters.update(_BOUNDED_FILTERS)
         self.filters[_COUNTED] = self._counted
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -280,7 +344,7 @@ class _BoundedEnvironment(SandboxedEnvironment):
             elif isinstance(left, int) and isinstance(right, (str, list, tuple)):
                 _check_length(len(right) * left)
         elif operator == "%" and isinstance(left, str):
-            _check_percent_format(left)
+            _check_percent_format(left, right)
         return _check_size(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja names it
