@@ -22,6 +22,7 @@ from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mea
 from builder.model import Block, Document, Edition, Layout
 from builder.parallel import Renderers
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
+from builder.readers.files import NotReadable, read_bytes
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
@@ -216,7 +217,7 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
         return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
     for char in sorted(missing):
-        for place in _occurrences(char, sources) or [Location(content_dir)]:
+        for place in _occurrences(char, content_dir, sources) or [Location(content_dir)]:
             problems.error(
                 place,
                 f"skrifttypen i oppsettet '{layout.name}' har ikke tegnet {character_name(char)} ('{char}')",
@@ -232,7 +233,7 @@ def _broken_font(broken: BrokenFont, problems: Diagnostics) -> None:
     )
 
 
-def _occurrences(char: str, paths: list[Path]) -> list[Location]:
+def _occurrences(char: str, content_dir: Path, paths: list[Path]) -> list[Location]:
     """Every place ``char`` stands in the edition's files, as the readers saw
     them (NFC), written as itself or as a YAML escape such as \\u00AD."""
     code = ord(char)
@@ -244,9 +245,9 @@ def _occurrences(char: str, paths: list[Path]) -> list[Location]:
     pattern = re.compile("|".join(spellings))
     places = []
     for path in paths:
-        try:
-            text = normalize(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError):
+        try:  # every text file, listed or not: one may be a link to /dev/zero
+            text = normalize(read_bytes(path, content_dir).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, NotReadable):
             continue
         for number, line in enumerate(text.split("\n"), start=1):
             places += [Location(path, number, match.start() + 1) for match in pattern.finditer(line)]
