@@ -431,12 +431,15 @@ def render_narrative(
 ) -> tuple[Block, ...]:
     env = make_environment({str(s.path): s.text for s in sources}, conjunction)
     parser = MarkdownIt("commonmark", {"html": False, "maxNesting": _MARKDOWN_NESTING})
+    outline = MarkdownIt("commonmark", {"html": False, "maxNesting": _MARKDOWN_NESTING}).disable("inline")
     blocks: list[Block] = []
     for source in sources:
         markdown = _render_template(env, source, _frozen(context), problems)
         if markdown is None:
             continue
         try:
+            if not _affordable(outline.parse(markdown), source, problems):
+                continue
             tokens = parser.parse(markdown)
         except RecursionError:
             problems.error(Location(source.path), _TOO_DEEP, _FEWER_LEVELS)
@@ -586,6 +589,28 @@ _MARKDOWN_NESTING = 100
 _FEWER_LEVELS = "bruk færre nivåer av lister og sitater (>) inne i hverandre"
 _LIST_OPENS = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSES = ("bullet_list_close", "ordered_list_close")
+
+
+# markdown-it looks for the "]" of every "[" to the end of its paragraph:
+# work of brackets times length, minutes for a paragraph of 100,000 "![".
+MAX_BRACKET_WORK = 10_000_000
+_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*\[")  # a "[" not escaped by a backslash
+
+
+def _affordable(blocks: list[Token], source: NarrativeSource, problems: Diagnostics) -> bool:
+    """False, with the place reported, where a paragraph has so many "[" for
+    its length that parsing it would take minutes (``blocks``: the file
+    parsed without its inline content)."""
+    ok = True
+    for token in blocks:
+        if token.type == "inline" and len(_BRACKET.findall(token.content)) * len(token.content) > MAX_BRACKET_WORK:
+            problems.error(
+                Location(source.path, token.map[0] + 1 if token.map else None),
+                "avsnittet har for mange klammeparenteser ([) for lengden sin",
+                "del avsnittet opp, eller skriv \\[ for en klammeparentes som ikke hører til en lenke",
+            )
+            ok = False
+    return ok
 
 
 def _complete(tokens: list[Token], source: NarrativeSource, problems: Diagnostics) -> bool:
