@@ -96,7 +96,7 @@ AGREEMENT_FILTERS = {
 # What one text file may do. Far above what a real text needs (a register of
 # 20,000 agreements listed in full is about a million characters), and low
 # enough that a file going over one fails in a second or two.
-MAX_TEXT = 2_000_000  # characters the file may become, and any one value in it
+MAX_TEXT = 1_000_000  # characters the file may become, and any one value in it
 MAX_STEPS = 1_000_000  # loop steps and range() elements in all
 MAX_DEPTH = 30  # calls inside calls: a macro calling itself, a recursive loop
 MAX_DIGITS = 1_000  # digits of a whole number
@@ -591,6 +591,10 @@ _LIST_OPENS = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSES = ("bullet_list_close", "ordered_list_close")
 
 
+# The blocks a text may have: a register of 20,000 agreements, one list
+# item each, in a few seconds of rendering; far more than any text needs.
+MAX_BLOCKS = 20_000
+
 # markdown-it looks for the "]" of every "[" to the end of its paragraph:
 # work of brackets times length, minutes for a paragraph of 100,000 "![".
 MAX_BRACKET_WORK = 10_000_000
@@ -598,11 +602,21 @@ _BRACKET = re.compile(r"(?<!\\)(?:\\\\)*\[")  # a "[" not escaped by a backslash
 
 
 def _affordable(blocks: list[Token], source: NarrativeSource, problems: Diagnostics) -> bool:
-    """False, with the place reported, where a paragraph has so many "[" for
-    its length that parsing it would take minutes (``blocks``: the file
-    parsed without its inline content)."""
+    """False, with the place reported, where the file has more than
+    MAX_BLOCKS blocks, or a paragraph so many "[" for its length that
+    parsing it would take minutes (``blocks``: the file parsed without its
+    inline content)."""
     ok = True
+    count = 0
     for token in blocks:
+        count += token.type == "inline"  # the text of one paragraph, heading or list item
+        if count > MAX_BLOCKS:
+            problems.error(
+                Location(source.path, token.map[0] + 1 if token.map else None),
+                f"teksten har flere enn {MAX_BLOCKS:,} avsnitt, overskrifter og listepunkter".replace(",", " "),
+                "del den opp, eller la tabellen vise det som listes",
+            )
+            return False
         if token.type == "inline" and len(_BRACKET.findall(token.content)) * len(token.content) > MAX_BRACKET_WORK:
             problems.error(
                 Location(source.path, token.map[0] + 1 if token.map else None),

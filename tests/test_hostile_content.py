@@ -148,6 +148,10 @@ CORPUS = {
     "includes itself": (text_with('{% include "content1/' + TEXT + '" %}'), Expected(f"{TEXT}:", "for mange nivåer")),
     "list 10 deep": (text_with(LIST_10_DEEP), Expected(f"{TEXT}:6", "flere enn 3 nivåer")),
     "quote 300 deep": (text_with(">" * 300 + " sitat"), Expected(f"{TEXT}:", "for mange nivåer")),
+    "many list items": (
+        text_with("{% for i in range(100000) %}\n- punkt{% endfor %}"),
+        Expected(f"{TEXT}:", "flere enn 20 000 avsnitt"),
+    ),
     "brackets": (text_with("![" * 100_000), Expected(f"{TEXT}:3", "for mange klammeparenteser")),
     "mutating the data": (text_with("{{ agreements.clear() }}"), Expected(f"{TEXT}:3", "'clear'")),
     "layout chain": (_layout_chain, Expected("layouts/kjede20.yaml:1", "i mer enn 20 ledd")),
