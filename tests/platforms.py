@@ -5,7 +5,7 @@ Nothing here is used at module level outside a mark: ``resource``,
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import shutil
 import signal
@@ -16,6 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
 
 
 def _chattr_works() -> bool:
@@ -38,9 +46,7 @@ def _chattr_works() -> bool:
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is missing on this system (Windows)")
 needs_two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the formats render in-process")
-needs_resource = pytest.mark.skipif(
-    importlib.util.find_spec("resource") is None, reason="the resource module is missing (Windows)"
-)
+needs_resource = pytest.mark.skipif(not _importable("resource"), reason="the resource module is missing (Windows)")
 needs_sigkill = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="signal.SIGKILL is missing (Windows)")
 needs_sigterm_handling = pytest.mark.skipif(
     os.name == "nt", reason="on Windows SIGTERM ends a process without running its handler"
