@@ -2,6 +2,7 @@
 
     python tests/benchmark.py                       # the full matrix (several minutes)
     python tests/benchmark.py --sizes 500 --members 3 --runs 3
+    python tests/benchmark.py --processes --sizes 5000 --members 8 --runs 7
 
 For each size (agreements) × members × format (docx, pdf, both) it runs
 `python -m builder build` as a fresh process once to warm the disk cache,
@@ -10,6 +11,10 @@ resident memory of the process. The 2019 edition in content/ is measured the
 same way. As a comparison, the same table is written as Markdown and turned
 into DOCX by pandoc (from the pypandoc-binary package, `pip install -e
 ".[bench]"`). Results are printed as a table and written as JSON.
+
+With --processes it instead builds both formats of each edition with the
+render processes and without them (OVERSIKT_PROCESSES=0), alternately, so
+that the machine's slow and quick minutes fall on both alike.
 
 oversikt's own modules are byte-compiled first, as `pip install .` does:
 the benchmark runs the source tree, and where PYTHONDONTWRITEBYTECODE is
@@ -57,14 +62,18 @@ print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(st
 """
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
+def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one command (with the processes
-    it waits for: the build's render processes)."""
+    it waits for: the build's render processes), with ``env`` added to its environment."""
     # stderr goes to a file, not a pipe: a pipe nobody reads while we wait
     # fills up with the build's warnings and stops the child
     with tempfile.TemporaryFile() as errors:
         launched = subprocess.run(
-            [sys.executable, "-S", "-c", _LAUNCHER, *command], stdout=subprocess.PIPE, stderr=errors, check=True
+            [sys.executable, "-S", "-c", _LAUNCHER, *command],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            check=True,
+            env={**os.environ, **(env or {})},
         )
         elapsed, peak_kib, code = launched.stdout.split()
         if int(code) != 0:
@@ -75,7 +84,22 @@ def run_once(command: list[str]) -> tuple[float, float]:
 
 def measure(command: list[str], runs: int) -> dict:
     run_once(command)  # warm-up: imports and files in the page cache
-    samples = [run_once(command) for _ in range(runs)]
+    return _figures([run_once(command) for _ in range(runs)], runs)
+
+
+def measure_processes(command: list[str], runs: int) -> dict[str, dict]:
+    """The command with render processes and without, run alternately."""
+    ways = {"processes": {"OVERSIKT_PROCESSES": "1"}, "in-process": {"OVERSIKT_PROCESSES": "0"}}
+    for env in ways.values():
+        run_once(command, env)  # warm-up
+    samples: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
+    for _ in range(runs):
+        for way, env in ways.items():
+            samples[way].append(run_once(command, env))
+    return {way: _figures(found, runs) for way, found in samples.items()}
+
+
+def _figures(samples: list[tuple[float, float]], runs: int) -> dict:
     times = [t for t, _ in samples]
     return {
         "median_s": round(statistics.median(times), 3),
@@ -136,6 +160,9 @@ def main() -> int:
     parser.add_argument("--formats", default="docx,pdf,both")
     parser.add_argument("--runs", type=int, default=5, help="timed runs after the warm-up (median reported)")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmark.json")
+    parser.add_argument(
+        "--processes", action="store_true", help="compare both formats with and without render processes, alternately"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     member_counts = [int(m) for m in args.members.split(",") if m]
@@ -153,6 +180,11 @@ def main() -> int:
                 cases.append((f"{size} × {members}", folder, size, members))
         for label, folder, size, members in cases:
             edition = {"edition": label, "agreements": size, "members": members}
+            if args.processes:
+                compared = measure_processes(build_command(folder, out, "both"), args.runs)
+                for way, figures in compared.items():
+                    results["rows"].append(_report({**edition, "format": f"both, {way}"}, figures))
+                continue
             for fmt in formats:
                 results["rows"].append(
                     _report({**edition, "format": fmt}, measure(build_command(folder, out, fmt), args.runs))
