@@ -29,6 +29,8 @@ from builder.diagnostics import ContentError, Diagnostics, Location
 
 _SUFFIX = ".oversikt-tmp"
 _OURS = re.compile(r"\..+\.[0-9a-z_]{8}" + re.escape(_SUFFIX))
+# the temporaries of earlier versions of oversikt, which ended in ".tmp" only
+_EARLIER = re.compile(r"\.(?:oversikt-\d{4}[-0-9a-z]*\.(?:docx|pdf)|report\.yaml|agreements\.yaml)\.[0-9a-z_]{8}\.tmp")
 
 # What the operating system says when a file cannot be replaced because it is
 # open (Windows' sharing and lock violations arrive as EACCES), locked or
@@ -67,7 +69,7 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: 
     backups: dict[Path, Path] = {}  # target -> its earlier content
     replaced: list[Path] = []
     target = next(iter(targets))
-    replacing = False
+    touching = False  # whether the targets themselves are being linked, copied or replaced
     try:
         for folder in dict.fromkeys(target.parent for target in targets):
             made += _missing_folders(folder)
@@ -77,16 +79,16 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: 
             temporaries[target] = _scratch_name(target)
             with open(temporaries[target], "xb") as stream:
                 stream.write(data)
+        touching = True
         for target in targets:
             if target.exists():
                 backups[target] = _keep(target)
-        replacing = True
         for target in targets:
             os.replace(temporaries[target], target)
             del temporaries[target]
             replaced.append(target)
     except BaseException as exc:  # Ctrl-C and SIGTERM too: put everything back, leave nothing behind
-        locked = replacing and target in backups and isinstance(exc, OSError) and _is_locked(exc)
+        locked = touching and isinstance(exc, OSError) and _is_locked(exc) and target.exists()
         kept = _put_back(replaced, backups)
         _remove([*temporaries.values(), *backups.values()])
         for folder in reversed(made):
@@ -145,7 +147,7 @@ def clear_stale(folder: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        if _OURS.fullmatch(entry.name):
+        if _OURS.fullmatch(entry.name) or _EARLIER.fullmatch(entry.name):
             path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(path, ignore_errors=True)
@@ -164,7 +166,11 @@ def _keep(target: Path) -> Path:
     try:
         os.link(target, backup)
     except OSError:
-        shutil.copyfile(target, backup)
+        try:
+            shutil.copyfile(target, backup)
+        except BaseException:
+            _remove([backup])
+            raise
     return backup
 
 

@@ -133,10 +133,13 @@ class _Worker:
         jobs_in, self._jobs_out = os.pipe()
         self._results_in, results_out = os.pipe()
         self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns
-            for end in (self._jobs_out, self._results_in, *inherited):
-                os.close(end)
-            _serve(fmt, jobs_in, results_out)
+        if self.pid == 0:  # the child: never returns, whatever is raised in it
+            try:
+                for end in (self._jobs_out, self._results_in, *inherited):
+                    os.close(end)
+                _serve(fmt, jobs_in, results_out)
+            finally:
+                os._exit(1)
         os.close(jobs_in)
         os.close(results_out)
 
@@ -186,17 +189,17 @@ def _serve(fmt: str, jobs_in: int, results_out: int) -> NoReturn:
     """The child's life: load the writer, render what comes, answer, exit
     without running the parent's exit handlers or flushing its buffers."""
     code = 0
-    # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # the reading process is the one the others wait for: while it reads,
-    # it comes first (a renderer's own work waits for it anyway); of the
-    # renderers, the one that takes longest (the PDF) comes next
-    os.nice(NICENESS.get(fmt, 10))
-    # what a writer makes lives until the process ends: no cycle collection
-    # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
-    gc.disable()
     try:
+        # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # the reading process is the one the others wait for: while it reads,
+        # it comes first (a renderer's own work waits for it anyway); of the
+        # renderers, the one that takes longest (the PDF) comes next
+        os.nice(NICENESS.get(fmt, 10))
+        # what a writer makes lives until the process ends: no cycle collection
+        # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
+        gc.disable()
         try:
             render = writer(fmt)  # loading the writer is what this process is early for
         except BaseException as error:  # noqa: BLE001 - a broken installation: the parent says what broke

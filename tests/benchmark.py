@@ -58,13 +58,14 @@ if pid == 0:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # its output is not ours to print
     os.execv(sys.argv[1], sys.argv[1:])
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status))
 """
 
 
-def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one command (with the processes
-    it waits for: the build's render processes), with ``env`` added to its environment."""
+def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds of one command (with
+    the processes it waits for: the build's render processes), with ``env``
+    added to its environment."""
     # stderr goes to a file, not a pipe: a pipe nobody reads while we wait
     # fills up with the build's warnings and stops the child
     with tempfile.TemporaryFile() as errors:
@@ -75,11 +76,11 @@ def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
             check=True,
             env={**os.environ, **(env or {})},
         )
-        elapsed, peak_kib, code = launched.stdout.split()
+        elapsed, peak_kib, cpu, code = launched.stdout.split()
         if int(code) != 0:
             errors.seek(0)
             raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()[-2000:]}")
-    return float(elapsed), int(peak_kib) / 1024  # ru_maxrss is in KiB on Linux
+    return float(elapsed), int(peak_kib) / 1024, float(cpu)  # ru_maxrss is in KiB on Linux
 
 
 def measure(command: list[str], runs: int) -> dict:
@@ -92,21 +93,23 @@ def measure_processes(command: list[str], runs: int) -> dict[str, dict]:
     ways = {"processes": {"OVERSIKT_PROCESSES": "1"}, "in-process": {"OVERSIKT_PROCESSES": "0"}}
     for env in ways.values():
         run_once(command, env)  # warm-up
-    samples: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
+    samples: dict[str, list[tuple[float, float, float]]] = {way: [] for way in ways}
     for _ in range(runs):
         for way, env in ways.items():
             samples[way].append(run_once(command, env))
     return {way: _figures(found, runs) for way, found in samples.items()}
 
 
-def _figures(samples: list[tuple[float, float]], runs: int) -> dict:
-    times = [t for t, _ in samples]
+def _figures(samples: list[tuple[float, float, float]], runs: int) -> dict:
+    times = [t for t, _, _ in samples]
     return {
         "median_s": round(statistics.median(times), 3),
         "min_s": round(min(times), 3),
         "max_s": round(max(times), 3),
-        "peak_mib": round(max(m for _, m in samples), 1),
+        "cpu_median_s": round(statistics.median(c for _, _, c in samples), 3),
+        "peak_mib": round(max(m for _, m, _ in samples), 1),
         "runs": runs,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,  # others' work on the machine
     }
 
 
@@ -208,7 +211,9 @@ def main() -> int:
 def _report(row: dict, figures: dict) -> dict:
     row.update(figures)
     print(
-        f"{row['edition']:>16}  {row['format']:>11}  median {row['median_s']:7.3f} s  peak {row['peak_mib']:7.1f} MiB"
+        f"{row['edition']:>16}  {row['format']:>11}  median {row['median_s']:7.3f} s"
+        f" (min {row['min_s']:.3f}, max {row['max_s']:.3f}, CPU {row['cpu_median_s']:.3f} s)"
+        f"  peak {row['peak_mib']:7.1f} MiB  load {row['load_average']}"
     )
     return row
 

@@ -191,12 +191,16 @@ def test_sigterm_during_the_write_puts_everything_back(make_edition, tmp_path, s
 @needs_sigkill
 def test_the_next_build_clears_what_a_killed_one_left(make_edition, tmp_path):
     """SIGKILL cannot be handled: the temporaries stay until the next build
-    into the folder, which clears them, and only them."""
+    into the folder, which clears them (and those of earlier versions), and
+    nothing of the editor's."""
     content, out = make_edition(), tmp_path / "out"
     assert main(["build", str(content), "--out", str(out)]) == 0
     editors = [".oversikt-2019.pdf.tmp", "oversikt-2019.pdf.oversikt-tmp", ".notes.abcdefgh.tmp", "~$ersikt-2019.docx"]
     for name in editors:
         (out / name).write_text("the editor's")
+    earlier_versions = [".oversikt-2019.pdf.k2j4_x9a.tmp", ".oversikt-2019-oyer.docx.0abcdefg.tmp"]
+    for name in earlier_versions:
+        (out / name).write_text("left by an earlier version")
     CHANGED.apply(content)
 
     killed = _stopped_build(content, out, 2, "kill")
