@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from edits import replace
-from platforms import immutable, needs_chattr, needs_sigkill, needs_sigterm_handling
+from platforms import immutable, needs_chattr, needs_resource, needs_sigkill, needs_sigterm_handling
 from readback import REFERENCE
 
 from builder.cli import main
@@ -212,3 +212,26 @@ def test_the_next_build_clears_what_a_killed_one_left(make_edition, tmp_path):
     assert main(["build", str(content), "--out", str(out)]) == 0
     assert _names(out) == sorted(["oversikt-2019.docx", "oversikt-2019.pdf", *editors])
     assert all((out / name).read_text() == "the editor's" for name in editors)
+
+
+@needs_resource
+def test_an_import_that_cannot_write_leaves_no_folder_behind(tmp_path):
+    """The folders made for the content files go again when the files cannot
+    be written (here a file size limit, as a full disk would)."""
+    into = tmp_path / "new" / "imported"
+    command = [sys.executable, "-m", "builder", "import", str(REFERENCE), "--into", str(into)]
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=_limit_file_size(100))
+    assert result.returncode == 1, result.stderr
+    assert "kan ikke skrive utdata: filen blir større enn stedet tillater" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _limit_file_size(limit: int):
+    import resource
+    import signal
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
