@@ -15,9 +15,10 @@ bytes back, or its error with the traceback as text. That pays only if the
 fork comes first: whatever is loaded before it is loaded by one process
 while the other core waits. So the command loads argparse, the verbs'
 argument definitions and the model, forks, and only then loads the rest
-(``tests/test_processes.py`` guards this). Where there is no fork (Windows),
-only one core, or ``OVERSIKT_PROCESSES=0`` is set, the formats render in
-this process, one after the other.
+(``tests/test_processes.py`` guards this). Where there is no fork (Windows)
+or only one core, where the machine is busy with other work, or with
+``OVERSIKT_PROCESSES=0``, the formats render in this process, one after the
+other (see :func:`forking`).
 """
 
 from __future__ import annotations
@@ -76,10 +77,27 @@ def _terminate(signum, frame) -> None:
 
 
 def forking() -> bool:
-    """Whether :class:`Renderers` fork: where the system can, there is a
-    second core to use, and ``OVERSIKT_PROCESSES`` is not ``0``."""
-    wanted = os.environ.get("OVERSIKT_PROCESSES", "1").strip() != "0"
-    return wanted and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    """Whether :class:`Renderers` fork. Never where the system cannot or has
+    one core, nor with ``OVERSIKT_PROCESSES=0``; always otherwise with
+    ``OVERSIKT_PROCESSES=1``; by default when the other cores are idle.
+
+    Why the default looks at the load: measured on a 2-core machine (README,
+    "Speed"), the processes gain when a core is free, and lose when other
+    work keeps the cores busy: they cost more CPU time in all (the model is
+    loaded twice, the document pickled), and they step back (``os.nice``)
+    for every other process, not only for this one.
+    """
+    setting = os.environ.get("OVERSIKT_PROCESSES", "").strip()
+    cores = os.cpu_count() or 1
+    if setting == "0" or not hasattr(os, "fork") or cores < 2:
+        return False
+    if setting == "1":
+        return True
+    try:
+        busy = os.getloadavg()[0]  # runnable processes, averaged over the last minute
+    except OSError:
+        return True
+    return busy < cores - 1
 
 
 class Renderers:

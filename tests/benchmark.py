@@ -13,8 +13,9 @@ into DOCX by pandoc (from the pypandoc-binary package, `pip install -e
 ".[bench]"`). Results are printed as a table and written as JSON.
 
 With --processes it instead builds both formats of each edition with the
-render processes and without them (OVERSIKT_PROCESSES=0), alternately, so
-that the machine's slow and quick minutes fall on both alike.
+render processes (OVERSIKT_PROCESSES=1), without them (0) and as the command
+chooses by default, alternately, so that the machine's slow and quick
+minutes fall on all alike.
 
 oversikt's own modules are byte-compiled first, as `pip install .` does:
 the benchmark runs the source tree, and where PYTHONDONTWRITEBYTECODE is
@@ -90,7 +91,11 @@ def measure(command: list[str], runs: int) -> dict:
 
 def measure_processes(command: list[str], runs: int) -> dict[str, dict]:
     """The command with render processes and without, run alternately."""
-    ways = {"processes": {"OVERSIKT_PROCESSES": "1"}, "in-process": {"OVERSIKT_PROCESSES": "0"}}
+    ways = {
+        "processes": {"OVERSIKT_PROCESSES": "1"},
+        "in-process": {"OVERSIKT_PROCESSES": "0"},
+        "default": {"OVERSIKT_PROCESSES": ""},  # processes only when a core is free
+    }
     for env in ways.values():
         run_once(command, env)  # warm-up
     samples: dict[str, list[tuple[float, float, float]]] = {way: [] for way in ways}

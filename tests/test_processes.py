@@ -34,6 +34,13 @@ A, T = "agreements.yaml", "text/innledning.md"
 LOADED_AFTER_THE_FORK = ("reportlab", "docx", "pikepdf", "yaml", "jinja2", "markdown_it", "lxml", "openpyxl")
 
 
+@pytest.fixture(autouse=True)
+def processes_when_asked(monkeypatch):
+    """Processes wherever the system has them, however busy the machine
+    running the tests is; a test that wants none sets 0."""
+    monkeypatch.setenv("OVERSIKT_PROCESSES", "1")
+
+
 @pytest.fixture(params=["processes", "in-process"])
 def way(request, monkeypatch) -> str:
     """Each test that takes this runs with render processes and without."""
@@ -44,6 +51,19 @@ def way(request, monkeypatch) -> str:
         monkeypatch.setenv("OVERSIKT_PROCESSES", "0")
     assert forking() == (request.param == "processes")
     return request.param
+
+
+@needs_fork
+@needs_two_cores
+def test_by_default_the_processes_are_used_only_when_a_core_is_free(monkeypatch):
+    monkeypatch.delenv("OVERSIKT_PROCESSES")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    assert forking()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 0.5, 0.5))
+    assert not forking()
+    monkeypatch.setenv("OVERSIKT_PROCESSES", "1")
+    assert forking()
 
 
 def _reaped(pid: int) -> bool:
