@@ -95,7 +95,7 @@ def forking() -> bool:
         return True
     try:
         busy = os.getloadavg()[0]  # runnable processes, averaged over the last minute
-    except OSError:
+    except (AttributeError, OSError):  # not known here
         return True
     return busy < cores - 1
 
