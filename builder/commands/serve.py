@@ -70,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
             webbrowser.open(url)
 
     stop = threading.Event()
-    # Ctrl-C stops it even when started in the background (where SIGINT is
-    # ignored), and so does the system's SIGTERM
-    for stopping in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stopping, signal.default_int_handler)
+    # Ctrl-C stops it even when started in the background, where SIGINT is
+    # ignored; SIGTERM raises builder.processes.Terminated, a KeyboardInterrupt
+    # too: either is the normal way for a preview to end
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         watch(preview, stop, ready)
     except KeyboardInterrupt:
