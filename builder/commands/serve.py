@@ -27,7 +27,7 @@ def add_to(verbs) -> None:
     add_content_argument(parser)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"porten (standard: {DEFAULT_PORT})")
     parser.add_argument(
-        "--host", default=DEFAULT_HOST,
+        "--host", default=DEFAULT_HOST, metavar="ADRESSE",
         help=f"adressen det lyttes på (standard: {DEFAULT_HOST}, bare denne maskinen); "
         "en annen adresse gjør forhåndsvisningen synlig for andre på nettet",
     )  # fmt: skip
