@@ -342,11 +342,17 @@ def _edit(preview: _Preview, folder: Path, edited: str, run: int) -> tuple[float
 
 
 def _serve_row(label: str, size: int, members: int, what: str, times: list[float]) -> dict:
-    row = {"edition": label, "agreements": size, "members": members, "format": what}
-    return _report(row, {
+    row = {
+        "edition": label, "agreements": size, "members": members, "format": what,
         "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-        "max_s": round(max(times), 3), "peak_mib": 0.0, "runs": len(times),
-    })  # fmt: skip
+        "max_s": round(max(times), 3), "runs": len(times),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,  # others' work on the machine
+    }  # fmt: skip
+    print(
+        f"{label:>16}  {what:>15}  median {row['median_s']:7.3f} s (min {row['min_s']:.3f}, max {row['max_s']:.3f})"
+        f"  load {row['load_average']}"
+    )
+    return row
 
 
 def _report(row: dict, figures: dict) -> dict:
