@@ -100,7 +100,9 @@ class ChartStyle:
         return [looks[index % len(looks)] for index in range(count)]
 
 
-COLUMN_ROLES = ("name", "form", "member", "comment")  # what a table column holds; members have one each
+# What a table column holds: an agreement's name, its form, one member's
+# mark (or, in the summary, a count), its comment. Members have one column each.
+NAME, FORM, MEMBER, COMMENT = COLUMN_ROLES = ("name", "form", "member", "comment")
 # What a layout may do, step by step, when the member names do not fit whole:
 # turn the member headers, set the header row smaller, or set the pages landscape.
 MANY_MEMBERS = ("turn", "smaller", "landscape")
@@ -272,7 +274,11 @@ class RowGroup:
 
 @dataclass(frozen=True)
 class AgreementTable:
-    header: tuple[str, ...]  # name, form, one per member, comment
+    """The agreements, a group per category. Which column holds what is its
+    ``roles``: writers ask them, never assume an order."""
+
+    header: tuple[str, ...]  # one label per column
+    roles: tuple[str, ...]  # per column: NAME, FORM, MEMBER (one per member, in order) or COMMENT
     groups: tuple[RowGroup, ...]
     mark: str  # the text shown where a member takes part
     caption: str  # a table title for assistive technology
@@ -280,16 +286,28 @@ class AgreementTable:
 
     @property
     def member_count(self) -> int:
-        return len(self.header) - 3
+        return self.roles.count(MEMBER)
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The member columns' labels, in column order."""
+        return tuple(label for label, role in zip(self.header, self.roles, strict=True) if role == MEMBER)
+
+    def cells(self, row: AgreementRow) -> tuple[Inline | str | bool, ...]:
+        """``row``'s content column by column: the name's runs, the form and
+        the comment as text, and for each member whether it takes part."""
+        marks = iter(row.marks)
+        return tuple(next(marks) if role == MEMBER else getattr(row, role) for role in self.roles)
 
 
 @dataclass(frozen=True)
 class DataTable:
     """A plain grid of short texts: one header row, then rows whose first cell
-    names the row. The other columns are as wide as the agreement table's
-    member columns, and centred (they hold counts)."""
+    names the row. The other columns hold counts, one per member (and one for
+    the region), and are set as the agreement table's member columns."""
 
     header: tuple[str, ...]
+    roles: tuple[str, ...]  # per column: NAME for the first, MEMBER for each column of counts
     rows: tuple[tuple[str, ...], ...]
     caption: str  # a table title for assistive technology
     description: str  # alt text summarising the table

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from html import escape
 
 from builder.model import (
+    MEMBER,
+    NAME,
     AgreementRow,
     AgreementTable,
     BulletList,
@@ -141,8 +143,8 @@ class _Page:
         columns = "".join(f'<col style="width:{100 * part / sum(parts):.2f}%">' for part in parts)
         member_class = ' class="member"'
         header = "".join(
-            f'<th scope="col"{member_class if 2 <= index < 2 + table.member_count else ""}>{_text(text)}</th>'
-            for index, text in enumerate(table.header)
+            f'<th scope="col"{member_class if role == MEMBER else ""}>{_text(text)}</th>'
+            for text, role in zip(table.header, table.roles, strict=True)
         )
         # the description is the table's, read with it; hidden, so not read a second time as a paragraph
         out = [
@@ -163,25 +165,26 @@ class _Page:
         return "\n".join(out)
 
     def agreement_row(self, row: AgreementRow, table: AgreementTable) -> str:
-        members = table.header[2:-1]
-        form_label, comment_label = table.header[1], table.header[-1]
-        cells = [f'<th scope="row">{_runs(row.name)}</th>', _labelled_cell("form", form_label, row.form)]
         taking_part = _text(self.labels["taking_part"])
         first = True
-        for member, marked in zip(members, row.marks, strict=True):
-            if not marked:
+        cells = []
+        for label, role, content in zip(table.header, table.roles, table.cells(row), strict=True):
+            if role == NAME:
+                cells.append(f'<th scope="row">{_runs(content)}</th>')
+            elif role != MEMBER:
+                cells.append(_labelled_cell(role, label, content))
+            elif not content:
                 cells.append('<td class="mark"></td>')
-                continue
-            # on a narrow screen the x gives way to the member's name; the
-            # first name is preceded by "Deltar:", for sight only
-            lead = f'<span class="lead" aria-hidden="true">{taking_part.capitalize()}:</span> ' if first else ""
-            first = False
-            cells.append(
-                f'<td class="mark">{lead}<span class="label member-name" aria-hidden="true">{_text(member)}</span>'
-                f'<span class="x" aria-hidden="true">{_text(table.mark)}</span>'
-                f'<span class="vh">{taking_part}</span></td>'
-            )
-        cells.append(_labelled_cell("comment", comment_label, row.comment))
+            else:
+                # on a narrow screen the x gives way to the member's name; the
+                # first name is preceded by "Deltar:", for sight only
+                lead = f'<span class="lead" aria-hidden="true">{taking_part.capitalize()}:</span> ' if first else ""
+                first = False
+                cells.append(
+                    f'<td class="mark">{lead}<span class="label member-name" aria-hidden="true">{_text(label)}</span>'
+                    f'<span class="x" aria-hidden="true">{_text(table.mark)}</span>'
+                    f'<span class="vh">{taking_part}</span></td>'
+                )
         return "<tr>" + "".join(cells) + "</tr>"
 
     # --- the summary -----------------------------------------------------
@@ -190,8 +193,13 @@ class _Page:
         caption = self.new_id("tabell")
         header = "".join(f'<th scope="col">{_text(text)}</th>' for text in table.header)
         rows = "\n".join(
-            f'<tr><th scope="row">{_text(first)}</th>' + "".join(f"<td>{_text(cell)}</td>" for cell in rest) + "</tr>"
-            for first, *rest in table.rows
+            "<tr>"
+            + "".join(
+                f'<th scope="row">{_text(cell)}</th>' if role == NAME else f"<td>{_text(cell)}</td>"
+                for cell, role in zip(row, table.roles, strict=True)
+            )
+            + "</tr>"
+            for row in table.rows
         )
         # a wide grid may scroll within its own box, never the page; the box
         # is focusable so that a keyboard can scroll it
