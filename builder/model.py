@@ -130,6 +130,27 @@ class TableStyle:
     cell_padding_pt: float
 
 
+DEEPEST_HEADING = 6  # HTML and tagged PDF have six heading levels; the title is the first
+LIST_LEVELS = 3  # the bullet characters a layout may name: Word's List Bullet styles have three levels
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How the document's headings and lists are marked, the same in every format."""
+
+    heading_shift: int = 1  # a heading of level n in the text is shown at level n + shift; the title is level 1
+    deepest_heading: int = DEEPEST_HEADING  # no heading is shown deeper than this
+    bullets: tuple[str, ...] = ("•", "–", "◦")  # per nesting level of a list; deeper levels take the last
+
+    def heading_level(self, level: int) -> int:
+        """The level (1 to :data:`DEEPEST_HEADING`) a heading of ``level`` in the text is shown at."""
+        return min(level + self.heading_shift, self.deepest_heading)
+
+    def bullet(self, depth: int) -> str:
+        """The bullet of a list item ``depth`` lists deep (0: the outermost)."""
+        return self.bullets[min(depth, len(self.bullets) - 1)]
+
+
 MINIMUM_TEXT_CONTRAST = 4.5  # WCAG 2.1 success criterion 1.4.3, for text of normal size
 
 
@@ -158,6 +179,7 @@ class Layout:
     table: TableStyle
     labels: dict[str, dict[str, str]]  # language -> label key -> text
     chart: ChartStyle = field(default_factory=ChartStyle)
+    outline: Outline = field(default_factory=Outline)
 
     def label(self, language: str, key: str, **values: str) -> str:
         return self.labels[language][key].format(**values)

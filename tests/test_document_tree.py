@@ -5,11 +5,15 @@ text extraction."""
 
 from __future__ import annotations
 
+import docx
 import pytest
+from docx.oxml.ns import qn
+from edits import replace, write
 from html_readback import agreement_table, parse, table_rows
-from readback import docx_tables, pdf_table_rows
+from readback import docx_numbering, docx_paragraphs, docx_tables, pdf_structure, pdf_table_rows
 
-from builder.build import prepare
+from builder.build import build, prepare
+from builder.diagnostics import Diagnostics
 from builder.model import (
     COMMENT,
     FORM,
@@ -22,6 +26,7 @@ from builder.model import (
     Run,
     Title,
 )
+from builder.readers.layout import read_layout
 from builder.writers import writer
 
 
@@ -58,3 +63,72 @@ def test_writers_put_each_cell_in_the_column_its_role_names(layout, tmp_path):
             rows = table_rows(agreement_table(parse(path)))
             rows[-1][2:4] = ["x" if cell else "" for cell in rows[-1][2:4]]  # a mark is read as "x deltar"
         assert rows == expected, fmt
+
+
+NARRATIVE = "# Innledning\n\nTekst.\n\n## Bakgrunn\n\n### Detaljer\n\n- ytre\n  - indre\n    - innerst\n"
+OUTLINE_LAYOUT = 'extends: oversikt\nheadings:\n  shift: 2\n  deepest: 4\nlists:\n  bullets: ["▪", "+"]\n'
+
+
+def test_heading_levels_and_bullets_come_from_the_layout(make_edition, tmp_path):
+    content = make_edition(
+        replace("report.yaml", "language: nb", "language: nb\nlayout: dypere"),
+        write("text/innledning.md", NARRATIVE),
+    )
+    (content / "layouts").mkdir()
+    (content / "layouts" / "dypere.yaml").write_text(OUTLINE_LAYOUT, "utf-8")
+    build(content, tmp_path, formats=("docx", "pdf", "html"))
+    (docx_path,) = tmp_path.glob("*.docx")
+    (pdf_path,) = tmp_path.glob("*.pdf")
+    (html_path,) = tmp_path.glob("*.html")
+    # a heading of level n is shown at n + 2, none deeper than 4; the title stays the one level 1
+    expected = [("Innledning", 3), ("Bakgrunn", 4), ("Detaljer", 4)]
+    headings = [
+        (text, int(style.split()[-1])) for style, text in docx_paragraphs(docx_path) if style.startswith("Heading")
+    ]
+    assert headings == expected
+    structure = pdf_structure(pdf_path)
+    assert [(e.text, int(e.role[1:])) for e in structure.walk() if e.role in ("H2", "H3", "H4", "H5", "H6")] == expected
+    assert [e.text for e in structure.find_all("H1")] == [docx_paragraphs(docx_path)[0][1]]
+    page = parse(html_path)
+    assert [(h.text_content(), int(h.tag[1])) for h in page.xpath("//main/h3 | //main/h4 | //main/h5")] == expected
+    # bullets per nesting level, the last again for deeper ones
+    word = docx.Document(str(docx_path))
+    numbered = [docx_numbering(p) for p in word.paragraphs if p.style.name.startswith("List Bullet")]
+    assert [level for _, level, _ in numbered] == [0, 1, 2]
+    assert [_bullet_text(word, num_id, level) for num_id, level, _ in numbered] == ["▪", "+", "+"]
+    assert [e.text for e in structure.find_all("Lbl")] == ["▪", "+", "+"]
+    assert "ul {list-style-type:square}" in html_path.read_text("utf-8")
+    assert 'ul ul {list-style-type:"+ "}' in html_path.read_text("utf-8")
+
+
+def _bullet_text(word, num_id: str, level: int) -> str:
+    numbering = word.part.numbering_part.element
+    (number,) = [n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id]
+    abstract_id = number.find(qn("w:abstractNumId")).get(qn("w:val"))
+    (abstract,) = [a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id]
+    (definition,) = [d for d in abstract.findall(qn("w:lvl")) if d.get(qn("w:ilvl")) == str(level)]
+    return definition.find(qn("w:lvlText")).get(qn("w:val"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("headings:\n  shift: 0\n", "'shift' skal være et helt tall fra 1 til 5, ikke '0'"),
+        ("headings:\n  shift: 2\n  deepest: 2\n", "'deepest' skal være et helt tall fra 3 til 6, ikke '2'"),
+        ("headings:\n  deepest: 7\n", "'deepest' skal være et helt tall fra 2 til 6, ikke '7'"),
+        ("headings:\n  deepest: en\n", "'deepest' skal være et helt tall fra 2 til 6, ikke 'en'"),
+        ('lists:\n  bullets: ["•", "–", "◦", "·"]\n', "'bullets' skal ha fra ett til 3 punkttegn, ikke 4"),
+        ('lists:\n  bullets: ["•", "->"]\n', "punkttegnet '->' skal være ett tegn"),
+        ('lists:\n  bullets: ["•", " "]\n', "et element i 'bullets' er tom"),
+        ("lists:\n  numbers: [1]\n", None),
+    ],
+)
+def test_headings_and_bullets_are_checked_where_they_stand(tmp_path, text, message):
+    path = tmp_path / "mitt.yaml"
+    path.write_text("extends: oversikt\n" + text, "utf-8")
+    problems = Diagnostics()
+    assert read_layout(path, problems, tmp_path) is None
+    (problem,) = problems.errors
+    if message is not None:
+        assert problem.message == message
+    assert problem.location.path == path and problem.location.line >= 2

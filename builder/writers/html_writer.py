@@ -44,8 +44,8 @@ LinkSection = tuple[str, Sequence[tuple[str, str]]]
 
 TABLE_ID = "samarbeid"  # the agreement table's anchor, the target of the skip link
 NARROW = "40em"  # below this width the agreement table reflows into blocks
-BULLETS = ("disc", '"– "', "circle")  # per nesting level: the print's •, – and ◦
-MAX_HEADING = 6  # HTML has h1 (the title) to h6
+# CSS's names for the bullets it has; any other is drawn as itself and a space
+LIST_STYLE_TYPES = {"•": "disc", "◦": "circle", "▪": "square", "■": "square"}
 
 
 def render_html(document: Document, layout: Layout, links: Sequence[LinkSection] = ()) -> bytes:
@@ -121,7 +121,7 @@ class _Page:
         if isinstance(block, Title):
             return f"<h1>{_text(block.text)}</h1>"
         if isinstance(block, Heading):
-            level = min(block.level + 1, MAX_HEADING)
+            level = self.layout.outline.heading_level(block.level)
             return f"<h{level}>{_runs(block.runs)}</h{level}>"
         if isinstance(block, Paragraph):
             return f"<p>{_runs(block.runs)}</p>"
@@ -366,6 +366,12 @@ def _font_families(layout: Layout) -> str:
     return ", ".join([*quoted, "sans-serif"])
 
 
+def _list_style_type(bullet: str) -> str:
+    """The bullet as CSS names it, or as a string: itself and a space."""
+    escaped = bullet.replace("\\", "\\\\").replace('"', '\\"')
+    return LIST_STYLE_TYPES.get(bullet, f'"{escaped} "')
+
+
 def stylesheet(layout: Layout) -> str:
     """The page's CSS, from the layout's fonts, sizes and colours; text sizes
     relative to the reader's own (the body text is 1rem)."""
@@ -377,7 +383,10 @@ def stylesheet(layout: Layout) -> str:
 
     width, height = layout.page_cm
     margins = layout.margins_cm
-    bullets = "\n".join(f"{'ul ' * (level + 1)}{{list-style-type:{kind}}}" for level, kind in enumerate(BULLETS))
+    bullets = "\n".join(
+        f"{'ul ' * (level + 1)}{{list-style-type:{_list_style_type(bullet)}}}"
+        for level, bullet in enumerate(layout.outline.bullets)
+    )
     return f"""\
 html{{-webkit-text-size-adjust:100%;text-size-adjust:100%}}
 body{{margin:0;padding:1rem;color:{text};background:#FFF;font-family:{_font_families(layout)};

@@ -36,10 +36,9 @@ from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, escape, markup, tagged
 
-BULLETS = ("•", "–", "◦")
-# How a list's labels are named in its structure attributes; PDF has no name
-# for a dash, and "None" says the labels are plain text in the Lbl elements.
-LIST_NUMBERING = {"•": "Disc", "–": "None", "◦": "Circle"}
+# How a list's labels are named in its structure attributes; for any other
+# bullet (a dash has no name) "None" says the labels are plain text in the Lbl elements.
+LIST_NUMBERING = {"•": "Disc", "◦": "Circle", "▪": "Square", "■": "Square"}
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
@@ -57,8 +56,8 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
             node = tree.add("H1", outline=block.text, outline_level=0)
             story.append(tagged(escape(block.text), styles.title, tagger, node))
         elif isinstance(block, Heading):
-            level = min(block.level + 1, 6)  # the title is the one H1
-            node = tree.add(f"H{level}", outline=_plain(block.runs), outline_level=block.level)
+            level = layout.outline.heading_level(block.level)  # the title is the one H1
+            node = tree.add(f"H{level}", outline=_plain(block.runs), outline_level=level - 1)
             story.append(tagged(markup(block.runs), styles.heading, tagger, node))
         elif isinstance(block, Paragraph):
             story.append(tagged(markup(block.runs), styles.body, tagger, tree.add("P")))
@@ -155,8 +154,8 @@ class _LabelledBullet:
 
 
 def _list(items, styles: Styles, depth: int, layout: Layout, tagger: Tagger, parent: StructNode) -> ListFlowable:
-    bullet = BULLETS[min(depth, len(BULLETS) - 1)]
-    node = parent.add("L", attributes={"O": "List", "ListNumbering": LIST_NUMBERING[bullet]})
+    bullet = layout.outline.bullet(depth)
+    node = parent.add("L", attributes={"O": "List", "ListNumbering": LIST_NUMBERING.get(bullet, "None")})
     entries = []
     for item in items:
         entry = node.add("LI")
