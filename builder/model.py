@@ -359,36 +359,3 @@ class Document:
     blocks: tuple[Block, ...]
     footer_page_label: str  # with "{page}" where the number goes
     created: dt.datetime = field(default_factory=lambda: dt.datetime(2000, 1, 1))
-
-
-def document_text(document: Document) -> str:
-    """All text the document shows, for checks that look at characters."""
-    parts: list[str] = []
-
-    def items(list_items) -> None:
-        for item in list_items:
-            parts.extend(run.text for run in item.runs)
-            items(item.children)
-
-    for block in document.blocks:
-        if isinstance(block, Title):
-            parts.append(block.text)
-        elif isinstance(block, (Heading, Paragraph)):
-            parts.extend(run.text for run in block.runs)
-        elif isinstance(block, BulletList):
-            items(block.items)
-        elif isinstance(block, DataTable):
-            parts += [*block.header, *(cell for row in block.rows for cell in row)]
-        elif isinstance(block, Chart):
-            parts += [block.title, *block.categories, *block.series, block.axis_label, block.note]
-            parts += [str(v) for s in block.values for v in s]
-        elif isinstance(block, AgreementTable):
-            parts.extend(block.header)
-            parts.append(block.mark)
-            for group in block.groups:
-                parts.append(group.heading)
-                for row in group.rows:
-                    parts.extend(run.text for run in row.name)
-                    parts += [row.form, row.comment]
-    parts.append(document.footer_page_label)
-    return "\n".join(parts)

@@ -5,6 +5,9 @@ text extraction."""
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+
 import docx
 import pytest
 from docx.oxml.ns import qn
@@ -21,12 +24,14 @@ from builder.model import (
     NAME,
     AgreementRow,
     AgreementTable,
+    Block,
     Document,
     RowGroup,
     Run,
     Title,
 )
 from builder.readers.layout import read_layout
+from builder.walk import VISITOR_METHODS, BlockVisitor, document_text
 from builder.writers import writer
 
 
@@ -132,3 +137,36 @@ def test_headings_and_bullets_are_checked_where_they_stand(tmp_path, text, messa
     if message is not None:
         assert problem.message == message
     assert problem.location.path == path and problem.location.line >= 2
+
+
+def test_every_kind_of_block_has_its_visitor_method():
+    assert set(VISITOR_METHODS) == set(typing.get_args(Block))
+    assert set(VISITOR_METHODS.values()) == BlockVisitor.__abstractmethods__
+
+
+def test_a_visitor_must_say_what_it_makes_of_every_kind_of_block():
+    class Forgetful(BlockVisitor[str]):
+        def title(self, block):
+            return block.text
+
+    with pytest.raises(TypeError, match="abstract"):
+        Forgetful()
+
+
+def test_a_block_no_visitor_knows_is_refused_by_name(layout):
+    @dataclasses.dataclass(frozen=True)
+    class Footnote:
+        text: str
+
+    for fmt in ("docx", "pdf", "html"):
+        with pytest.raises(TypeError, match="no visitor method for a Footnote"):
+            writer(fmt)(_document(Footnote("fotnote")), layout)
+
+
+def test_the_text_of_a_document_is_every_text_its_blocks_show(content_dir):
+    document = prepare(content_dir).document
+    text = document_text(document).split("\n")
+    table = next(block for block in document.blocks if isinstance(block, AgreementTable))
+    assert text[0] == document.title
+    assert set(table.header) | {group.heading for group in table.groups} <= set(text)
+    assert text[-1] == document.footer_page_label

@@ -40,6 +40,7 @@ from builder.model import (
     Paragraph,
     Title,
 )
+from builder.walk import BlockVisitor, walk
 from builder.writers.docx_table import data_table_xml, table_xml
 
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")  # one per level of the layout's bullets
@@ -55,28 +56,44 @@ def render_docx(document: Document, layout: Layout) -> bytes:
     _properties(word, document)
     _application(word)
     _footer(word, document)
-    tables: dict[bytes, bytes] = {}  # placeholder -> table, spliced in when saved
-    styles = _style_ids(word, layout)
-    for block in document.blocks:
-        if isinstance(block, Title):
-            _paragraph(word, styles["Title"]).add_run(block.text)
-        elif isinstance(block, Heading):
-            _runs(_paragraph(word, styles[_heading_style(layout, block.level)]), block.runs)
-        elif isinstance(block, Paragraph):
-            _runs(word.add_paragraph(), block.runs)
-        elif isinstance(block, BulletList):
-            _list(word, block.items, 0, styles).paragraph_format.space_after = Pt(layout.space_after_pt)
-        elif isinstance(block, AgreementTable):
-            _table(word, table_xml(block, layout, *_table_styles(word, layout)), tables)
-        elif isinstance(block, DataTable):
-            _table(word, data_table_xml(block, layout, *_table_styles(word, layout)), tables)
-        elif isinstance(block, Chart):
-            from builder.writers.docx_chart import add_chart  # only documents with a chart need reportlab
-
-            add_chart(word, block, layout)
+    body = _Body(word, layout)
+    walk(document.blocks, body)
     buffer = io.BytesIO()
     word.save(buffer)
-    return _package(buffer.getvalue(), document, tables)
+    return _package(buffer.getvalue(), document, body.tables)
+
+
+class _Body(BlockVisitor[None]):
+    """Adds each block to the Word document's body."""
+
+    def __init__(self, word: docx.document.Document, layout: Layout):
+        self.word, self.layout = word, layout
+        self.styles = _style_ids(word, layout)
+        self.tables: dict[bytes, bytes] = {}  # placeholder -> table, spliced in when saved
+
+    def title(self, block: Title) -> None:
+        _paragraph(self.word, self.styles["Title"]).add_run(block.text)
+
+    def heading(self, block: Heading) -> None:
+        _runs(_paragraph(self.word, self.styles[_heading_style(self.layout, block.level)]), block.runs)
+
+    def paragraph(self, block: Paragraph) -> None:
+        _runs(self.word.add_paragraph(), block.runs)
+
+    def bullet_list(self, block: BulletList) -> None:
+        last = _list(self.word, block.items, 0, self.styles)
+        last.paragraph_format.space_after = Pt(self.layout.space_after_pt)
+
+    def agreement_table(self, block: AgreementTable) -> None:
+        _table(self.word, table_xml(block, self.layout, *_table_styles(self.word, self.layout)), self.tables)
+
+    def data_table(self, block: DataTable) -> None:
+        _table(self.word, data_table_xml(block, self.layout, *_table_styles(self.word, self.layout)), self.tables)
+
+    def chart(self, block: Chart) -> None:
+        from builder.writers.docx_chart import add_chart  # only documents with a chart need reportlab
+
+        add_chart(self.word, block, self.layout)
 
 
 def _page(word: docx.document.Document, layout: Layout) -> None:

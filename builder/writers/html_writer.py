@@ -36,6 +36,7 @@ from builder.model import (
     Title,
     contrast_ratio,
 )
+from builder.walk import BlockVisitor, visit
 from builder.writers.chart_geometry import value_axis
 from builder.writers.column_widths import agreement_table_columns
 
@@ -75,7 +76,7 @@ def _runs(runs: Inline) -> str:
     return "".join(parts)
 
 
-class _Page:
+class _Page(BlockVisitor[str]):
     def __init__(self, document: Document, layout: Layout):
         self.document = document
         self.layout = layout
@@ -94,7 +95,7 @@ class _Page:
             body.append(f'<a class="skip" href="#{TABLE_ID}">{_text(self.labels["skip_to_table"])}</a>')
         body.append("<main>")
         for block in document.blocks:
-            body.append(self.block(block))
+            body.append(visit(block, self))
             if isinstance(block, Title) and links:
                 body.append(self.navigation(links))
         body.append("</main>")
@@ -117,23 +118,18 @@ class _Page:
             parts.append(f"<ul>{entries}</ul>")
         return "<nav>\n" + "\n".join(parts) + "\n</nav>"
 
-    def block(self, block) -> str:
-        if isinstance(block, Title):
-            return f"<h1>{_text(block.text)}</h1>"
-        if isinstance(block, Heading):
-            level = self.layout.outline.heading_level(block.level)
-            return f"<h{level}>{_runs(block.runs)}</h{level}>"
-        if isinstance(block, Paragraph):
-            return f"<p>{_runs(block.runs)}</p>"
-        if isinstance(block, BulletList):
-            return _list(block.items)
-        if isinstance(block, AgreementTable):
-            return self.agreement_table(block)
-        if isinstance(block, DataTable):
-            return self.data_table(block)
-        if isinstance(block, Chart):
-            return self.chart(block)
-        raise TypeError(f"no HTML for {type(block).__name__}")
+    def title(self, block: Title) -> str:
+        return f"<h1>{_text(block.text)}</h1>"
+
+    def heading(self, block: Heading) -> str:
+        level = self.layout.outline.heading_level(block.level)
+        return f"<h{level}>{_runs(block.runs)}</h{level}>"
+
+    def paragraph(self, block: Paragraph) -> str:
+        return f"<p>{_runs(block.runs)}</p>"
+
+    def bullet_list(self, block: BulletList) -> str:
+        return _list(block.items)
 
     # --- the agreement table ---------------------------------------------
 
