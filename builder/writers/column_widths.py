@@ -70,25 +70,22 @@ def agreement_table_columns(table: AgreementTable, layout: Layout) -> TableColum
     by their texts, a member by its label and the mark, a comment by its
     texts, those that several rows share whole."""
     roles = list(table.roles)
+    rows = [row for group in table.groups for row in group.rows]
     body: list[list[Inline]] = [[] for _ in roles]
     whole: list[list[str]] = [[] for _ in roles]
-    texts: list[Counter[str]] = [Counter() for _ in roles]  # the form's and the comment's, with their rows
-    for group in table.groups:
-        for row in group.rows:
-            for column, (role, content) in enumerate(zip(roles, table.cells(row), strict=True)):
-                if role == NAME:
-                    body[column].append(content)
-                elif role != MEMBER:
-                    texts[column][content] += 1
     for column, role in enumerate(roles):
-        if role == MEMBER:
+        if role == NAME:
+            body[column] = [row.name for row in rows]
+        elif role == MEMBER:
             body[column] = [(Run(table.mark),)]
         elif role == FORM:
-            body[column] = [(Run(text),) for text in texts[column]]
-            whole[column] = sorted(texts[column])
+            forms = sorted({row.form for row in rows})
+            body[column] = [(Run(form),) for form in forms]
+            whole[column] = forms
         elif role == COMMENT:
-            body[column] = [(Run(text),) for text in texts[column]]
-            whole[column] = [text for text, count in texts[column].items() if count >= COMMON_COMMENT_ROWS]
+            comments = Counter(row.comment for row in rows)
+            body[column] = [(Run(comment),) for comment in comments]
+            whole[column] = [text for text, count in comments.items() if count >= COMMON_COMMENT_ROWS]
     return fit(table.header, roles, body, whole, layout)
 
 

@@ -151,37 +151,15 @@ class _Page(BlockVisitor[str]):
             f"<thead><tr>{header}</tr></thead>",
         ]
         span = len(table.header)
+        row = _RowWriter(table, self.labels["taking_part"])
         for group in table.groups:
             out.append(
                 f'<tbody>\n<tr class="category"><th scope="rowgroup" colspan="{span}">{_text(group.heading)}</th></tr>'
             )
-            out += [self.agreement_row(row, table) for row in group.rows]
+            out += [row(agreement) for agreement in group.rows]
             out.append("</tbody>")
         out.append("</table>")
         return "\n".join(out)
-
-    def agreement_row(self, row: AgreementRow, table: AgreementTable) -> str:
-        taking_part = _text(self.labels["taking_part"])
-        first = True
-        cells = []
-        for label, role, content in zip(table.header, table.roles, table.cells(row), strict=True):
-            if role == NAME:
-                cells.append(f'<th scope="row">{_runs(content)}</th>')
-            elif role != MEMBER:
-                cells.append(_labelled_cell(role, label, content))
-            elif not content:
-                cells.append('<td class="mark"></td>')
-            else:
-                # on a narrow screen the x gives way to the member's name; the
-                # first name is preceded by "Deltar:", for sight only
-                lead = f'<span class="lead" aria-hidden="true">{taking_part.capitalize()}:</span> ' if first else ""
-                first = False
-                cells.append(
-                    f'<td class="mark">{lead}<span class="label member-name" aria-hidden="true">{_text(label)}</span>'
-                    f'<span class="x" aria-hidden="true">{_text(table.mark)}</span>'
-                    f'<span class="vh">{taking_part}</span></td>'
-                )
-        return "<tr>" + "".join(cells) + "</tr>"
 
     # --- the summary -----------------------------------------------------
 
@@ -222,6 +200,50 @@ class _Page(BlockVisitor[str]):
             f'<ul class="legend" aria-hidden="true">{legend}</ul>\n'
             f"{chart_svg(chart, self.layout, name)}{note}\n</figure>"
         )
+
+
+class _RowWriter:
+    """An agreement's row, its cells in the order of the table's roles. A
+    register repeats its marks, forms and comments in row after row: each
+    distinct cell is written once."""
+
+    def __init__(self, table: AgreementTable, taking_part: str):
+        self.table = table
+        said = _text(taking_part)
+        # on a narrow screen the x gives way to the member's name; the first
+        # name is preceded by "Deltar:", for sight only
+        lead = f'<span class="lead" aria-hidden="true">{said.capitalize()}:</span> '
+        self.marks: dict[int, tuple[str, str, str]] = {}  # per member column: (empty, first marked, marked)
+        for column, (label, role) in enumerate(zip(table.header, table.roles, strict=True)):
+            if role == MEMBER:
+                marked = (
+                    f'<span class="label member-name" aria-hidden="true">{_text(label)}</span>'
+                    f'<span class="x" aria-hidden="true">{_text(table.mark)}</span><span class="vh">{said}</span></td>'
+                )
+                self.marks[column] = (
+                    '<td class="mark"></td>',
+                    f'<td class="mark">{lead}{marked}',
+                    f'<td class="mark">{marked}',
+                )
+        self.written: dict[tuple[int, str], str] = {}
+
+    def __call__(self, row: AgreementRow) -> str:
+        table = self.table
+        first = True
+        cells = []
+        for column, (role, content) in enumerate(zip(table.roles, table.cells(row), strict=True)):
+            if role == MEMBER:
+                empty, first_marked, marked = self.marks[column]
+                cells.append((first_marked if first else marked) if content else empty)
+                first = first and not content
+            elif role == NAME:
+                cells.append(f'<th scope="row">{_runs(content)}</th>')
+            else:
+                cell = self.written.get((column, content))
+                if cell is None:
+                    cell = self.written[(column, content)] = _labelled_cell(role, table.header[column], content)
+                cells.append(cell)
+        return "<tr>" + "".join(cells) + "</tr>"
 
 
 def _language(document: Document, layout: Layout) -> str:
