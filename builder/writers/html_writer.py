@@ -135,7 +135,8 @@ class _Page(BlockVisitor[str]):
 
     def agreement_table(self, table: AgreementTable) -> str:
         described = f"{TABLE_ID}-beskrivelse"
-        parts = agreement_table_columns(table, self.layout).widths_pt  # the paper's proportions
+        # the widths the print sets, as shares of the page: one decision for every format
+        parts = agreement_table_columns(table, self.layout).widths_pt
         columns = "".join(f'<col style="width:{100 * part / sum(parts):.2f}%">' for part in parts)
         member_class = ' class="member"'
         header = "".join(
