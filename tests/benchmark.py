@@ -157,15 +157,16 @@ def _typst_string(text: str) -> str:
 
 def typst_source(content: Path) -> str:
     """The agreement table as a Typst document in the official layout's page,
-    font and sizes: the header row repeated on every page (table.header with
-    repeat), each category a bold shaded row spanning the table, and tagged
-    PDF as Typst writes it by default."""
+    font and sizes: columns as wide as their text asks within the page (auto
+    columns, as ours are fitted to the text), the header row repeated on
+    every page (table.header with repeat), each category a bold shaded row
+    spanning the table, and tagged PDF as Typst writes it by default."""
     header, groups = table_of(content)
     span = len(header)
     lines = [
         '#set page(paper: "a4", margin: 2cm)',
         '#set text(font: "Carlito", size: 9pt, lang: "nb")',
-        f"#table(columns: (4fr, 2fr, {', '.join(['1fr'] * (span - 3))}, 3fr), inset: 3pt,",
+        f"#table(columns: {span}, inset: 3pt,",  # widths fitted to the text, as ours are
         "  table.header(repeat: true, " + ", ".join(f"strong({_typst_string(label)})" for label in header) + "),",
     ]
     for name, rows in groups:
