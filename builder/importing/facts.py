@@ -79,8 +79,9 @@ class CommentReader:
         if not _fact_count(recovered):
             return None
         reprinted = printed_comment(_as_agreement(recovered), wording.labels)
-        expected = text if host_wording is None else text.replace(host_wording, wording.labels["host"].format(host=host))
-        return recovered if reprinted == expected.rstrip() else None
+        if host_wording is not None:
+            text = text.replace(host_wording, wording.labels["host"].format(host=host))
+        return recovered if reprinted == text else None
 
     def _partners(self, listed: str, wording: _Wording) -> tuple[str, ...]:
         names = re.split(rf",\s*|\s+{re.escape(wording.labels['and'])}\s+", listed)
@@ -97,10 +98,7 @@ def _wording(language: str, labels: dict[str, str]) -> _Wording:
     # "Ringsaker er vertskommune": the same fact in a full sentence, tried
     # first, since the name of the other wording may have more words
     sentence = re.compile(rf"(?P<host>{_NAME}) er{re.escape(after)}{end}")
-    statuses = tuple(
-        (key, re.compile(rf"(?:^|(?<=\s)){re.escape(labels[key].rstrip('.'))}\.?$"))
-        for key in _STATUSES
-    )
+    statuses = tuple((key, re.compile(rf"(?:^|(?<=\s)){re.escape(labels[key].rstrip('.'))}\.?$")) for key in _STATUSES)
     return _Wording(language, labels, partners, ((sentence, True), (as_printed, False)), statuses)
 
 

@@ -123,9 +123,7 @@ class AgreementRows:
             agreement.notes["partners"] = source
         if found.host is not None:
             agreement.host = found.host
-            agreement.notes["host"] = source + (
-                "; it prints in the layout's own words" if found.host_wording else ""
-            )
+            agreement.notes["host"] = source + ("; it prints in the layout's own words" if found.host_wording else "")
         if found.status != ACTIVE:
             agreement.status = found.status
             agreement.notes["status"] = source
