@@ -350,7 +350,7 @@ def _read_form(
             node.location,
             f"'{form.name}' er en samarbeidsform fra kommuneloven av 1992;"
             " fra høsten 2019 gjelder kommuneloven av 2018",
-            f"vurder {form.successor}" if form.successor else "vurder en samarbeidsform etter kommuneloven av 2018",
+            "vurder " + " eller ".join(successor.described() for successor in form.successors),
         )
     return form.name
 
