@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         from builder.diagnostics import ContentError
 
         if isinstance(error, ContentError):
-            report(error.diagnostics)
+            report(error.diagnostics, getattr(args, "all_warnings", False))
             return EXIT_CONTENT
         # a bug in oversikt: say so briefly, without a traceback
         print(f"oversikt: intern feil ({type(error).__name__}: {error}); meld fra til utviklerne", file=sys.stderr)

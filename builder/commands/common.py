@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def report(diagnostics: Diagnostics) -> None:
-    for diagnostic in diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+def report(diagnostics: Diagnostics, all_warnings: bool = False) -> None:
+    for line in diagnostics.lines(all_warnings=all_warnings):
+        print(line, file=sys.stderr)
     if diagnostics.items:
         print(diagnostics.summary(), file=sys.stderr)
 
@@ -31,6 +31,13 @@ def refuse(message: str) -> int:
 
 def add_content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
+
+
+def add_all_warnings_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all-warnings", action="store_true",
+        help="vis hver advarsel for seg, også når den samme gjelder mange steder",
+    )  # fmt: skip
 
 
 def formats(value: str) -> tuple[str, ...]:
