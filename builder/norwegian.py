@@ -7,6 +7,7 @@ of rules serves both; the layout still carries the conjunction as a label.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -26,6 +27,21 @@ def date_long(day: dt.date) -> str:
 def date_short(day: dt.date) -> str:
     """01.01.2019"""
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+_SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written 2020-01-01 or, the Norwegian way, 01.01.2020 (or 1.1.2020); None if it is neither."""
+    text = text.strip()
+    try:
+        if match := _SHORT_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
 
 
 def month_year(day: dt.date) -> str:

@@ -51,8 +51,9 @@ def formats(value: str) -> tuple[str, ...]:
 
 
 def date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        message = f"'{value}' er ingen dato; skriv ÅÅÅÅ-MM-DD, for eksempel 2020-01-01"
-        raise argparse.ArgumentTypeError(message) from None
+    from builder.norwegian import parse_date
+
+    if (day := parse_date(value)) is None:
+        message = f"'{value}' er ingen dato; skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ, for eksempel 2020-01-01"
+        raise argparse.ArgumentTypeError(message)
+    return day

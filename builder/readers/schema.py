@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from builder.diagnostics import Diagnostics, did_you_mean
-from builder.norwegian import MONTHS
+from builder.norwegian import MONTHS, parse_date
 from builder.readers.yaml_source import Node
 
 _TYPE_NAMES = {
@@ -111,11 +111,8 @@ def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    if isinstance(value, str) and (day := parse_date(value)) is not None:
+        return day
     problems.error(
         node.location,
         f"{what} skal være en dato på formen ÅÅÅÅ-MM-DD, men er '{value}'",

@@ -1,0 +1,52 @@
+"""A safer yearly cycle: dates written the Norwegian way, diff with its
+folders swapped, and names and keys an editor gets nearly right."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+import pytest
+from edits import replace
+
+from builder.build import prepare
+from builder.cli import _parser, main
+from builder.commands import common
+
+# --- dates -------------------------------------------------------------------
+
+
+def date_options() -> list[tuple[str, argparse.Action]]:
+    """Every option of every verb that takes a date, known by its help text."""
+    verbs = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return [
+        (verb, action)
+        for verb, parser in verbs.choices.items()
+        for action in parser._actions
+        if "dato" in (action.help or "")
+    ]
+
+
+def test_every_date_option_takes_both_spellings():
+    options = date_options()
+    assert [(verb, action.dest) for verb, action in options] == [("roll", "to")]
+    for _, action in options:
+        assert action.type("2020-01-01") == action.type("01.01.2020") == dt.date(2020, 1, 1)
+        assert action.type("1.1.2020") == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize("spelling", ["2020-01-01", "01.01.2020"])
+def test_roll_to_either_spelling(make_edition, tmp_path, spelling):
+    assert main(["roll", str(make_edition()), "--to", spelling, "--into", str(tmp_path / "neste")]) == 0
+    assert prepare(tmp_path / "neste").edition.as_of == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize("spelling", ["31.02.2020", "2020-13-01", "1/1/2020", "20200101"])
+def test_what_is_no_date_is_refused_naming_both_spellings(spelling):
+    with pytest.raises(argparse.ArgumentTypeError, match="skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ"):
+        common.date(spelling)
+
+
+def test_as_of_in_the_norwegian_spelling(make_edition):
+    content = make_edition(replace("report.yaml", "as_of: 2019-01-01", 'as_of: "01.01.2020"'))
+    assert prepare(content).edition.as_of == dt.date(2020, 1, 1)
