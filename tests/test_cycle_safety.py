@@ -50,3 +50,27 @@ def test_what_is_no_date_is_refused_naming_both_spellings(spelling):
 def test_as_of_in_the_norwegian_spelling(make_edition):
     content = make_edition(replace("report.yaml", "as_of: 2019-01-01", 'as_of: "01.01.2020"'))
     assert prepare(content).edition.as_of == dt.date(2020, 1, 1)
+
+
+# --- diff with its folders swapped ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rolled_2020(content_dir, tmp_path_factory):
+    from builder.rolling import roll
+
+    return roll(content_dir, dt.date(2020, 1, 1), tmp_path_factory.mktemp("cycle") / "2020").target
+
+
+def test_diff_with_swapped_folders_warns_and_says_so_in_the_heading(rolled_2020, content_dir, capsys):
+    assert main(["diff", str(rolled_2020), str(content_dir)]) == 0
+    captured = capsys.readouterr()
+    swapped = "den gamle utgaven er per 1. januar 2020, senere enn den nye, per 1. januar 2019"
+    assert captured.out.splitlines()[0] == f"Endringer siden 1. januar 2020 – obs: {swapped}"
+    assert f"{rolled_2020 / 'report.yaml'}: warning: {swapped} (er mappene byttet om?" in captured.err
+
+
+def test_diff_in_order_has_no_such_warning(rolled_2020, content_dir, capsys):
+    assert main(["diff", str(content_dir), str(rolled_2020)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == "Endringer siden 1. januar 2019" and captured.err == ""
