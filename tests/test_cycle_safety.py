@@ -12,6 +12,7 @@ from edits import replace
 from builder.build import prepare
 from builder.cli import _parser, main
 from builder.commands import common
+from builder.diagnostics import ContentError
 
 # --- dates -------------------------------------------------------------------
 
@@ -74,3 +75,65 @@ def test_diff_in_order_has_no_such_warning(rolled_2020, content_dir, capsys):
     assert main(["diff", str(content_dir), str(rolled_2020)]) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines()[0] == "Endringer siden 1. januar 2019" and captured.err == ""
+
+
+# --- names and keys nearly right ---------------------------------------------------
+
+VIGSEL = "        members: [Lillehammer, Gausdal]\n        comment: Med Ringebu\n"
+
+
+def vigsel(*lines: str):
+    """Borgerlig vigsel (base edition, line 10: members) with these lines instead of its comment, from line 11."""
+    return replace(
+        "agreements.yaml",
+        VIGSEL,
+        "        members: [Lillehammer, Gausdal]\n" + "".join(f"        {x}\n" for x in lines),
+    )
+
+
+def errors(content) -> list[str]:
+    with pytest.raises(ContentError) as error:
+        prepare(content)
+    return [f"{d.location.line}:{d.location.column}: {d.message} ({d.hint})" for d in error.value.diagnostics.errors]
+
+
+@pytest.mark.parametrize(("host", "member"), [("Lilehammer", "Lillehammer"), ("Oyer", "Øyer"), ("gausdal", "Gausdal")])
+def test_a_host_a_letter_off_a_member_is_an_error(make_edition, host, member):
+    assert errors(make_edition(vigsel(f"host: {host}"))) == [
+        f"11:15: vertskommunen '{host}' er ikke en av kommunene i report.yaml (mente du '{member}'?)"
+    ]
+
+
+def test_a_partner_a_letter_off_a_member_is_an_error(make_edition):
+    assert errors(make_edition(vigsel("partners: [Ringebu, Gasudal]"))) == [
+        "11:29: 'Gasudal' i 'partners' er nesten som 'Gausdal', en av kommunene i report.yaml"
+        " (mente du 'Gausdal'? Merk den i så fall under 'members')"
+    ]
+
+
+@pytest.mark.parametrize("name", ["Ringebu", "Hamar", "Ringsaker", "Lillehammer kommune"])
+def test_other_places_are_names_like_any_other(make_edition, name):
+    prepared = prepare(make_edition(vigsel(f"host: {name}", f"partners: [{name} og omegn]")))
+    assert not [d for d in prepared.diagnostics.items if d.location.line in (11, 12)]
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("vertskommune", "'host'"),
+        ("deltakere", "'partners' eller 'members'"),
+        ("kommentar", "'comment'"),
+        ("Kommentarer", "'comment'"),
+        ("tilstand", "'status'"),
+        ("Status", "'status'"),
+    ],
+)
+def test_norwegian_keys_suggest_the_key_they_mean(make_edition, key, meant):
+    (message,) = errors(make_edition(vigsel(f"{key}: Lillehammer")))
+    assert message == f"11:9: ukjent nøkkel '{key}' i samarbeidet (mente du {meant}?)"
+
+
+@pytest.mark.parametrize(("status", "meant"), [("sagt opp", "terminated"), ("under utgreiing", "planned")])
+def test_norwegian_status_words_suggest_the_status(make_edition, status, meant):
+    (message,) = errors(make_edition(vigsel(f"status: {status}")))
+    assert message == f"11:17: ukjent status '{status}' (mente du '{meant}'?)"
