@@ -3,7 +3,8 @@
 The library API::
 
     from builder import build, prepare
-    written, warnings = build("content", "build")          # both formats
+    written, warnings = build("content", "build")          # DOCX and PDF
+    build("content", "build", formats=("html",))           # or any of FORMATS
     prepared = prepare("content")                          # validate only
 
 Both raise :class:`builder.diagnostics.ContentError` with every problem found.
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 # only its writer and the model, not the readers and everything they use.
 _API = {
     "FORMATS": "builder.writers",
+    "DEFAULT_FORMATS": "builder.writers",
     "build": "builder.build",
     "prepare": "builder.build",
     "ContentError": "builder.diagnostics",
@@ -26,7 +28,7 @@ _API = {
     "Diagnostics": "builder.diagnostics",
 }
 
-__all__ = ["FORMATS", "ContentError", "Diagnostic", "Diagnostics", "build", "prepare", "__version__"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "ContentError", "Diagnostic", "Diagnostics", "build", "prepare", "__version__"]
 
 
 def __getattr__(name: str):

@@ -27,7 +27,7 @@ from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import FORMATS, MissingGlyphs
+from builder.writers import DEFAULT_FORMATS, MissingGlyphs
 
 ALL_MEMBERS = "all"
 
@@ -111,7 +111,16 @@ def _prepare_all(
         problems.promote_warnings()
     if problems.errors or not documents:
         raise ContentError(problems)
-    return [Prepared(edition, layout, document, problems, member) for member, document in documents]
+    return [Prepared(edition, _page(document, layout), document, problems, member) for member, document in documents]
+
+
+def _page(document: Document, layout: Layout) -> Layout:
+    """The layout on the pages the document's table fits, where the layout may turn them landscape."""
+    if "landscape" not in layout.table.many_members:
+        return layout  # the fonts are not loaded for nothing
+    from builder.writers.column_widths import page_for
+
+    return page_for(document, layout)
 
 
 def _members(
@@ -310,7 +319,7 @@ def output_name(edition: Edition, member: str | None = None) -> str:
 def build(
     content_dir: Path | str,
     out_dir: Path | str,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     *,
     strict: bool = False,
     member: str | None = None,
@@ -334,16 +343,8 @@ def build(
             changes_since=changes_since, summary=summary, glyphs="pdf" not in formats,
         )  # fmt: skip
         diagnostics = everyone[0].diagnostics
-        stems = _distinct_names(everyone, formats, Path(content_dir))
-        try:
-            with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
-                rendered = renderers.render([(prepared.document, prepared.layout) for prepared in everyone])
-        except MissingGlyphs:
-            # the PDF's process stops at the first document that has any; name
-            # them all, in every member's document, as a check would
-            for prepared in everyone:
-                _check_glyphs(prepared.document, prepared.layout, Path(content_dir), diagnostics)
-            raise ContentError(diagnostics) from None
+        stems = distinct_names(everyone, formats, Path(content_dir))
+        rendered = render_all(everyone, renderers, Path(content_dir))
     out_dir = Path(out_dir)
     targets = {
         out_dir / f"{stem}.{fmt}": data
@@ -354,7 +355,22 @@ def build(
     return list(targets), diagnostics
 
 
-def _distinct_names(everyone: list[Prepared], formats: tuple[str, ...], content_dir: Path) -> list[str]:
+def render_all(everyone: list[Prepared], renderers: Renderers, content_dir: Path) -> list[dict[str, bytes]]:
+    """Every format's bytes for every prepared edition; characters the PDF's
+    fonts lack are a ContentError naming where each stands."""
+    try:
+        with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
+            return renderers.render([(prepared.document, prepared.layout) for prepared in everyone])
+    except MissingGlyphs:
+        # the PDF's process stops at the first document that has any; name
+        # them all, in every member's document, as a check would
+        diagnostics = everyone[0].diagnostics
+        for prepared in everyone:
+            _check_glyphs(prepared.document, prepared.layout, content_dir, diagnostics)
+        raise ContentError(diagnostics) from None
+
+
+def distinct_names(everyone: list[Prepared], formats: tuple[str, ...], content_dir: Path) -> list[str]:
     """The file name (without suffix) of every edition, refused when two members' names would clash."""
     stems: list[str] = []
     for prepared in everyone:

@@ -13,10 +13,10 @@ import os
 import sys
 
 from builder import __version__
-from builder.commands import build, check, diff, import_, init, roll
+from builder.commands import build, check, diff, import_, init, publish, roll
 from builder.commands.common import EXIT_CONTENT, EXIT_INTERNAL, report
 
-VERBS = (build, check, init, import_, roll, diff)
+VERBS = (build, check, init, import_, roll, diff, publish)
 
 
 def _parser() -> argparse.ArgumentParser:

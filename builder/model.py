@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # --- the edition: what the editors wrote, validated -------------------------
@@ -100,9 +100,26 @@ class ChartStyle:
         return [looks[index % len(looks)] for index in range(count)]
 
 
+COLUMN_ROLES = ("name", "form", "member", "comment")  # what a table column holds; members have one each
+# What a layout may do, step by step, when the member names do not fit whole:
+# turn the member headers, set the header row smaller, or set the pages landscape.
+MANY_MEMBERS = ("turn", "smaller", "landscape")
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How wide a column of one role may be, in cm; its text decides within."""
+
+    min_cm: float
+    max_cm: float
+
+
 @dataclass(frozen=True)
 class TableStyle:
-    column_weights: dict[str, float]  # name, form, member (each), comment
+    column_rules: dict[str, ColumnRule]  # per role in COLUMN_ROLES
+    slack: str  # the role whose column takes the width the others leave
+    many_members: tuple[str, ...]  # steps of MANY_MEMBERS, taken in this order until the table fits
+    smallest_header_pt: float  # how small "smaller" may set the header row
     grid_pt: float
     grid_color: str  # hex RRGGBB
     header_shading: str
@@ -161,41 +178,40 @@ class Layout:
             "category_row": contrast_ratio(table.category_text, table.category_shading),
         }
 
-    def data_table_widths_cm(self, column_count: int) -> list[float]:
-        """A plain table: the first column as wide as a name, the others as a member's, scaled to the page."""
-        weights = self.table.column_weights
-        parts = [weights["name"], *([weights["member"]] * (column_count - 1))]
-        return [self.usable_width_cm * part / sum(parts) for part in parts]
+    def _roomiest_page(self) -> Layout:
+        """This layout on the pages its many-members rule may turn to: landscape, if it names that step."""
+        return replace(self, landscape=True) if "landscape" in self.table.many_members else self
 
     def member_capacity(self) -> int:
         """The most member columns the agreement table holds: each at least as
         wide as a letter of the table's text (one em) and the cell padding on
         both sides, so that a mark, and a member's name broken letter by
-        letter, still fit. The other columns take their share of the rest."""
-        weights = self.table.column_weights
+        letter, still fit, beside the other columns at their least widths,
+        on the pages the layout may turn to."""
+        page = self._roomiest_page()
+        rules = self.table.column_rules
         narrowest_cm = (self.fonts.table_pt + 2 * self.table.cell_padding_pt) * 2.54 / 72
-        others = weights["name"] + weights["form"] + weights["comment"]
-        # a member column is usable * member / (others + count * member) wide
-        return max(0, math.floor(self.usable_width_cm / narrowest_cm - others / weights["member"]))
+        others_cm = rules["name"].min_cm + rules["form"].min_cm + rules["comment"].min_cm
+        return max(0, math.floor((page.usable_width_cm - others_cm) / narrowest_cm))
 
     def longest_member_name(self, member_count: int) -> int:
         """The most letters a member's name may have with ``member_count``
-        members, so that its column header, broken into lines as narrow as
-        its column, fills at most three quarters of a page, leaving room for
-        rows under it. An estimate on the safe side: every letter as wide as
-        the widest (one em), and at least one on every line."""
+        members, so that its column header fills at most three quarters of a
+        page, leaving room for rows under it. An estimate on the safe side:
+        every letter as wide as the widest (one em); a header broken into
+        lines as narrow as the column the others leave it; a turned header
+        (where the layout may turn them) one line along three quarters of
+        the page's height."""
+        page = self._roomiest_page()
+        rules = self.table.column_rules
         size = self.fonts.table_pt
-        inner_pt = self.column_widths_cm(member_count)[2] * 72 / 2.54 - 2 * self.table.cell_padding_pt
-        letters_per_line = max(1, math.floor(inner_pt / size))
-        page_pt = (self.page_cm[1] - self.margins_cm["top"] - self.margins_cm["bottom"]) * 72 / 2.54
-        return math.floor(page_pt * 3 / 4 / (size * 1.2)) * letters_per_line
-
-    def column_widths_cm(self, member_count: int) -> list[float]:
-        """Name, form, one per member, comment: the weights scaled to the page."""
-        weights = self.table.column_weights
-        parts = [weights["name"], weights["form"], *([weights["member"]] * member_count), weights["comment"]]
-        total = sum(parts)
-        return [self.usable_width_cm * part / total for part in parts]
+        others_cm = rules["name"].min_cm + rules["form"].min_cm + rules["comment"].min_cm
+        column_cm = min(rules["member"].max_cm, (page.usable_width_cm - others_cm) / max(1, member_count))
+        letters_per_line = max(1, math.floor((column_cm * 72 / 2.54 - 2 * self.table.cell_padding_pt) / size))
+        height_pt = (page.page_cm[1] - page.margins_cm["top"] - page.margins_cm["bottom"]) * 72 / 2.54
+        across = math.floor(height_pt * 3 / 4 / (size * 1.2)) * letters_per_line
+        turned = math.floor(height_pt * 3 / 4 / size)
+        return min(across, turned) if "turn" in self.table.many_members else across
 
 
 # --- the document: what is shown, decided once for every writer -------------

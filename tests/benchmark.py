@@ -3,7 +3,8 @@
     python tests/benchmark.py                       # the full matrix (several minutes)
     python tests/benchmark.py --sizes 500 --members 3 --runs 3
 
-For each size (agreements) × members × format (docx, pdf, both) it runs
+For each size (agreements) × members × format (docx, pdf, both; html and all
+three on request: --formats html,all) it runs
 `python -m builder build` as a fresh process once to warm the disk cache,
 then --runs more times, and reports the median wall time and the peak
 resident memory of the process. The 2019 edition in content/ is measured the
@@ -37,7 +38,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, generate  # noqa: E402
 
-FORMATS = {"docx": "docx", "pdf": "pdf", "both": "docx,pdf"}
+FORMATS = {"docx": "docx", "pdf": "pdf", "both": "docx,pdf", "html": "html", "all": "docx,pdf,html"}
 
 
 # A small Python process starts each measured command and reports its wall

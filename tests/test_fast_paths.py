@@ -15,15 +15,17 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor, Twips
 from readback import docx_tables, pdf_structure, pdf_table_rows
 
 from builder.build import prepare
 from builder.model import AgreementTable
 from builder.writers import pdf_text
+from builder.writers.column_widths import agreement_table_columns
 from builder.writers.docx_writer import render_docx
 from builder.writers.pdf_writer import render_pdf
 
@@ -51,7 +53,8 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
     columns = len(table.header)
     grid = word.add_table(rows=0, cols=columns)
     grid.style = word.styles["Table Grid"]
-    widths = layout.column_widths_cm(table.member_count)
+    fitted = agreement_table_columns(table, layout)
+    widths = fitted.twips
     size = Pt(layout.fonts.table_pt)
 
     def fill(cell, runs, centred=False, color=None, keep_with_next=False):
@@ -79,9 +82,21 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
 
     header = grid.add_row()
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    if any(fitted.turned):
+        header.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        header.height = Twips(round((fitted.turned_length_pt + layout.table.cell_padding_pt) * 20))
     for index, label in enumerate(table.header):
-        fill(header.cells[index], (Run(label, strong=True),), centred=1 < index < columns - 1, keep_with_next=True)
+        turned = fitted.turned[index]
+        fill(
+            header.cells[index], (Run(label, strong=True),), centred=1 < index < columns - 1 and not turned,
+            keep_with_next=True,
+        )  # fmt: skip
         shade(header.cells[index], layout.table.header_shading)
+        if turned:
+            direction = OxmlElement("w:textDirection")
+            direction.set(qn("w:val"), "btLr")
+            header.cells[index]._tc.get_or_add_tcPr().append(direction)
+            header.cells[index].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for group in table.groups:
         row = grid.add_row()
         merged = row.cells[0].merge(row.cells[-1])
@@ -95,17 +110,18 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
                 fill(cells[2 + offset], (Run(table.mark),) if mark else (), centred=True)
             fill(cells[-1], (Run(agreement.comment),))
     for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Cm(width)
+        column.width = Twips(width)
     return word
 
 
 def docx_table_summary(table) -> list:
-    """What a reader of the table sees, row by row: header flag, and per cell
-    its span, shading, alignment, whether it keeps with the next row, and
-    runs with their formatting."""
+    """What a reader of the table sees, row by row: header flag and height, and per cell
+    its span, shading, alignment, whether it keeps with the next row, text
+    direction and runs with their formatting."""
     rows = []
     for row in table.rows:
         header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+        header = (header, row.height, row.height_rule)
         cells = []
         for tc in row._tr.findall(qn("w:tc")):
             properties = tc.tcPr
@@ -128,12 +144,16 @@ def docx_table_summary(table) -> list:
                 for p in paragraphs
             )
             keep_with_next = any(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs)
+            direction = properties.find(qn("w:textDirection")) if properties is not None else None
+            vertical = properties.find(qn("w:vAlign")) if properties is not None else None
             cells.append(
                 (
                     int(span.get(qn("w:val"))) if span is not None else 1,
                     shading.get(qn("w:fill")) if shading is not None else None,
                     centred,
                     keep_with_next,
+                    direction.get(qn("w:val")) if direction is not None else None,
+                    vertical.get(qn("w:val")) if vertical is not None else None,
                     runs,
                 )
             )

@@ -7,16 +7,19 @@ from pathlib import Path
 
 from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, formats, report
 from builder.parallel import Renderers
-from builder.writers import FORMATS
+from builder.writers import DEFAULT_FORMATS
 
 
 def add_to(verbs) -> None:
     parser = verbs.add_parser(
-        "build", help="bygg Word- og PDF-filene", description="Sjekker innholdet og bygger utgavene."
+        "build", help="bygg Word- og PDF-filene (og HTML)", description="Sjekker innholdet og bygger utgavene."
     )
     add_content_argument(parser)
     parser.add_argument("--out", default="build", type=Path, help="mappen filene skrives til (standard: build)")
-    parser.add_argument("--format", default=",".join(FORMATS), type=formats, help="docx, pdf eller begge: docx,pdf")
+    parser.add_argument(
+        "--format", default=",".join(DEFAULT_FORMATS), type=formats,
+        help="ett eller flere av docx, pdf og html, skilt med komma (standard: docx,pdf)",
+    )  # fmt: skip
     parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
     parser.add_argument(
         "--member", metavar="KOMMUNE", help="bygg én kommunes egen oversikt, eller all for én per kommune"

@@ -13,9 +13,12 @@ from pathlib import Path
 from builder.diagnostics import Diagnostics
 from builder.model import (
     CHART_PATTERNS,
+    COLUMN_ROLES,
+    MANY_MEMBERS,
     MAXIMUM_CHART_FILLS,
     MINIMUM_TEXT_CONTRAST,
     ChartStyle,
+    ColumnRule,
     Fonts,
     Layout,
     TableStyle,
@@ -33,7 +36,12 @@ FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 # Two fills closer in lightness than this look the same in grey-scale print.
 MINIMUM_FILL_CONTRAST = 1.5
 SIZES = ("body", "title", "heading", "table", "footer")
-COLUMNS = ("name", "form", "member", "comment")
+TABLE_KEYS = (
+    "columns", "slack", "many_members", "smallest_header", "grid", "header_shading", "category_shading",
+    "category_text", "cell_padding",
+)  # fmt: skip
+REQUIRED_TABLE_KEYS = ("columns", "slack", "grid", "header_shading", "category_shading", "category_text",
+                       "cell_padding")  # fmt: skip
 
 # Every label, and the placeholders it may use.
 LABELS: dict[str, tuple[str, ...]] = {
@@ -94,6 +102,17 @@ LABELS: dict[str, tuple[str, ...]] = {
     "status_terminated": (),
     "status_planned": (),
     "none": (),
+    # the HTML edition and the publication folder
+    "taking_part": (),
+    "skip_to_table": (),
+    "field_name": (),
+    "downloads_heading": (),
+    "download_pdf": (),
+    "download_docx": (),
+    "download_csv": (),
+    "download_json": (),
+    "members_heading": (),
+    "full_edition": ("region",),
 }
 
 
@@ -124,15 +143,14 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
     page = _section(top, root, "page", ("size", "orientation", "margins_cm"), problems)
     fonts = _section(top, root, "fonts", ("family", "files", "size"), problems)
     text = _section(top, root, "text", ("color", "space_after", "line_spacing"), problems, required=False)
-    table = _section(
-        top, root, "table",
-        ("columns", "grid", "header_shading", "category_shading", "category_text", "cell_padding"),
-        problems,
-    )  # fmt: skip
+    table = _section(top, root, "table", TABLE_KEYS, problems, required_keys=REQUIRED_TABLE_KEYS)
     margins = _numbers(page.get("margins_cm"), ("top", "bottom", "left", "right"), problems)
     files = _font_files(fonts.get("files"), problems)
     sizes = _numbers(fonts.get("size"), SIZES, problems)
-    columns = _numbers(table.get("columns"), COLUMNS, problems)
+    columns = _column_rules(table.get("columns"), problems)
+    slack = _choice(table.get("slack"), "slack", tuple(r for r in COLUMN_ROLES if r != "member"), "name", problems)
+    many_members = _steps(table.get("many_members"), problems)
+    smallest_header = _positive(table.get("smallest_header"), "smallest_header", 6.0, problems)
     grid = _numbers(table.get("grid"), ("width",), problems, extra=("color",))
     labels = _labels(top.get("labels"), problems)
     chart = _chart(top.get("chart"), problems)
@@ -156,7 +174,10 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
         space_after_pt=float(_value(text, "space_after", 6)),
         line_spacing=float(_value(text, "line_spacing", 1.15)),
         table=TableStyle(
-            column_weights=columns,
+            column_rules=columns,
+            slack=slack,
+            many_members=many_members,
+            smallest_header_pt=smallest_header,
             grid_pt=grid["width"],
             grid_color=_color(table["grid"].value if "grid" in table else {}, "color", "000000"),
             header_shading=_color(table, "header_shading", "D9D9D9"),
@@ -225,14 +246,80 @@ def _merge(base: Node, override: Node) -> Node:
 
 def _section(
     top: dict[str, Node], root: Node, key: str, allowed: tuple[str, ...], problems: Diagnostics,
-    required: bool = True,
+    required: bool = True, required_keys: tuple[str, ...] | None = None,
 ) -> dict[str, Node]:  # fmt: skip
     node = top.get(key)
     if node is None:
         return {}
     fields = schema.mapping(node, f"'{key}'", problems) or {}
-    schema.check_keys(fields, node, f"'{key}'", allowed, allowed if required else (), problems)
+    needed = required_keys if required_keys is not None else allowed if required else ()
+    schema.check_keys(fields, node, f"'{key}'", allowed, needed, problems)
     return fields
+
+
+def _column_rules(node: Node | None, problems: Diagnostics) -> dict[str, ColumnRule]:
+    """The least and greatest width of each column role, in cm."""
+    if node is None:
+        return {}
+    fields = schema.mapping(node, "'columns'", problems) or {}
+    schema.check_keys(fields, node, "'columns'", COLUMN_ROLES, COLUMN_ROLES, problems)
+    rules = {}
+    for role in COLUMN_ROLES:
+        entry = fields.get(role)
+        if entry is None:
+            continue
+        if not isinstance(entry.value, dict):
+            problems.error(
+                entry.location,
+                f"kolonnen '{role}' skal ha en minste og største bredde i cm, ikke '{entry.value}'",
+                "skriv for eksempel {min: 1.5, max: 4}; bredden innenfor regnes ut fra teksten",
+            )
+            continue
+        widths = _numbers(entry, ("min", "max"), problems)
+        if len(widths) < 2:
+            continue
+        if widths["min"] > widths["max"]:
+            problems.error(
+                entry.location,
+                f"kolonnen '{role}' har 'min' ({_decimal(widths['min'])} cm) større enn 'max'"
+                f" ({_decimal(widths['max'])} cm)",
+                "bytt om tallene",
+            )
+        rules[role] = ColumnRule(min_cm=widths["min"], max_cm=widths["max"])
+    return rules
+
+
+def _choice(node: Node | None, key: str, choices: tuple[str, ...], default: str, problems: Diagnostics) -> str:
+    if node is None:
+        return default
+    if node.value in choices:
+        return node.value
+    problems.error(node.location, f"'{key}' kan ikke være '{node.value}'", f"velg blant {', '.join(choices)}")
+    return default
+
+
+def _steps(node: Node | None, problems: Diagnostics) -> tuple[str, ...]:
+    """What to do when the member names do not fit: one step, or several in the order they are tried."""
+    if node is None:
+        return ("turn",)
+    items = [node] if isinstance(node.value, str) else schema.text_list(node, "'many_members'", problems) or []
+    steps = []
+    for item in items:
+        step = _choice(item, "many_members", MANY_MEMBERS, "", problems)
+        if step in steps:
+            problems.error(item.location, f"'{step}' står to ganger i 'many_members'", "ta med hvert steg én gang")
+        elif step:
+            steps.append(step)
+    return tuple(steps)
+
+
+def _positive(node: Node | None, key: str, default: float, problems: Diagnostics) -> float:
+    if node is None:
+        return default
+    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool) and node.value > 0:
+        return float(node.value)
+    problems.error(node.location, f"'{key}' skal være et tall over 0, ikke '{node.value}'")
+    return default
 
 
 def _value(fields: dict[str, Node], key: str, default):

@@ -16,13 +16,18 @@ if TYPE_CHECKING:
 
 Writer = Callable[["Document", "Layout"], bytes]
 
-_MODULES = {"docx": ("builder.writers.docx_writer", "render_docx"), "pdf": ("builder.writers.pdf_writer", "render_pdf")}
-FORMATS = tuple(_MODULES)
+_MODULES = {
+    "docx": ("builder.writers.docx_writer", "render_docx"),
+    "pdf": ("builder.writers.pdf_writer", "render_pdf"),
+    "html": ("builder.writers.html_writer", "render_html"),
+}
+FORMATS = tuple(_MODULES)  # every format a build can make
+DEFAULT_FORMATS = ("docx", "pdf")  # what a build makes when not told: the paper formats
 
 # How far a format's render process steps back (os.nice) for the others
 # while they load and the content is read: the PDF, which takes longest
 # to render and so is what a build waits for, least.
-NICENESS = {"docx": 15, "pdf": 5}
+NICENESS = {"docx": 15, "pdf": 5, "html": 15}
 
 
 def writer(fmt: str) -> Writer:

@@ -10,8 +10,6 @@ picture rendered from the very same drawing.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from itertools import count
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
@@ -20,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from builder.model import Chart, Layout, contrast_ratio
+from builder.writers.chart_geometry import value_axis
 from builder.writers.pdf_characters import KeepingFont
 
 # Proportions of the chart, in units of the layout's sizes (its table text
@@ -27,7 +26,6 @@ from builder.writers.pdf_characters import KeepingFont
 GROUP_GAP = 0.8  # between two categories, in bar thicknesses
 HATCH_SPACING = 0.4  # between two hatching lines, in bar thicknesses
 GAP = 0.6  # between a label and what it labels, in text sizes
-MOST_INTERVALS = 6  # the value axis has at most this many steps
 
 
 def chart_font(layout: Layout) -> str:
@@ -53,7 +51,7 @@ def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
     plot_left = max((stringWidth(name, font, size) for name in chart.categories), default=0) + gap
     plot_width = width - plot_left - size  # room for half the last tick's number
     largest = max((max(values, default=0) for values in chart.values), default=0)
-    step, top = _axis(largest, plot_width, gap + stringWidth(str(largest), font, size))
+    step, top = value_axis(largest, plot_width, gap + stringWidth(str(largest), font, size))
     legend = _legend(chart.series, looks, font, size, plot_width)
     legend_height = legend[-1][0] + size * 2 * GAP if legend else 0
     pitch = len(chart.series) * bar + bar * GROUP_GAP  # one category's bars and the space after them
@@ -112,23 +110,6 @@ def _fitted(drawing: Drawing, layout: Layout) -> Drawing:
         drawing.scale(factor, factor)
         drawing.width, drawing.height = drawing.width * factor, room
     return drawing
-
-
-def _axis(largest: int, plot_width: float, label_room: float) -> tuple[int, int]:
-    """(step, top) of the value axis: a whole-number step of 1, 2 or 5 times a
-    power of ten that gives at most MOST_INTERVALS steps, and as top the first
-    tick past the largest value that leaves ``label_room`` after its bar for its number."""
-    step = next(s for s in _steps() if math.ceil((largest + 1) / s) <= MOST_INTERVALS)
-    top = (largest // step + 1) * step
-    while (1 - largest / top) * plot_width < label_room < plot_width:
-        top += step
-    return step, top
-
-
-def _steps() -> Iterator[int]:
-    for power in count():
-        for factor in (1, 2, 5):
-            yield factor * 10**power
 
 
 def _legend(series, looks, font: str, size: float, width: float) -> list[tuple[float, list]]:

@@ -27,18 +27,18 @@ from __future__ import annotations
 from html import escape  # XML's five escapes; xml.sax.saxutils would load urllib (30 ms)
 
 from builder.model import AgreementTable, DataTable, Inline, Layout, Run
-
-TWIPS_PER_CM = 1440 / 2.54
+from builder.writers.column_widths import TableColumns, agreement_table_columns, data_table_columns
 
 
 def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
     """The ``w:tbl`` element for ``table`` as text, in a document that binds
     the ``w`` prefix (as ``document.xml`` does)."""
-    widths = _twips(layout.column_widths_cm(table.member_count))
+    columns = agreement_table_columns(table, layout)
+    widths = columns.twips
     style = layout.table
     last = len(widths) - 1
-    cell = _CellWriter(text_style_id)
-    parts = _start(table.caption, table.description, table.header, lambda i: 1 < i < last, widths, style,
+    cell = _CellWriter(text_style_id, layout.fonts.table_pt)
+    parts = _start(table.caption, table.description, table.header, lambda i: 1 < i < last, columns, style,
                    grid_style_id, cell)  # fmt: skip
     full_width = sum(widths)
     row_start = _RowStart(layout)
@@ -66,9 +66,10 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
 
 def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
     """A plain grid of counts: the first column names the rows, the others are centred."""
-    widths = _twips(layout.data_table_widths_cm(len(table.header)))
-    cell = _CellWriter(text_style_id)
-    parts = _start(table.caption, table.description, table.header, lambda i: i > 0, widths, layout.table,
+    columns = data_table_columns(table, layout)
+    widths = columns.twips
+    cell = _CellWriter(text_style_id, layout.fonts.table_pt)
+    parts = _start(table.caption, table.description, table.header, lambda i: i > 0, columns, layout.table,
                    grid_style_id, cell)  # fmt: skip
     last_row = len(table.rows) - 1
     for row_index, texts in enumerate(table.rows):
@@ -107,14 +108,15 @@ class _RowStart:
         return "<w:tr>" if lines > self.most_lines else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 
 
-def _twips(widths_cm: list[float]) -> list[int]:
-    return [round(width * TWIPS_PER_CM) for width in widths_cm]
-
-
-def _start(caption: str, description: str, labels, centred, widths: list[int], style, grid_style_id: str,
+def _start(caption: str, description: str, labels, centred, columns: TableColumns, style, grid_style_id: str,
            cell: _CellWriter) -> list[str]:  # fmt: skip
-    """The table's properties, its grid and its header row, marked to repeat
-    and kept with the row below it."""
+    """The table's properties, its grid and its header row, marked to repeat;
+    turned headers read from the bottom up, the row tall enough for the longest."""
+    widths = columns.twips
+    height = ""
+    if any(columns.turned):
+        twips = round((columns.turned_length_pt + style.cell_padding_pt) * 20)
+        height = f'<w:trHeight w:val="{twips}" w:hRule="atLeast"/>'
     parts = [
         "<w:tbl><w:tblPr>",
         f'<w:tblStyle w:val="{escape(grid_style_id)}"/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>',
@@ -127,12 +129,13 @@ def _start(caption: str, description: str, labels, centred, widths: list[int], s
         "</w:tblPr><w:tblGrid>",
         *(f'<w:gridCol w:w="{width}"/>' for width in widths),
         "</w:tblGrid>",
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
+        f"<w:tr><w:trPr><w:cantSplit/>{height}<w:tblHeader/></w:trPr>",
     ]
     for index, label in enumerate(labels):
+        turned = columns.turned[index]
         parts.append(
-            cell.text(widths[index], (Run(label, strong=True),), centred(index), shading=style.header_shading,
-                      keep_with_next=True)
+            cell.text(widths[index], (Run(label, strong=True),), centred(index) and not turned,
+                      shading=style.header_shading, turned=turned, size_pt=columns.header_pt, keep_with_next=True)
         )  # fmt: skip
     parts.append("</w:tr>")
     return parts
@@ -148,41 +151,50 @@ def _cell_margins(padding_pt: float) -> str:
 
 
 class _CellWriter:
-    def __init__(self, text_style_id: str):
+    def __init__(self, text_style_id: str, size_pt: float):
         self.paragraph_style = f'<w:pStyle w:val="{escape(text_style_id)}"/>'
+        self.size_pt = size_pt  # the table paragraph style's
         # a register's table repeats its marks, empty cells and forms in
         # every row: each distinct cell is written once
         self._written: dict[tuple, str] = {}
 
-    def _open(self, width: int, centred: bool, shading: str | None, span: int, keep_with_next: bool) -> str:
+    def _open(
+        self, width: int, centred: bool, shading: str | None, span: int, turned: bool, keep_with_next: bool
+    ) -> str:
         properties = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
             properties += f'<w:gridSpan w:val="{span}"/>'
         if shading:
             properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>'
+        if turned:  # read from the bottom up, the line centred across the column
+            properties += '<w:textDirection w:val="btLr"/><w:vAlign w:val="center"/>'
         keep = "<w:keepNext/>" if keep_with_next else ""
         alignment = '<w:jc w:val="center"/>' if centred else ""
         return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:pPr>{self.paragraph_style}{keep}{alignment}</w:pPr>"
 
     def text(
         self, width: int, runs: Inline, centred: bool, *, shading: str | None = None, span: int = 1,
-        color: str | None = None, keep_with_next: bool = False,
+        color: str | None = None, turned: bool = False, size_pt: float | None = None, keep_with_next: bool = False,
     ) -> str:  # fmt: skip
-        key = (width, runs, centred, shading, span, color, keep_with_next)
+        """A cell; ``size_pt`` sets its text at another size than the style's (a smaller header row)."""
+        key = (width, runs, centred, shading, span, color, turned, size_pt, keep_with_next)
         written = self._written.get(key)
         if written is None:
+            size = None if size_pt is None or size_pt == self.size_pt else round(size_pt * 2)
             written = self._written[key] = (
-                self._open(width, centred, shading, span, keep_with_next)
-                + "".join(_run(r, color) for r in runs if r.text)
+                self._open(width, centred, shading, span, turned, keep_with_next)
+                + "".join(_run(r, color, size) for r in runs if r.text)
                 + "</w:p></w:tc>"
             )
         return written
 
 
-def _run(run: Run, color: str | None) -> str:
+def _run(run: Run, color: str | None, half_points: int | None = None) -> str:
     properties = ("<w:b/>" if run.strong else "") + ("<w:i/>" if run.emphasis else "")
     if color:
         properties += f'<w:color w:val="{color}"/>'
+    if half_points:
+        properties += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
     content = []
     for index, line in enumerate(run.text.split("\n")):
         if index:

@@ -21,12 +21,15 @@ from itertools import accumulate
 
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
 from builder.model import AgreementRow, AgreementTable, DataTable, Layout
+from builder.writers.column_widths import LINE_HEIGHT, TableColumns, agreement_table_columns, data_table_columns
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
 from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, tagged, text_cell
+from builder.writers.pdf_turned import TurnedCell
 
 # reportlab's frames keep this much inside the margins, above and below
 FRAME_PADDING = 6
@@ -39,13 +42,15 @@ Cell = tuple[Lines, StructNode] | Flowable
 def agreement_table(
     table: AgreementTable, layout: Layout, styles: Styles, tagger: Tagger, parent: StructNode
 ) -> PagedTable:
-    widths = [width * cm for width in layout.column_widths_cm(table.member_count)]
+    columns = agreement_table_columns(table, layout)
+    widths = list(columns.widths_pt)
     padding = layout.table.cell_padding_pt
     inner = [width - 2 * padding for width in widths]
     last = len(widths) - 1
     header, body = _start(
-        table.caption, table.description, table.header, lambda i: 1 < i < last, inner, styles, tagger, parent
-    )
+        table.caption, table.description, table.header, lambda i: 1 < i < last, inner, columns, styles, tagger,
+        parent,
+    )  # fmt: skip
     rows: list[tuple[list, bool]] = []  # (cells, is a category row)
     full_width = sum(widths) - 2 * padding
     marks = _Marks(table.mark, styles, tagger, inner[2:last])
@@ -61,10 +66,11 @@ def agreement_table(
 
 def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger, parent: StructNode) -> PagedTable:
     """A plain grid of counts: the first column names the rows (their headers), the others are centred."""
-    widths = [width * cm for width in layout.data_table_widths_cm(len(table.header))]
+    columns = data_table_columns(table, layout)
+    widths = list(columns.widths_pt)
     inner = [width - 2 * layout.table.cell_padding_pt for width in widths]
     header, body = _start(
-        table.caption, table.description, table.header, lambda i: i > 0, inner, styles, tagger, parent
+        table.caption, table.description, table.header, lambda i: i > 0, inner, columns, styles, tagger, parent
     )
     rows = []
     for texts in table.rows:
@@ -78,19 +84,34 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
     return paged
 
 
-def _start(caption: str, description: str, labels, centred, inner: list[float], styles: Styles,
-           tagger: Tagger, parent: StructNode):  # fmt: skip
+def _start(caption: str, description: str, labels, centred, inner: list[float], columns: TableColumns,
+           styles: Styles, tagger: Tagger, parent: StructNode):  # fmt: skip
     """The Table node with its header row of column headers; returns the header
     cells (flowables, drawn once as content and after that as repeats) and the
     TBody node the rows go under."""
     node = parent.add("Table", title=caption, attributes={"O": "Table", "Summary": Text(description)})
     head_row = node.add("THead").add("TR")
     header = []
+    plain, middle = _header_styles(styles, columns.header_pt)
     for index, (label, width) in enumerate(zip(labels, inner, strict=True)):
         cell = head_row.add("TH", attributes={"O": "Table", "Scope": "Column"})
-        style = styles.mark_bold if centred(index) else styles.cell_bold
+        if columns.turned[index]:
+            length = columns.turned_length_pt
+            header.append(TurnedCell(_flowable(_cell(label, plain, length, tagger, cell), tagger), length))
+            continue
+        style = middle if centred(index) else plain
         header.append(_flowable(_cell(label, style, width, tagger, cell), tagger))
     return header, node.add("TBody")
+
+
+def _header_styles(styles: Styles, size: float) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The header row's styles, left and centred, at the size the columns were fitted for."""
+    if size == styles.cell_bold.fontSize:
+        return styles.cell_bold, styles.mark_bold
+    return tuple(
+        ParagraphStyle(f"{style.name}_{size}", parent=style, fontSize=size, leading=size * LINE_HEIGHT)
+        for style in (styles.cell_bold, styles.mark_bold)
+    )
 
 
 def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles: Styles, tagger: Tagger) -> PagedTable:

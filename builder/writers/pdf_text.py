@@ -167,6 +167,7 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
         return None
     font, size = style.fontName, style.fontSize
     space = _width(" ", font, size)
+    shrink = style.spaceShrinkage * space  # the paragraph lets each space of a line give this much
     lines: list[str] = []
     line: list[str] = []
     used = 0.0
@@ -174,7 +175,7 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
         word_width = _width(word, font, size)
         if word_width > width:
             return None
-        if line and used + space + word_width > width:
+        if line and used + space + word_width > width + shrink * len(line):
             lines.append(" ".join(line))
             line, used = [word], word_width
         else:

@@ -1,0 +1,48 @@
+"""``oversikt publish``: a folder for the website, with the overview as HTML,
+a page per member, the PDF and DOCX files and the data as CSV and JSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, report
+from builder.parallel import Renderers
+
+
+def add_to(verbs) -> None:
+    parser = verbs.add_parser(
+        "publish",
+        help="lag en mappe til nettstedet: HTML, PDF, Word og data",
+        description="Sjekker innholdet og lager en mappe som kan lastes opp til nettstedet som den er: "
+        "oversikten som nettside (index.html), én side per kommune, PDF- og Word-filene og dataene som CSV og JSON.",
+    )
+    add_content_argument(parser)
+    parser.add_argument("--out", default="site", type=Path, help="mappen filene skrives til (standard: site)")
+    parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
+    parser.add_argument(
+        "--changes-since", metavar="MAPPE", type=Path,
+        help="ta med «Endringer siden …» fra utgaven i denne mappen (fjorårets innholdsmappe)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--summary", action=argparse.BooleanOptionalAction, default=None,
+        help="ta med (eller --no-summary: ikke ta med) oppsummeringen, uansett hva report.yaml sier",
+    )  # fmt: skip
+    add_all_warnings_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import builder.model  # noqa: F401 - loaded once, before the render processes part (see commands/build.py)
+
+    with Renderers(("docx", "pdf")) as renderers:
+        from builder.publish import publish
+
+        written, diagnostics = publish(
+            args.content, args.out, strict=args.strict, changes_since=args.changes_since,
+            summary=args.summary, renderers=renderers,
+        )  # fmt: skip
+    report(diagnostics, args.all_warnings)
+    for path in written:
+        print(path)
+    return EXIT_OK

@@ -1,0 +1,276 @@
+"""Column widths fitted to the text a table sets, decided here for every writer.
+
+The layout gives the rules per column role (name, form, member, comment): a
+least and a greatest width, the role whose column takes the width the others
+leave, and what to do when the member names do not fit whole (turn their
+headers to read upwards, set the header row smaller, set the pages
+landscape, in the order it names). Within those rules the text decides,
+measured in the layout's fonts: the PDF embeds the font files, and the Word
+file names a family with the same metrics (Carlito and Calibri), so one
+measure serves both formats and both put their column rules in the same places.
+
+What the text asks of each column:
+
+- no word breaks inside: every column is at least as wide as its longest word
+  (within the role's greatest width; a member name counts whatever the rule);
+- a member's name stands whole on one line where the page allows;
+- a form, and a comment that several rows share ("Lillehammer vertskommune"),
+  stands on one line where the page allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from builder.model import AgreementTable, DataTable, Document, Inline, Layout, Run
+from builder.writers.pdf_fonts import register_fonts
+
+# Office suites place text in their own units (twips, hundredths of a mm);
+# a column keeps this much beyond its measured text so that a word measured
+# to fit here also fits there.
+ROOM_PT = 0.5
+TURNED_ROOM = 0.5  # in font sizes: what a turned header's line keeps beyond its text
+LINE_HEIGHT = 1.2  # a line of table text, in font sizes, as both writers set it
+HEADER_STEP_PT = 0.5  # how much smaller each try of "smaller" sets the header row
+# A comment shared by at least this many rows is one a reader sees again and
+# again: it should stand on one line.
+COMMON_COMMENT_ROWS = 2
+
+# Where a line may break: spaces, tabs and line breaks, not the no-break spaces.
+_BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """How a table's columns are set: their widths in points (whole twips, so
+    that the DOCX and the PDF get the same numbers), which header cells read
+    upwards, the header row's text size, and the length of the line the
+    turned headers are set on, the longest with room to spare (0 when none is
+    turned): the header row is that tall and its padding."""
+
+    widths_pt: tuple[float, ...]
+    turned: tuple[bool, ...]
+    header_pt: float
+    turned_length_pt: float
+    fits: bool  # whether every column has the least its rule allows, or had to give more
+
+    @property
+    def twips(self) -> list[int]:
+        return [round(width * 20) for width in self.widths_pt]
+
+
+def agreement_table_columns(table: AgreementTable, layout: Layout) -> TableColumns:
+    """The widths of name, form, one column per member and comment."""
+    roles = ["name", "form", *["member"] * table.member_count, "comment"]
+    body: list[list[Inline]] = [[] for _ in roles]
+    comments: Counter[str] = Counter()
+    for group in table.groups:
+        for row in group.rows:
+            body[0].append(row.name)
+            body[1].append((Run(row.form),))
+            comments[row.comment] += 1
+    body[-1] = [(Run(comment),) for comment in comments]
+    for column in range(2, 2 + table.member_count):
+        body[column] = [(Run(table.mark),)]
+    whole: list[list[str]] = [[] for _ in roles]
+    whole[1] = sorted({row.form for group in table.groups for row in group.rows})
+    whole[-1] = [text for text, count in comments.items() if count >= COMMON_COMMENT_ROWS]
+    return fit(table.header, roles, body, whole, layout)
+
+
+def data_table_columns(table: DataTable, layout: Layout) -> TableColumns:
+    """A plain table: its first column names the rows, the others hold counts
+    and are headed by a member (or the region), as the agreement table's member columns."""
+    roles = ["name", *["member"] * (len(table.header) - 1)]
+    body = [[(Run(row[column]),) for row in table.rows] for column in range(len(roles))]
+    return fit(table.header, roles, body, [[] for _ in roles], layout)
+
+
+def fit(
+    header: Iterable[str],
+    roles: list[str],
+    body: list[list[Inline]],
+    whole: list[list[str]],
+    layout: Layout,
+) -> TableColumns:
+    """Widths for columns of ``roles`` whose header labels are ``header``, whose
+    cells hold ``body`` and of which ``whole`` should stand on one line.
+
+    The columns start as wide as their whole texts ask and give back width,
+    the slack column first, down to their longest word; the slack column
+    takes what is left over. When the least widths do not fit, the layout's
+    steps for many members are taken in turn until they do: the member
+    headers turned (their names then set no width), the header row smaller
+    a half point at a time. (Landscape pages are chosen before, by :func:`page_for`.)"""
+    measure = _Measure(layout)
+    header = list(header)
+    table_pt = layout.fonts.table_pt
+    # what the cells ask, the same in every try: measured once
+    words = [max((measure.longest_word(runs, table_pt) for runs in cells), default=0.0) for cells in body]
+    lines = [max((measure.line(text, "regular", table_pt) for text in texts), default=0.0) for texts in whole]
+    tries = _tries(layout, "member" in roles)
+    for header_pt, turn in tries:
+        columns = _Columns(header, roles, words, lines, layout, measure, header_pt, turn)
+        if columns.fits() or (header_pt, turn) == tries[-1]:
+            return columns.settle()
+    raise AssertionError("the last try always settles")
+
+
+def _tries(layout: Layout, has_members: bool) -> list[tuple[float, bool]]:
+    """(header size, member headers turned) to try, in order: the table as it
+    is, then after each step of the layout's many-members rule. On a portrait
+    page, only the steps before "landscape": the later ones are for the landscape page."""
+    steps = layout.table.many_members
+    if "landscape" in steps and not layout.landscape:
+        steps = steps[: steps.index("landscape")]
+    size, turn = layout.fonts.table_pt, False
+    tries = [(size, turn)]
+    for step in steps:
+        if step == "turn" and has_members and not turn:
+            turn = True
+            tries.append((size, turn))
+        elif step == "smaller":
+            while size - HEADER_STEP_PT >= layout.table.smallest_header_pt - 1e-9:
+                size -= HEADER_STEP_PT
+                tries.append((size, turn))
+    return tries
+
+
+def page_for(document: Document, layout: Layout) -> Layout:
+    """``layout``, on landscape pages if its many-members rule says so and its
+    agreement table does not fit the page with the steps before "landscape".
+    The build decides this once for the document, before any writer sets a page."""
+    if "landscape" not in layout.table.many_members or layout.landscape:
+        return layout
+    table = next((block for block in document.blocks if isinstance(block, AgreementTable)), None)
+    if table is None or agreement_table_columns(table, layout).fits:
+        return layout
+    return replace(layout, landscape=True)
+
+
+class _Measure:
+    """Text widths in the layout's fonts, a word measured once."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.fonts = register_fonts(layout, ("regular", "bold"))
+        self.registered = {"regular", "bold"}  # the italic faces only where a name has emphasis
+        self.cache: dict[tuple[str, str, float], float] = {}
+
+    def __call__(self, text: str, face: str, size: float) -> float:
+        key = (text, face, size)
+        width = self.cache.get(key)
+        if width is None:
+            if face not in self.registered:
+                register_fonts(self.layout, (face,))
+                self.registered.add(face)
+            width = self.cache[key] = stringWidth(text, self.fonts[face], size)
+        return width
+
+    def longest_word(self, runs: Inline, size: float) -> float:
+        return max(
+            (self(word, _face(run), size) for run in runs for word in _BREAKS.split(run.text) if word),
+            default=0.0,
+        )
+
+    def line(self, text: str, face: str, size: float) -> float:
+        """``text`` on one line (where it has line breaks: its longest line)."""
+        return max(self(line, face, size) for line in text.split("\n"))
+
+
+def _face(run: Run) -> str:
+    if run.emphasis:
+        return "bold_italic" if run.strong else "italic"
+    return "bold" if run.strong else "regular"
+
+
+class _Columns:
+    """One try at fitting. Each column has three widths: its longest word
+    (``words``: narrower, a word breaks), the least the layout allows it
+    (``floors``: the longest word or the role's min, whichever is wider) and
+    what its whole texts ask (``wants``), each within the role's max."""
+
+    def __init__(self, header: list[str], roles: list[str], words: list[float], lines: list[float], layout: Layout,
+                 measure: _Measure, header_pt: float, turn: bool):  # fmt: skip
+        """``words`` and ``lines``: per column, its cells' longest word and longest text to stand whole."""
+        self.roles, self.layout, self.header_pt = roles, layout, header_pt
+        self.turned = tuple(turn and role == "member" for role in roles)
+        self.usable = layout.usable_width_cm * cm
+        padding = 2 * layout.table.cell_padding_pt + ROOM_PT
+        rules = layout.table.column_rules
+        self.words, self.floors, self.wants = [], [], []
+        for index, role in enumerate(roles):
+            if self.turned[index]:  # a turned header is one line across the column
+                label_word = label_line = header_pt * LINE_HEIGHT
+            else:
+                label_word = measure.longest_word((Run(header[index], strong=True),), header_pt)
+                label_line = measure.line(header[index], "bold", header_pt) if role == "member" else 0.0
+            word = max(label_word, words[index]) + padding
+            line = max(label_line, lines[index]) + padding
+            least, most = rules[role].min_cm * cm, rules[role].max_cm * cm
+            # a member's name is never broken inside, whatever the rule; other long words may be
+            word = word if role == "member" else min(word, most)
+            self.words.append(word)
+            self.floors.append(max(least, word))
+            self.wants.append(max(self.floors[-1], min(line, most)))
+        self._same_width_for_members()
+        turned_names = [measure.line(header[i], "bold", header_pt) for i in range(len(roles)) if self.turned[i]]
+        # LibreOffice wraps a turned line that has only the room a column
+        # keeps (it lays the row out before it turns the text): half a line more
+        self.turned_length = max(turned_names) + header_pt * TURNED_ROOM if turned_names else 0.0
+
+    def _same_width_for_members(self) -> None:
+        """The member columns are one width, the widest's: a grid of marks reads evenly."""
+        members = [index for index, role in enumerate(self.roles) if role == "member"]
+        for widths in (self.words, self.floors, self.wants):
+            widest = max((widths[i] for i in members), default=0.0)
+            for index in members:
+                widths[index] = widest
+
+    def fits(self) -> bool:
+        """Whether every column gets the least the layout allows it."""
+        return sum(self.floors) <= self.usable
+
+    def settle(self) -> TableColumns:
+        """The widths: what the texts ask, given back where the page is too
+        narrow, first down to the layout's least widths (the slack column
+        first, then the others in proportion to what they can give), then
+        down to the longest words; past those every column in proportion."""
+        slack = self.roles.index(self.layout.table.slack) if self.layout.table.slack in self.roles else 0
+        widths = _give_back(list(self.wants), self.floors, self.usable, first=slack)
+        widths = _give_back(widths, self.words, self.usable)
+        total = sum(widths)
+        if total > self.usable:
+            widths = [width * self.usable / total for width in widths]
+        twips = [int(width * 20) for width in widths]
+        twips[slack] += int(self.usable * 20) - sum(twips)  # the slack column takes what is left
+        return TableColumns(
+            widths_pt=tuple(t / 20 for t in twips),
+            turned=self.turned,
+            header_pt=self.header_pt,
+            turned_length_pt=self.turned_length,
+            fits=self.fits(),
+        )
+
+
+def _give_back(widths: list[float], least: list[float], usable: float, first: int | None = None) -> list[float]:
+    """``widths`` narrowed towards ``least`` until they fit ``usable``: column
+    ``first`` all it can, then the others in proportion to what each can give."""
+    excess = sum(widths) - usable
+    if excess <= 0:
+        return widths
+    if first is not None:
+        given = min(excess, max(0.0, widths[first] - least[first]))
+        widths[first] -= given
+        excess -= given
+    room = [max(0.0, width - floor) for width, floor in zip(widths, least, strict=True)]
+    if excess > 0 and sum(room) > 0:
+        share = min(1.0, excess / sum(room))
+        widths = [width - give * share for width, give in zip(widths, room, strict=True)]
+    return widths

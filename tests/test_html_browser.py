@@ -1,0 +1,198 @@
+"""The publication folder in a real browser: Debian's Chromium driven by
+Playwright (the system browser, never a downloaded one), with axe-core's
+WCAG 2.0/2.1 A and AA rules, on content/, the nynorsk example and a
+five-member Sami edition. Every page: no axe violation at 1280 and at 320
+CSS pixels, no horizontal scrolling of the page at 320 (WCAG 1.4.10), every
+link resolving, and no request leaving file://. The 2019 table read from the
+DOM equals the reference's 70 rows, at both widths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import write_sami_edition
+from test_reference import expected_header, expected_rows
+
+from builder.publish import publish
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+
+WIDTHS = (1280, 320)
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# only the violations' nodes are sent back: the passes' nodes of a large table took seconds
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
+SITES = ["content", "examples/nord-sami", "sami-nn"]
+
+# The cells a sighted reader sees: without the words only screen readers get
+# (.vh) and the labels only a narrow screen shows (.label, .lead).
+ROWS_AS_SEEN = """() => {
+  const hidden = n => n.classList && ['vh', 'label', 'lead'].some(c => n.classList.contains(c));
+  const text = n => [...n.childNodes].map(c => c.nodeType === 3 ? c.data : (hidden(c) ? '' : text(c))).join('');
+  const rows = document.querySelectorAll('table.agreements > thead > tr, table.agreements > tbody > tr');
+  return [...rows].map(r => [...r.children].map(c => text(c).split(/\\s+/).filter(Boolean).join(' ')));
+}"""
+
+
+WIDTHS_OF = "elements => elements.map(e => e.getBoundingClientRect().width)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def requests() -> list[str]:
+    """Every URL any page asked for."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def open_page(browser, requests):
+    """A page at a width, loaded from file:// once and shared by the tests;
+    every request recorded, and any that would leave file:// refused."""
+    contexts, pages = {}, {}
+
+    def guard(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort()
+
+    def opener(path: Path, width: int):
+        if width not in contexts:
+            contexts[width] = browser.new_context(viewport={"width": width, "height": 900})
+            contexts[width].route("**/*", guard)
+        if (path, width) not in pages:
+            pages[path, width] = page = contexts[width].new_page()
+            page.goto(path.as_uri())
+            page.wait_for_load_state("networkidle")
+        return pages[path, width]
+
+    yield opener
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture(scope="module", params=SITES)
+def site(request, root, tmp_path_factory) -> Path:
+    name = request.param
+    content = write_sami_edition(tmp_path_factory.mktemp("sami")) if name == "sami-nn" else root / name
+    folder = tmp_path_factory.mktemp("site")
+    publish(content, folder)
+    return folder
+
+
+def _pages(site: Path) -> list[Path]:
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 4
+    return pages
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_wcag_violations_on_any_page(site, open_page, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in _pages(site):
+        results = axe.run(open_page(path, width), options=AXE_OPTIONS)
+        violations = results.response["violations"]
+        if violations:
+            found[path.name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        assert results.response["passes"], "axe ran its rules"
+    assert found == {}
+
+
+def test_no_horizontal_scrolling_at_320_pixels(site, open_page):
+    for path in _pages(site):
+        page = open_page(path, 320)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path.name} is {width} px wide at 320"
+        # and the table reflowed rather than squeezed: each agreement's name has a line of its own
+        names = page.eval_on_selector_all(".agreements th[scope=row]", WIDTHS_OF)
+        assert min(names) >= 250, f"{path.name}: an agreement's name is squeezed to {min(names):.0f} px"
+
+
+def test_every_link_resolves(site, open_page):
+    for path in _pages(site):
+        page = open_page(path, 1280)
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            parts = urlsplit(href)
+            assert parts.scheme == "file", href
+            target = Path(unquote(parts.path))
+            assert target.is_file() and target.parent == site, f"{path.name}: {href}"
+            if parts.fragment:
+                assert page.locator(f"#{parts.fragment}").count() == 1
+
+
+def test_nothing_leaves_file_urls(site, open_page, requests):
+    for path in _pages(site):
+        open_page(path, 1280)
+    assert requests and all(url.startswith("file://") for url in requests), sorted(set(requests))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_table_rows_from_the_dom_equal_the_reference(root, tmp_path_factory, open_page, width):
+    folder = tmp_path_factory.mktemp("site2019")
+    publish(root / "content", folder)
+    header, *body = open_page(folder / "index.html", width).evaluate(ROWS_AS_SEEN)
+    assert header == expected_header()
+    assert body == expected_rows() and len(body) == 70
+
+
+def test_a_narrow_screen_shows_each_agreement_as_a_labelled_block(root, tmp_path_factory, open_page):
+    folder = tmp_path_factory.mktemp("narrow")
+    publish(root / "content", folder)
+    page = open_page(folder / "index.html", 320)
+    row = page.locator("table.agreements tbody tr", has_text="Felles personvernombud")
+    shown = row.inner_text()
+    assert "Type samarbeid § i kommuneloven: § 28 – 1B" in shown
+    assert "Deltar:" in shown and "Lillehammer" in shown and "Kommentarer: Med Ringebu" in shown
+    assert page.locator("table.agreements thead").bounding_box()["height"] <= 1, "the header row is for screen readers"
+    # the table is still a table to assistive technology, named and described
+    from playwright.sync_api import expect
+
+    table = page.locator("table.agreements")
+    expect(table).to_have_accessible_name("Interkommunale samarbeid per 1. januar 2019")
+    expect(table).to_have_accessible_description(re.compile(r"^Tabell over 57 samarbeid i 13 kategorier\."))
+    snapshot = table.aria_snapshot()
+    assert '- rowheader "Felles personvernombud"' in snapshot and '- columnheader "Lillehammer"' in snapshot
+    assert '- cell "deltar"' in snapshot and not re.search(r'cell "[^"]*\bx\b', snapshot), "a mark is read as deltar"
+
+
+def test_printed_the_header_row_repeats_and_no_page_ends_with_a_category(root, tmp_path_factory, browser):
+    import pdfplumber
+
+    from builder.build import prepare
+
+    folder = tmp_path_factory.mktemp("print")
+    publish(root / "content", folder)
+    page = browser.new_page()
+    page.goto((folder / "index.html").as_uri())
+    page.emulate_media(media="print")
+    printed = folder / "printed.pdf"
+    page.pdf(path=str(printed), prefer_css_page_size=True)
+    page.close()
+    categories = {category.name for category in prepare(root / "content").edition.categories}
+    with pdfplumber.open(printed) as pdf:
+        pages = [(p.extract_text() or "").splitlines() for p in pdf.pages]
+    assert round(pdf.pages[0].width / 72 * 2.54, 1) == 21.0, "the layout's A4 page"
+    with_table = [lines for lines in pages if any(line.startswith("Pr. 01.01.2019") for line in lines)]
+    assert len(with_table) >= 3
+    assert all(lines[0].startswith("Pr. 01.01.2019 Type") for lines in with_table[1:]), "the header row repeats"
+    assert not [lines[-1] for lines in pages if lines[-1] in categories], "a category row keeps with its first row"
