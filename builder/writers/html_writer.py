@@ -35,6 +35,7 @@ from builder.model import (
     contrast_ratio,
 )
 from builder.writers.chart_geometry import value_axis
+from builder.writers.column_widths import agreement_table_columns
 
 # A link section shown under the title: a heading (or "": none) and (text, relative URL) pairs.
 LinkSection = tuple[str, Sequence[tuple[str, str]]]
@@ -136,8 +137,8 @@ class _Page:
 
     def agreement_table(self, table: AgreementTable) -> str:
         described = f"{TABLE_ID}-beskrivelse"
-        weights = self.layout.table.column_weights
-        parts = [weights["name"], weights["form"], *([weights["member"]] * table.member_count), weights["comment"]]
+        # the widths the print sets, as shares of the page: one decision for every format
+        parts = agreement_table_columns(table, self.layout).widths_pt
         columns = "".join(f'<col style="width:{100 * part / sum(parts):.2f}%">' for part in parts)
         member_class = ' class="member"'
         header = "".join(
