@@ -117,6 +117,9 @@ def reader() -> CommentReader:
         ("Med Gausdal", "Med Gausdal", (), None, "active"),
         ("Lærdal vertskommune: natt", "Lærdal vertskommune: natt", (), None, "active"),
         ("Med Nes Gol Hol Ål", "Med Nes Gol Hol Ål", (), None, "active"),
+        # a line break the printed comment would not keep
+        ("Med Ringebu.\nKommunalsjefgruppe koordinerer.", "Med Ringebu.\nKommunalsjefgruppe koordinerer.", (), None,
+         "active"),
     ],
 )  # fmt: skip
 def test_comment_reader(reader, comment, comment_left, partners, host, status):

@@ -6,8 +6,9 @@ wording of the layout in each of its languages.
 The printed comment puts them in one order: partners, host, the editor's own
 words, status (see :func:`builder.assemble.printed_comment`). Only that order
 is read, and only names that are names: "Med flere kommuner" stays a comment.
-Facts are taken only where they print back as the source has them, save the
-"X er vertskommune" wording, which prints as the layout says it.
+Facts are taken only where they print back exactly as the source has them
+(a comment broken over lines keeps its facts in words), save the "X er
+vertskommune" wording, which prints as the layout says it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ class Recovered:
 
 @dataclass(frozen=True)
 class _Wording:
-    language: str
     labels: dict[str, str]
     partners: re.Pattern
     hosts: tuple[tuple[re.Pattern, bool], ...]  # each with whether the layout words it otherwise
@@ -51,11 +51,11 @@ class CommentReader:
 
     def __init__(self, labels: Labels, members: tuple[str, ...]):
         self.members = members
-        self.wordings = tuple(_wording(language, own) for language, own in labels.items())
+        self.wordings = tuple(_wording(own) for own in labels.values())
 
     def read(self, comment: str) -> Recovered:
         """The facts in ``comment``, or the comment alone when none can be read back safely."""
-        text = " ".join(comment.split())
+        text = comment.strip()
         found = [recovered for wording in self.wordings if (recovered := self._read(text, wording)) is not None]
         return max(found, key=_fact_count, default=Recovered(comment))
 
@@ -89,7 +89,7 @@ class CommentReader:
         return tuple(names) if valid and len(set(names)) == len(names) else ()
 
 
-def _wording(language: str, labels: dict[str, str]) -> _Wording:
+def _wording(labels: dict[str, str]) -> _Wording:
     end = r"(?:\.\s+|\.?$)"  # a sentence ends with a full stop, or the comment does
     before, after = labels["partners"].split("{partners}")
     partners = re.compile(rf"{re.escape(before)}(?P<names>.+?){re.escape(after)}{end}")
@@ -99,7 +99,7 @@ def _wording(language: str, labels: dict[str, str]) -> _Wording:
     # first, since the name of the other wording may have more words
     sentence = re.compile(rf"(?P<host>{_NAME}) er{re.escape(after)}{end}")
     statuses = tuple((key, re.compile(rf"(?:^|(?<=\s)){re.escape(labels[key].rstrip('.'))}\.?$")) for key in _STATUSES)
-    return _Wording(language, labels, partners, ((sentence, True), (as_printed, False)), statuses)
+    return _Wording(labels, partners, ((sentence, True), (as_printed, False)), statuses)
 
 
 def _fact_count(recovered: Recovered) -> int:
