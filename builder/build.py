@@ -22,12 +22,13 @@ from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mea
 from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.parallel import Renderers
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
+from builder.readers.files import NotReadable, read_bytes
 from builder.readers.layout import available_layouts, find_layout, read_layout
 from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import DEFAULT_FORMATS, MissingGlyphs
+from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs
 
 ALL_MEMBERS = "all"
 
@@ -120,7 +121,10 @@ def _page(document: Document, layout: Layout) -> Layout:
         return layout  # the fonts are not loaded for nothing
     from builder.writers.column_widths import page_for
 
-    return page_for(document, layout)
+    try:
+        return page_for(document, layout)
+    except BrokenFont:
+        return layout  # named where the fonts are next loaded: the glyph check or the render
 
 
 def _members(
@@ -276,12 +280,16 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     """Every character must be drawable in the PDF; name any that is not, and where."""
     from builder.writers.pdf_fonts import missing_glyphs
 
-    missing = missing_glyphs(document, layout)
+    try:
+        missing = missing_glyphs(document, layout)
+    except BrokenFont as broken:
+        _broken_font(broken, problems)
+        return
     if not missing:
         return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
     for char in sorted(missing):
-        for place in _occurrences(char, sources) or [Location(content_dir)]:
+        for place in _occurrences(char, content_dir, sources) or [Location(content_dir)]:
             problems.error(
                 place,
                 f"skrifttypen i oppsettet '{layout.name}' har ikke tegnet {character_name(char)} ('{char}')",
@@ -289,7 +297,15 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
             )
 
 
-def _occurrences(char: str, paths: list[Path]) -> list[Location]:
+def _broken_font(broken: BrokenFont, problems: Diagnostics) -> None:
+    problems.error(
+        Location(Path(broken.path)),
+        f"skriftfilen i oppsettet '{broken.layout}' kan ikke leses som en TrueType-skrift ({broken.reason})",
+        "bruk en hel .ttf-fil; last den ned eller kopier den på nytt",
+    )
+
+
+def _occurrences(char: str, content_dir: Path, paths: list[Path]) -> list[Location]:
     """Every place ``char`` stands in the edition's files, as the readers saw
     them (NFC), written as itself or as a YAML escape such as \\u00AD."""
     code = ord(char)
@@ -301,9 +317,9 @@ def _occurrences(char: str, paths: list[Path]) -> list[Location]:
     pattern = re.compile("|".join(spellings))
     places = []
     for path in paths:
-        try:
-            text = normalize(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError):
+        try:  # every text file, listed or not: one may be a link to /dev/zero
+            text = normalize(read_bytes(path, content_dir).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, NotReadable):
             continue
         for number, line in enumerate(text.split("\n"), start=1):
             places += [Location(path, number, match.start() + 1) for match in pattern.finditer(line)]
@@ -367,6 +383,10 @@ def render_all(everyone: list[Prepared], renderers: Renderers, content_dir: Path
         diagnostics = everyone[0].diagnostics
         for prepared in everyone:
             _check_glyphs(prepared.document, prepared.layout, content_dir, diagnostics)
+        raise ContentError(diagnostics) from None
+    except BrokenFont as broken:
+        diagnostics = everyone[0].diagnostics
+        _broken_font(broken, diagnostics)
         raise ContentError(diagnostics) from None
 
 

@@ -4,6 +4,8 @@ The new folder is a copy of the old one with a new ``as_of`` and without the
 agreements that were terminated. The files are edited as text, line by line,
 so that the editors' comments, order and spelling stay as they wrote them;
 the text files are copied as they are, since their dates come from ``as_of``.
+Only regular files and folders are copied: a link or a special file in the
+folder is left out with a warning (see :func:`_not_copied`).
 What an editor should look at in the new edition is returned as warnings
 that point into the new files: agreements still planned, and years written
 out in the text.
@@ -15,6 +17,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ from builder.changes import Placed, placed
 from builder.diagnostics import ContentError, Diagnostics, Location
 from builder.model import PLANNED, TERMINATED, Edition
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR, read_edition
+from builder.readers.files import kind, read_bytes
 
 
 class RollRefused(Exception):
@@ -48,11 +52,13 @@ def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
     old = prepare(content_dir).edition  # raises ContentError when this year's edition has errors
     if to <= old.as_of:
         raise RollRefused(f"datoen {to.isoformat()} er ikke etter utgavens dato ({norwegian.date_long(old.as_of)})")
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    _check_target(target)
+    if target.is_dir() and any(target.iterdir()):
         raise RollRefused(f"{target} finnes og er ikke en tom mappe; velg en ny mappe")
     left_out = tuple(p for p in placed(old) if p.agreement.status == TERMINATED)
-    agreements_text = (content_dir / AGREEMENTS_FILE).read_text("utf-8")
-    report_text = (content_dir / REPORT_FILE).read_text("utf-8")
+    # both were read and checked by prepare: regular files inside the folder
+    agreements_text = read_bytes(content_dir / AGREEMENTS_FILE, content_dir).decode("utf-8")
+    report_text = read_bytes(content_dir / REPORT_FILE, content_dir).decode("utf-8")
     problems = Diagnostics()
     _check_parts(old, content_dir / AGREEMENTS_FILE, agreements_text, problems)
     if problems.errors:
@@ -61,13 +67,63 @@ def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
         AGREEMENTS_FILE: _without_terminated(agreements_text),
         REPORT_FILE: _with_date(report_text, to),
     }
-    _write_folder(content_dir, target, files)
-    new = _read_back(target, old, left_out)
+    notes = Diagnostics()
+    not_copied = _not_copied(content_dir, notes)
+    _write_folder(content_dir, target, files, not_copied)
+    new = _read_back(target, old, left_out, notes)
     diagnostics = prepare(target).diagnostics
+    diagnostics.items[:0] = notes.items
     planned_now = tuple(p for p in placed(new) if p.agreement.status == PLANNED)
     _flag_planned(target / AGREEMENTS_FILE, diagnostics)
     _flag_years(target / TEXT_DIR, old.as_of.year, diagnostics)
     return Rolled(target, new, left_out, planned_now, diagnostics)
+
+
+def _check_target(target: Path) -> None:
+    """The target, or the first part of its path that exists, must be a folder."""
+    existing = target
+    while not existing.exists() and not existing.is_symlink() and existing != existing.parent:
+        existing = existing.parent
+    if existing.is_dir():
+        return
+    problems = Diagnostics()
+    try:
+        what = kind(existing.lstat().st_mode) if not existing.is_symlink() else "en lenke som ikke viser til en mappe"
+    except OSError as exc:
+        what = f"ikke tilgjengelig ({exc.strerror})"
+    if what == "ikke en vanlig fil":
+        what = "en fil"
+    problems.error(Location(existing), f"--into: {existing} er {what}, ikke en mappe", "velg en ny mappe med --into")
+    raise ContentError(problems)
+
+
+def _not_copied(content_dir: Path, problems: Diagnostics) -> set[Path]:
+    """Links and special files in the edition's folder, each with a warning.
+
+    They are left out rather than copied: copying what a link points to
+    could copy a device without end, or a file that is no part of the
+    edition; keeping the link would tie next year's edition to a file
+    elsewhere, perhaps last year's. An edition that reads such a file was
+    refused before this (see builder.readers.files) unless the link stays
+    inside the folder; then the new edition lacks it, and its check says so."""
+    skipped: set[Path] = set()
+    for folder, folders, names in os.walk(content_dir):
+        for name in sorted(folders + names):
+            path = Path(folder, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                what = "en lenke"
+            elif stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+                continue
+            else:
+                what = kind(mode)
+            skipped.add(path)
+            problems.warning(
+                Location(path),
+                f"{what} kopieres ikke til den nye utgaven",
+                "roll kopierer bare vanlige filer; legg en kopi av filen i den nye mappen om den trengs",
+            )
+    return skipped
 
 
 def _agreement_nodes(text: str) -> list[tuple[yaml.Node, list[yaml.MappingNode]]]:
@@ -135,12 +191,13 @@ def _with_date(text: str, to: dt.date) -> str:
     return text[: node.start_mark.index] + to.isoformat() + text[node.end_mark.index :]
 
 
-def _write_folder(source: Path, target: Path, files: dict[str, str]) -> None:
-    """The copy is made beside the target and renamed into place: a failure leaves no half-made edition."""
+def _write_folder(source: Path, target: Path, files: dict[str, str], not_copied: set[Path]) -> None:
+    """The copy is made beside the target and renamed into place: a failure leaves no half-made edition.
+    The paths in ``not_copied`` are left out."""
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        shutil.copytree(source, scratch / "edition")
+        shutil.copytree(source, scratch / "edition", ignore=_leaving_out(not_copied))
         for name, text in files.items():
             (scratch / "edition" / name).write_text(text, "utf-8")
         os.chmod(scratch / "edition", 0o755)
@@ -151,10 +208,16 @@ def _write_folder(source: Path, target: Path, files: dict[str, str]) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...]) -> Edition:
+def _leaving_out(paths: set[Path]):
+    """An ``ignore`` for shutil.copytree that leaves out ``paths``."""
+    return lambda folder, names: [name for name in names if Path(folder, name) in paths]
+
+
+def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...], notes: Diagnostics) -> Edition:
     """The new edition must hold exactly the old one's agreements less those left out;
-    a file laid out in a way the line edits do not expect is caught here."""
-    problems = Diagnostics()
+    a file laid out in a way the line edits do not expect is caught here.
+    ``notes`` (the files not copied) are reported with any problem found."""
+    problems = Diagnostics(list(notes.items))
     new = read_edition(target, problems)
     expected = [(p.category, p.agreement.name) for p in placed(old) if p not in left_out]
     if new is None or [(p.category, p.agreement.name) for p in placed(new)] != expected:
@@ -184,7 +247,7 @@ def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
 def _flag_years(text_dir: Path, year: int, diagnostics: Diagnostics) -> None:
     """Last year's number written in the text is most likely out of date now."""
     pattern = re.compile(rf"(?<!\d){year}(?!\d)")
-    for path in sorted(text_dir.glob("*.md")) if text_dir.is_dir() else []:
+    for path in sorted(p for p in text_dir.glob("*.md") if p.is_file()) if text_dir.is_dir() else []:
         for number, line in enumerate(path.read_text("utf-8").split("\n"), start=1):
             for match in pattern.finditer(line):
                 diagnostics.warning(

@@ -44,11 +44,11 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
         problems.error(Location(content_dir), f"innholdsmappen {problem}", "oppgi mappen med report.yaml")
         return None
     before = len(problems.errors)
-    report = _read_report(content_dir / REPORT_FILE, problems)
+    report = _read_report(content_dir, problems)
     # None when report.yaml has no usable list: the agreements' members are
     # then not checked, rather than every one of them reported as unknown
     members = report.get("members")
-    categories = _read_agreements(content_dir / AGREEMENTS_FILE, members, report.get("as_of"), problems)
+    categories = _read_agreements(content_dir, members, report.get("as_of"), problems)
     narrative = _read_narrative(content_dir, report.get("text", ()), problems)
     if len(problems.errors) > before:
         return None
@@ -65,8 +65,8 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
     )
 
 
-def _read_report(path: Path, problems: Diagnostics) -> dict:
-    root = load_yaml(path, problems)
+def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
+    root = load_yaml(content_dir / REPORT_FILE, problems, within=content_dir)
     if root is None:
         return {}
     fields = schema.mapping(root, REPORT_FILE, problems)
@@ -121,9 +121,9 @@ def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
 
 
 def _read_agreements(
-    path: Path, members: tuple[str, ...] | None, as_of: dt.date | None, problems: Diagnostics
+    content_dir: Path, members: tuple[str, ...] | None, as_of: dt.date | None, problems: Diagnostics
 ) -> tuple[Category, ...]:
-    root = load_yaml(path, problems)
+    root = load_yaml(content_dir / AGREEMENTS_FILE, problems, within=content_dir)
     if root is None:
         return ()
     fields = schema.mapping(root, AGREEMENTS_FILE, problems)
@@ -450,10 +450,14 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
     text_dir = content_dir / TEXT_DIR
     for node in names:
         path = text_dir / node.value
-        if not path.resolve().is_relative_to(text_dir.resolve()):
+        try:
+            outside = not path.resolve().is_relative_to(text_dir.resolve())
+        except RuntimeError:  # a loop of links: read_text below says so
+            outside = False
+        if outside:
             problems.error(node.location, f"tekstfilen '{node.value}' ligger utenfor mappen {text_dir}")
             continue
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):  # read_text says what is wrong with any other
             available = sorted(p.name for p in text_dir.glob("*.md")) if text_dir.is_dir() else []
             problems.error(
                 node.location,
@@ -461,7 +465,8 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
                 did_you_mean(node.value, available),
             )
             continue
-        text = read_text(path, problems)
+        # within the content folder, not text/: a text/ that is itself a link must not lead out
+        text = read_text(path, problems, within=content_dir)
         if text is not None and check_text(text, Location(path, 1, 1), problems, multiline=True):
             sources.append(NarrativeSource(path, normalize(text)))
     check_templates(tuple(sources), problems)

@@ -25,6 +25,7 @@ from builder.model import (
     contrast_ratio,
 )
 from builder.readers import schema
+from builder.readers.files import NotReadable, check_regular
 from builder.readers.yaml_source import Node, load_yaml
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ TABLE_KEYS = (
 )  # fmt: skip
 REQUIRED_TABLE_KEYS = ("columns", "slack", "grid", "header_shading", "category_shading", "category_text",
                        "cell_padding")  # fmt: skip
+MAX_EXTENDS = 20  # layouts in one chain of `extends`; a real one has two or three
 
 # Every label, and the placeholders it may use.
 LABELS: dict[str, tuple[str, ...]] = {
@@ -135,7 +137,7 @@ def available_layouts(content_dir: Path) -> list[str]:
 
 def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = None) -> Layout | None:
     before = len(problems.errors)
-    root = _load_with_base(path, problems, content_dir or path.parent, seen=())
+    root = _load_with_base(path, problems, content_dir or path.parent)
     if root is None:
         return None
     top = schema.mapping(root, "oppsettet", problems) or {}
@@ -220,19 +222,37 @@ def _check_contrast(layout: Layout, nodes: dict[str, Node | None], root: Node, p
             )
 
 
-def _load_with_base(path: Path, problems: Diagnostics, content_dir: Path, seen: tuple[Path, ...]) -> Node | None:
-    """A layout file merged over the layout it `extends`, key by key."""
-    root = load_yaml(path, problems)
-    if root is None or not isinstance(root.value, dict) or "extends" not in root.value:
-        return root
-    parent_node = root.value.pop("extends")
-    parent = find_layout(str(parent_node.value), content_dir)
-    if parent is None or parent.resolve() == path.resolve() or parent in seen:
-        what = "finnes ikke" if parent is None else "fører i ring"
-        problems.error(parent_node.location, f"oppsettet '{parent_node.value}' som det bygges på, {what}")
-        return None
-    base = _load_with_base(parent, problems, content_dir, (*seen, path))
-    return None if base is None else _merge(base, root)
+def _load_with_base(path: Path, problems: Diagnostics, content_dir: Path) -> Node | None:
+    """A layout file merged over the layout it `extends`, key by key, and so
+    on down the chain, which may be at most MAX_EXTENDS long."""
+    chain: list[Node] = []
+    seen: list[Path] = []
+    while True:
+        root = load_yaml(path, problems)
+        if root is None:
+            return None
+        chain.append(root)
+        if not isinstance(root.value, dict) or "extends" not in root.value:
+            break
+        parent_node = root.value.pop("extends")
+        seen.append(path.resolve())
+        parent = find_layout(str(parent_node.value), content_dir)
+        if parent is None or parent.resolve() in seen:
+            what = "finnes ikke" if parent is None else "fører i ring"
+            problems.error(parent_node.location, f"oppsettet '{parent_node.value}' som det bygges på, {what}")
+            return None
+        if len(chain) > MAX_EXTENDS:
+            problems.error(
+                parent_node.location,
+                f"oppsettene bygger på hverandre i mer enn {MAX_EXTENDS} ledd",
+                "la oppsettet bygge direkte på et av de første i rekken",
+            )
+            return None
+        path = parent
+    merged = chain.pop()
+    while chain:
+        merged = _merge(merged, chain.pop())
+    return merged
 
 
 def _merge(base: Node, override: Node) -> Node:
@@ -418,9 +438,16 @@ def _font_files(node: Node | None, problems: Diagnostics) -> dict[str, Path]:
         value = fields.get(style)
         if value is None or schema.text(value, f"skriftfilen '{style}'", problems) is None:
             continue
-        font = (value.location.path.parent / value.value).resolve()  # relative to the file that names it
-        if not font.is_file():
+        font = value.location.path.parent / value.value  # relative to the file that names it
+        try:
+            font = font.resolve()
+            check_regular(font.stat())  # reportlab reads it whole: not /dev/zero, not a FIFO
+        except FileNotFoundError:
             problems.error(value.location, f"skriftfilen finnes ikke: {font}")
+        except NotReadable as refusal:
+            problems.error(value.location, f"skriftfilen {font}: {refusal.message}", refusal.hint)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links
+            problems.error(value.location, f"skriftfilen kan ikke leses: {font} ({exc})")
         files[style] = font
     return files
 

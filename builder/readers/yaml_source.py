@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from builder.diagnostics import Diagnostics, Location
+from builder.readers.files import NotReadable, read_bytes
 from builder.readers.text_checks import check_text, normalize
 
 # An edition of 20,000 agreements is about 200,000 values; aliases that
@@ -176,9 +177,10 @@ def cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_yaml(path: Path, problems: Diagnostics) -> Node | None:
-    """Read one YAML file; problems go to ``problems`` and None comes back."""
-    text = read_text(path, problems)
+def load_yaml(path: Path, problems: Diagnostics, within: Path | None = None) -> Node | None:
+    """Read one YAML file (inside ``within``, if given: see read_text);
+    problems go to ``problems`` and None comes back."""
+    text = read_text(path, problems, within)
     if text is None:
         return None
     if not check_text(text, Location(path, 1, 1), problems, multiline=True):
@@ -295,10 +297,15 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def read_text(path: Path, problems: Diagnostics) -> str | None:
-    """Read a UTF-8 text file, reporting a missing file or a bad byte."""
+def read_text(path: Path, problems: Diagnostics, within: Path | None = None) -> str | None:
+    """Read a UTF-8 text file, reporting a missing file or a bad byte, and
+    anything :func:`builder.readers.files.read_bytes` refuses: a file that is
+    not a regular one, too large, or (with ``within``) a link out of that folder."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, within)
+    except NotReadable as refusal:
+        problems.error(Location(path), refusal.message, refusal.hint)
+        return None
     except FileNotFoundError:
         problems.error(Location(path), "filen finnes ikke")
         return None

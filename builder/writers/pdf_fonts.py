@@ -6,8 +6,10 @@ are imported, so a check or a DOCX-only build does not load platypus.
 from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError
 
 from builder.model import AgreementTable, BulletList, Document, Heading, Layout, Paragraph, document_text
+from builder.writers import BrokenFont
 from builder.writers.pdf_characters import KeepingFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -23,7 +25,13 @@ def register_fonts(layout: Layout, faces: tuple[str, ...] = FACES) -> dict[str, 
     registered = set(pdfmetrics.getRegisteredFontNames())
     for face in faces:
         if names[face] not in registered:
-            pdfmetrics.registerFont(KeepingFont(names[face], str(layout.fonts.files[face])))
+            path = str(layout.fonts.files[face])
+            try:
+                font = KeepingFont(names[face], path)
+            except Exception as error:  # noqa: BLE001 - whatever a malformed file makes reportlab's parser raise
+                reason = str(error) if isinstance(error, TTFError) else "filen er skadet eller avkortet"
+                raise BrokenFont(path, layout.name, reason) from None
+            pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         names["regular"], normal=names["regular"], bold=names["bold"],
         italic=names["italic"], boldItalic=names["bold_italic"],
