@@ -8,19 +8,18 @@ they were; ``check`` runs every step but the writing.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder import norwegian
 from builder.assemble import assemble
 from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.model import Block, Document, Edition, Heading, Layout, Run
-from builder.parallel import Renderers
+from builder.outputs import write_atomically
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.files import NotReadable, read_bytes
 from builder.readers.layout import available_layouts, find_layout, read_layout
@@ -28,7 +27,10 @@ from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs
+from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs, writer
+
+if TYPE_CHECKING:
+    from builder.processes import Renderers
 
 ALL_MEMBERS = "all"
 
@@ -346,21 +348,20 @@ def build(
     """Build the edition in ``content_dir`` into ``out_dir``; returns the files written.
 
     ``member`` is a member's name for its own edition, or "all" for one per
-    member; the other options are those of :func:`prepare`. ``renderers``
-    are render processes for ``formats`` started earlier (the command line
-    starts them before loading the rest of oversikt); by default the build
-    starts its own, before it reads the content.
+    member; the other options are those of :func:`prepare`. The formats are
+    rendered here, one after the other, unless ``renderers`` are given:
+    render processes for ``formats`` (:mod:`builder.processes`, which the
+    command line starts before it loads the rest of oversikt).
     """
     if renderers is not None and renderers.formats != formats:
         raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
-    with renderers or Renderers(formats) as renderers:
-        everyone = prepare_all(
-            content_dir, strict=strict, members=None if member is None else (member,),
-            changes_since=changes_since, summary=summary, glyphs="pdf" not in formats,
-        )  # fmt: skip
-        diagnostics = everyone[0].diagnostics
-        stems = distinct_names(everyone, formats, Path(content_dir))
-        rendered = render_all(everyone, renderers, Path(content_dir))
+    everyone = prepare_all(
+        content_dir, strict=strict, members=None if member is None else (member,),
+        changes_since=changes_since, summary=summary, glyphs="pdf" not in formats,
+    )  # fmt: skip
+    diagnostics = everyone[0].diagnostics
+    stems = distinct_names(everyone, formats, Path(content_dir))
+    rendered = render_all(everyone, formats, renderers, Path(content_dir))
     out_dir = Path(out_dir)
     targets = {
         out_dir / f"{stem}.{fmt}": data
@@ -371,12 +372,18 @@ def build(
     return list(targets), diagnostics
 
 
-def render_all(everyone: list[Prepared], renderers: Renderers, content_dir: Path) -> list[dict[str, bytes]]:
-    """Every format's bytes for every prepared edition; characters the PDF's
-    fonts lack are a ContentError naming where each stands."""
+def render_all(
+    everyone: list[Prepared], formats: tuple[str, ...], renderers: Renderers | None, content_dir: Path
+) -> list[dict[str, bytes]]:
+    """Every format's bytes for every prepared edition, rendered here or, when
+    given, by ``renderers``; characters the PDF's fonts lack, and a font file
+    that cannot be read, are a ContentError naming where each stands."""
+    jobs = [(prepared.document, prepared.layout) for prepared in everyone]
     try:
         with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
-            return renderers.render([(prepared.document, prepared.layout) for prepared in everyone])
+            if renderers is None:
+                return [{fmt: writer(fmt)(document, layout) for fmt in formats} for document, layout in jobs]
+            return renderers.render(jobs)
     except MissingGlyphs:
         # the PDF's process stops at the first document that has any; name
         # them all, in every member's document, as a check would
@@ -404,56 +411,3 @@ def distinct_names(everyone: list[Prepared], formats: tuple[str, ...], content_d
             raise ContentError(prepared.diagnostics)
         stems.append(stem)
     return stems
-
-
-def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: str = "--out") -> None:
-    """Write every file to a temporary name beside its target, then rename them all.
-
-    If any file cannot be written, no target is touched and no temporary file
-    is left behind; the problem is reported as a ContentError. (Renames within
-    one folder do not fail once the files are written: the folder exists, is
-    writable, and a target that is a folder was refused before.) ``option``
-    is the command-line option that chose the folder, named in the hint.
-    """
-    for target in targets:
-        if target.exists() and not target.is_file():
-            _cannot_write(target, "det finnes en mappe med samme navn", problems, option)
-    temporaries: dict[Path, Path] = {}  # target -> its temporary, until renamed
-    target = next(iter(targets))
-    try:
-        for target, data in targets.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            temporaries[target] = Path(name)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(name, 0o644)
-        for target in targets:
-            os.replace(temporaries.pop(target), target)
-    except BaseException as exc:  # an interrupted build (Ctrl-C) must not leave temporaries either
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
-        if not isinstance(exc, OSError):
-            raise
-        # name the file or folder the editor chose, not our temporary one
-        ours = exc.filename is None or Path(exc.filename).name.startswith(f".{target.name}.")
-        where = target if ours else Path(exc.filename)
-        _cannot_write(where, _OS_REASONS.get(exc.errno, exc.strerror or str(exc)), problems, option)
-
-
-_OS_REASONS = {
-    errno.EACCES: "ingen tilgang til å skrive her",
-    errno.EPERM: "ingen tilgang til å skrive her",
-    errno.EROFS: "stedet er skrivebeskyttet",
-    errno.ENOSPC: "disken er full",
-    errno.EFBIG: "filen blir større enn stedet tillater",
-    errno.EDQUOT: "lagringskvoten er brukt opp",
-    errno.ENOENT: "mappen kan ikke lages her",
-    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
-    errno.EEXIST: "det finnes en fil med samme navn som mappen",
-}
-
-
-def _cannot_write(where: Path, reason: str, problems: Diagnostics, option: str) -> None:
-    problems.error(Location(where), f"kan ikke skrive utdata: {reason}", f"velg en annen mappe med {option}")
-    raise ContentError(problems) from None

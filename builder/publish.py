@@ -14,15 +14,19 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder import norwegian
-from builder.build import Prepared, distinct_names, prepare_all, render_all, write_atomically
+from builder.build import Prepared, distinct_names, prepare_all, render_all
 from builder.diagnostics import Diagnostics
 from builder.model import Agreement, Edition, Layout
-from builder.parallel import Renderers
+from builder.outputs import write_atomically
 from builder.writers.html_writer import LinkSection, render_html
 
-PAPER_FORMATS = ("docx", "pdf")  # rendered in their own processes; the HTML pages here, with their links
+if TYPE_CHECKING:
+    from builder.processes import Renderers
+
+PAPER_FORMATS = ("docx", "pdf")  # rendered by the writers (or render processes); the HTML pages here, with their links
 INDEX = "index.html"
 SCHEMA = Path(__file__).parent / "data" / "oversikt-data.schema.json"
 
@@ -38,19 +42,19 @@ def publish(
 ) -> tuple[list[Path], Diagnostics]:
     """Write the publication folder for the edition in ``content_dir`` into
     ``site_dir``; returns the files written. The options are those of
-    :func:`builder.build.build`; ``renderers``, if given, render DOCX and PDF."""
+    :func:`builder.build.build`; ``renderers``, if given, render DOCX and PDF
+    (else they are rendered here, one after the other)."""
     if renderers is not None and renderers.formats != PAPER_FORMATS:
         raise ValueError(f"the renderers are for {renderers.formats}, not {PAPER_FORMATS}")
     options = {"strict": strict, "changes_since": changes_since, "summary": summary, "glyphs": False}
-    with renderers or Renderers(PAPER_FORMATS) as renderers:
-        (region,) = prepare_all(content_dir, **options)
-        members = prepare_all(content_dir, members=("all",), **options)
-        diagnostics = region.diagnostics
-        # the same files read twice give the same findings: report them once
-        diagnostics.items += [item for item in members[0].diagnostics.items if item not in diagnostics.items]
-        everyone = [region, *members]
-        stems = distinct_names(everyone, PAPER_FORMATS, Path(content_dir))
-        rendered = render_all(everyone, renderers, Path(content_dir))
+    (region,) = prepare_all(content_dir, **options)
+    members = prepare_all(content_dir, members=("all",), **options)
+    diagnostics = region.diagnostics
+    # the same files read twice give the same findings: report them once
+    diagnostics.items += [item for item in members[0].diagnostics.items if item not in diagnostics.items]
+    everyone = [region, *members]
+    stems = distinct_names(everyone, PAPER_FORMATS, Path(content_dir))
+    rendered = render_all(everyone, PAPER_FORMATS, renderers, Path(content_dir))
     site = Path(site_dir)
     targets: dict[Path, bytes] = {}
     for stem, files in zip(stems, rendered, strict=True):

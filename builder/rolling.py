@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from builder.build import prepare
 from builder.changes import Placed, placed
 from builder.diagnostics import ContentError, Diagnostics, Location
 from builder.model import PLANNED, TERMINATED, Edition
+from builder.outputs import write_folder
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR, read_edition
 from builder.readers.files import kind, read_bytes
 
@@ -194,18 +194,13 @@ def _with_date(text: str, to: dt.date) -> str:
 def _write_folder(source: Path, target: Path, files: dict[str, str], not_copied: set[Path]) -> None:
     """The copy is made beside the target and renamed into place: a failure leaves no half-made edition.
     The paths in ``not_copied`` are left out."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        shutil.copytree(source, scratch / "edition", ignore=_leaving_out(not_copied))
+
+    def fill(folder: Path) -> None:
+        shutil.copytree(source, folder, ignore=_leaving_out(not_copied))
         for name, text in files.items():
-            (scratch / "edition" / name).write_text(text, "utf-8")
-        os.chmod(scratch / "edition", 0o755)
-        if target.exists():
-            target.rmdir()  # empty, checked before
-        os.replace(scratch / "edition", target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+            (folder / name).write_text(text, "utf-8")
+
+    write_folder(target, fill, Diagnostics(), option="--into")
 
 
 def _leaving_out(paths: set[Path]):

@@ -2,6 +2,7 @@
 
     python tests/benchmark.py                       # the full matrix (several minutes)
     python tests/benchmark.py --sizes 500 --members 3 --runs 3
+    python tests/benchmark.py --processes --sizes 5000 --members 8 --runs 7
 
 For each size (agreements) × members × format (docx, pdf, both; html and all
 three on request: --formats html,all) it runs
@@ -11,6 +12,11 @@ resident memory of the process. The 2019 edition in content/ is measured the
 same way. As a comparison, the same table is written as Markdown and turned
 into DOCX by pandoc (from the pypandoc-binary package, `pip install -e
 ".[bench]"`). Results are printed as a table and written as JSON.
+
+With --processes it instead builds both formats of each edition with the
+render processes (OVERSIKT_PROCESSES=1), without them (0) and as the command
+chooses by default, alternately, so that the machine's slow and quick
+minutes fall on all alike.
 
 oversikt's own modules are byte-compiled first, as `pip install .` does:
 the benchmark runs the source tree, and where PYTHONDONTWRITEBYTECODE is
@@ -54,36 +60,62 @@ if pid == 0:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # its output is not ours to print
     os.execv(sys.argv[1], sys.argv[1:])
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status))
 """
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one command (with the processes
-    it waits for: the build's render processes)."""
+def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds of one command (with
+    the processes it waits for: the build's render processes), with ``env``
+    added to its environment."""
     # stderr goes to a file, not a pipe: a pipe nobody reads while we wait
     # fills up with the build's warnings and stops the child
     with tempfile.TemporaryFile() as errors:
         launched = subprocess.run(
-            [sys.executable, "-S", "-c", _LAUNCHER, *command], stdout=subprocess.PIPE, stderr=errors, check=True
+            [sys.executable, "-S", "-c", _LAUNCHER, *command],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            check=True,
+            env={**os.environ, **(env or {})},
         )
-        elapsed, peak_kib, code = launched.stdout.split()
+        elapsed, peak_kib, cpu, code = launched.stdout.split()
         if int(code) != 0:
             errors.seek(0)
             raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()[-2000:]}")
-    return float(elapsed), int(peak_kib) / 1024  # ru_maxrss is in KiB on Linux
+    return float(elapsed), int(peak_kib) / 1024, float(cpu)  # ru_maxrss is in KiB on Linux
 
 
 def measure(command: list[str], runs: int) -> dict:
     run_once(command)  # warm-up: imports and files in the page cache
-    samples = [run_once(command) for _ in range(runs)]
-    times = [t for t, _ in samples]
+    return _figures([run_once(command) for _ in range(runs)], runs)
+
+
+def measure_processes(command: list[str], runs: int) -> dict[str, dict]:
+    """The command with render processes and without, run alternately."""
+    ways = {
+        "processes": {"OVERSIKT_PROCESSES": "1"},
+        "in-process": {"OVERSIKT_PROCESSES": "0"},
+        "default": {"OVERSIKT_PROCESSES": ""},  # processes only when a core is free
+    }
+    for env in ways.values():
+        run_once(command, env)  # warm-up
+    samples: dict[str, list[tuple[float, float, float]]] = {way: [] for way in ways}
+    for _ in range(runs):
+        for way, env in ways.items():
+            samples[way].append(run_once(command, env))
+    return {way: _figures(found, runs) for way, found in samples.items()}
+
+
+def _figures(samples: list[tuple[float, float, float]], runs: int) -> dict:
+    times = [t for t, _, _ in samples]
     return {
         "median_s": round(statistics.median(times), 3),
         "min_s": round(min(times), 3),
         "max_s": round(max(times), 3),
-        "peak_mib": round(max(m for _, m in samples), 1),
+        "cpu_median_s": round(statistics.median(c for _, _, c in samples), 3),
+        "peak_mib": round(max(m for _, m, _ in samples), 1),
         "runs": runs,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,  # others' work on the machine
     }
 
 
@@ -137,6 +169,9 @@ def main() -> int:
     parser.add_argument("--formats", default="docx,pdf,both")
     parser.add_argument("--runs", type=int, default=5, help="timed runs after the warm-up (median reported)")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmark.json")
+    parser.add_argument(
+        "--processes", action="store_true", help="compare both formats with and without render processes, alternately"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     member_counts = [int(m) for m in args.members.split(",") if m]
@@ -154,6 +189,11 @@ def main() -> int:
                 cases.append((f"{size} × {members}", folder, size, members))
         for label, folder, size, members in cases:
             edition = {"edition": label, "agreements": size, "members": members}
+            if args.processes:
+                compared = measure_processes(build_command(folder, out, "both"), args.runs)
+                for way, figures in compared.items():
+                    results["rows"].append(_report({**edition, "format": f"both, {way}"}, figures))
+                continue
             for fmt in formats:
                 results["rows"].append(
                     _report({**edition, "format": fmt}, measure(build_command(folder, out, fmt), args.runs))
@@ -177,7 +217,9 @@ def main() -> int:
 def _report(row: dict, figures: dict) -> dict:
     row.update(figures)
     print(
-        f"{row['edition']:>16}  {row['format']:>11}  median {row['median_s']:7.3f} s  peak {row['peak_mib']:7.1f} MiB"
+        f"{row['edition']:>16}  {row['format']:>11}  median {row['median_s']:7.3f} s"
+        f" (min {row['min_s']:.3f}, max {row['max_s']:.3f}, CPU {row['cpu_median_s']:.3f} s)"
+        f"  peak {row['peak_mib']:7.1f} MiB  load {row['load_average']}"
     )
     return row
 

@@ -4,13 +4,12 @@ earlier outputs as they were, with no temporary file behind."""
 
 from __future__ import annotations
 
-import resource
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from edits import replace, tree_digest
+from platforms import needs_resource
 
 from builder.cli import main
 
@@ -90,6 +89,9 @@ def test_output_folder_that_is_a_file(make_edition, tmp_path, capsys):
 
 
 def _limit_file_size(limit: int):
+    import resource
+    import signal
+
     def apply() -> None:
         # a write beyond the limit then fails with EFBIG instead of killing the process
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -98,6 +100,7 @@ def _limit_file_size(limit: int):
     return apply
 
 
+@needs_resource
 def test_a_write_that_fails_halfway_leaves_no_partial_or_temporary_file(make_edition, tmp_path):
     """The operating system refuses the second file part way through (a file
     size limit, as a full disk would); the first, already complete, must not

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, formats, report
-from builder.parallel import Renderers
+from builder.processes import Renderers
 from builder.writers import DEFAULT_FORMATS
 
 
@@ -39,10 +39,7 @@ def add_to(verbs) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # the render processes start first, so that they load their writers
-    # while this process loads the readers and reads the content; the model,
-    # which all need, is loaded once, before they part
-    import builder.model  # noqa: F401
-
+    # while this process loads the readers and reads the content
     with Renderers(args.format) as renderers:
         from builder.build import build
 

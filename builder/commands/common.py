@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from builder.diagnostics import Diagnostics
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # the shell's 128 + SIGINT, 128 + SIGTERM
 
 
 def report(diagnostics: Diagnostics, all_warnings: bool = False) -> None:

@@ -25,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
     import shutil
     from importlib import resources
 
+    from builder.diagnostics import Diagnostics
+    from builder.outputs import write_folder
+
     template = resources.files("builder").joinpath("data/template")
     with resources.as_file(template) as source:
-        shutil.copytree(source, target, dirs_exist_ok=True)
+        write_folder(target, lambda folder: shutil.copytree(source, folder), Diagnostics(), option=None)
     print(f"Ny utgave i {target}. Rediger filene der og kjør: oversikt build {target}")
     return EXIT_OK

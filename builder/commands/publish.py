@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, report
-from builder.parallel import Renderers
+from builder.processes import Renderers
 
 
 def add_to(verbs) -> None:

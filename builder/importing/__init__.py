@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from builder.build import write_atomically
 from builder.diagnostics import ContentError, Diagnostics, Location
 from builder.importing.content_files import DEFAULT_LAYOUT, content_files, narrative_files
 from builder.importing.header import Labels
@@ -28,6 +27,7 @@ from builder.importing.text import read_text_export
 from builder.importing.word import read_docx
 from builder.model import BulletList, Heading, ListItem, NarrativeSource, Paragraph
 from builder.narrative import render_narrative
+from builder.outputs import write_atomically
 from builder.readers.layout import find_layout, read_layout
 
 Reader = Callable[[Path, bytes, Diagnostics], "SourceDocument | None"]

@@ -1,0 +1,279 @@
+"""The command's process machinery (builder/processes.py): render processes
+started before the rest of oversikt is loaded render what they are sent,
+their failures reach the build as errors with their tracebacks, none is left
+behind, and the library renders in the caller's process. Where the tests
+name both ways, the one with processes and the one without
+(``OVERSIKT_PROCESSES=0``, as on Windows) are both run."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import docx
+import pytest
+from edits import replace
+from platforms import needs_fork, needs_sigkill, needs_two_cores
+from readback import pdf_text
+
+from builder.build import build, prepare
+from builder.cli import main
+from builder.diagnostics import ContentError
+from builder.model import Title
+from builder.processes import RemoteTraceback, Renderers, forking
+from builder.writers import MissingGlyphs
+
+A, T = "agreements.yaml", "text/innledning.md"
+
+# What a render process loads for itself, after the fork: loaded before it,
+# it is loaded by one process while the other core waits
+LOADED_AFTER_THE_FORK = ("reportlab", "docx", "pikepdf", "yaml", "jinja2", "markdown_it", "lxml", "openpyxl")
+
+
+@pytest.fixture(autouse=True)
+def processes_when_asked(monkeypatch):
+    """Processes wherever the system has them, however busy the machine
+    running the tests is; a test that wants none sets 0."""
+    monkeypatch.setenv("OVERSIKT_PROCESSES", "1")
+
+
+@pytest.fixture(params=["processes", "in-process"])
+def way(request, monkeypatch) -> str:
+    """Each test that takes this runs with render processes and without."""
+    if request.param == "processes":
+        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+            pytest.skip("no fork, or one core: only the in-process way exists here")
+    else:
+        monkeypatch.setenv("OVERSIKT_PROCESSES", "0")
+    assert forking() == (request.param == "processes")
+    return request.param
+
+
+@needs_fork
+@needs_two_cores
+def test_by_default_the_processes_are_used_only_when_a_core_is_free(monkeypatch):
+    monkeypatch.delenv("OVERSIKT_PROCESSES")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    assert forking()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 0.5, 0.5))
+    assert not forking()
+    monkeypatch.setenv("OVERSIKT_PROCESSES", "1")
+    assert forking()
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **env}
+    )
+
+
+@needs_fork
+@needs_two_cores
+def test_the_processes_render_what_the_build_reads(content_dir, tmp_path):
+    prepared = prepare(content_dir)
+    with Renderers(("docx", "pdf")) as renderers:
+        pids = [worker.pid for worker in renderers._workers.values()]
+        assert len(pids) == 2, "one process per format on a machine with more than one core"
+        (files,) = renderers.render([(prepared.document, prepared.layout)])
+    assert all(_reaped(pid) for pid in pids)
+    (tmp_path / "a.docx").write_bytes(files["docx"])
+    (tmp_path / "a.pdf").write_bytes(files["pdf"])
+    title = prepared.document.title
+    assert docx.Document(str(tmp_path / "a.docx")).paragraphs[0].text == title
+    assert title in pdf_text(tmp_path / "a.pdf")
+
+
+def test_both_ways_give_the_same_bytes(content_dir, tmp_path, monkeypatch):
+    """The processes are speed machinery only: the outputs are the same without them."""
+    outputs = {}
+    for setting in ("1", "0"):
+        monkeypatch.setenv("OVERSIKT_PROCESSES", setting)
+        assert main(["build", str(content_dir), "--out", str(tmp_path / setting)]) == 0
+        outputs[setting] = {path.name: path.read_bytes() for path in (tmp_path / setting).iterdir()}
+    assert outputs["1"] == outputs["0"] and len(outputs["1"]) == 2
+
+
+def test_the_library_renders_in_the_callers_process(content_dir, tmp_path, monkeypatch):
+    def no_fork():
+        raise AssertionError("build() forked without being asked to")
+
+    monkeypatch.setattr(os, "fork", no_fork, raising=False)
+    written, _ = build(content_dir, tmp_path)
+    assert sorted(path.suffix for path in written) == [".docx", ".pdf"]
+    assert "Lillehammer" in pdf_text(tmp_path / "oversikt-2019.pdf")
+
+
+def test_processes_never_sent_work_are_ended(make_edition, tmp_path, way):
+    """A build that finds errors sends nothing; its processes must not linger."""
+    content = make_edition(replace(A, "Med Ringebu", "Med\vRingebu"))
+    with Renderers(("docx", "pdf")) as renderers:
+        pids = [worker.pid for worker in renderers._workers.values()]
+        assert len(pids) == (2 if way == "processes" else 0)
+        with pytest.raises(ContentError):
+            build(content, tmp_path / "out", ("docx", "pdf"), renderers=renderers)
+    assert all(_reaped(pid) for pid in pids)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_character_the_pdf_cannot_draw_comes_back_from_its_process(content_dir, way):
+    prepared = prepare(content_dir)
+    document = prepared.document
+    blocks = tuple(
+        dataclasses.replace(block, text=block.text + " 中") if isinstance(block, Title) else block
+        for block in document.blocks
+    )
+    with Renderers(("pdf",)) as renderers, pytest.raises(MissingGlyphs) as raised:
+        renderers.render([(dataclasses.replace(document, blocks=blocks), prepared.layout)])
+    assert raised.value.characters == {"中"}
+
+
+def test_a_writers_exception_comes_back_with_its_traceback(content_dir, way):
+    """A bug in a writer, raised in its process, is raised in the build with
+    where it happened: the writer's own frames, sent as text."""
+    prepared = prepare(content_dir)
+    broken = dataclasses.replace(prepared.layout, fonts=None)  # no writer expects this
+    with Renderers(("pdf",)) as renderers, pytest.raises(Exception) as raised:
+        renderers.render([(prepared.document, broken)])
+    error = raised.value
+    assert not isinstance(error, (ContentError, MissingGlyphs))
+    if way == "processes":
+        assert isinstance(error.__cause__, RemoteTraceback)
+        frames = str(error.__cause__)
+    else:
+        frames = "".join(__import__("traceback").format_tb(error.__traceback__))
+    assert "builder/writers/pdf" in frames.replace("\\", "/")
+
+
+def test_the_glyph_problem_is_reported_with_the_others(make_edition, tmp_path, capsys, monkeypatch, way):
+    """The PDF's process checks the characters when all else is well; when
+    something else is wrong, the check is made at once, so one run names all."""
+    content = make_edition(replace(A, "Med Ringebu", "Med 中 Ringebu"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "igår")
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "har ikke tegnet U+4E2D" in err and "SOURCE_DATE_EPOCH er 'igår'" in err
+    assert "2 feil" in err
+
+
+def test_a_docx_only_build_still_refuses_what_the_pdf_cannot_draw(make_edition, tmp_path, capsys, way):
+    """The same content gives the same verdict whichever formats are built."""
+    content = make_edition(replace(A, "Med Ringebu", "Med 中 Ringebu"))
+    assert main(["build", str(content), "--out", str(tmp_path / "out"), "--format", "docx"]) == 1
+    assert "har ikke tegnet U+4E2D" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@needs_fork
+@needs_two_cores
+@needs_sigkill
+def test_a_process_that_dies_is_an_internal_error_not_a_hang(content_dir):
+    import signal
+
+    prepared = prepare(content_dir)
+    with Renderers(("pdf",)) as renderers:
+        (worker,) = renderers._workers.values()
+        os.kill(worker.pid, signal.SIGKILL)
+        with pytest.raises(RuntimeError, match="the pdf writer stopped"):
+            renderers.render([(prepared.document, prepared.layout)])
+
+
+def test_on_one_core_the_formats_render_here(content_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    with Renderers(("docx", "pdf")) as renderers:
+        assert renderers._workers == {}
+        written, _ = build(content_dir, tmp_path, ("docx", "pdf"), renderers=renderers)
+    assert sorted(path.suffix for path in written) == [".docx", ".pdf"]
+    assert "Lillehammer" in pdf_text(tmp_path / "oversikt-2019.pdf")
+
+
+def test_every_members_missing_characters_are_named(make_edition, tmp_path, capsys, way):
+    """The PDF's writer stops at the first edition with a character its fonts
+    lack; the build still names those of every member's edition."""
+    content = make_edition(
+        replace(A, "comment: Med Ringebu", "comment: Med 中 Ringebu"),
+        replace(A, "members: [Lillehammer, Øyer]", "members: [Øyer]"),
+        replace(A, 'comment: "Lillehammer vertskommune"', 'comment: "Øyer 漢 vertskommune"'),
+    )
+    assert main(["build", str(content), "--out", str(tmp_path / "out"), "--member", "all"]) == 1
+    err = capsys.readouterr().err
+    assert "har ikke tegnet U+4E2D" in err and "har ikke tegnet U+6F22" in err
+    assert not (tmp_path / "out").exists()
+
+
+@needs_fork
+@needs_two_cores
+def test_nothing_heavy_is_loaded_before_the_fork(content_dir, tmp_path):
+    """The command forks its render processes before it loads the readers'
+    and writers' libraries: what is loaded first is loaded by one process
+    while the other core waits. Seen at the moment of each fork."""
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        seen = []
+        real_fork = os.fork
+        def fork():
+            seen.append(sorted(sys.modules))
+            return real_fork()
+        os.fork = fork
+        from builder.cli import main
+        code = main(["build", {str(content_dir)!r}, "--out", {str(tmp_path)!r}])
+        import json
+        print(json.dumps([code, seen]))
+        """
+    )
+    result = _run("-c", script)
+    code, seen = json.loads(result.stdout.splitlines()[-1])
+    assert code == 0 and len(seen) == 2, result.stderr
+    for modules in seen:
+        loaded = {name.split(".")[0] for name in modules}
+        assert not loaded & set(LOADED_AFTER_THE_FORK), sorted(loaded & set(LOADED_AFTER_THE_FORK))
+        assert "builder.model" in modules and "builder.readers" not in modules
+
+
+# a pikepdf that cannot be loaded, as after an upgrade that went wrong
+BROKEN_PIKEPDF = "raise ImportError('libqpdf.so.29: cannot open shared object file')\n"
+
+
+@pytest.mark.parametrize("processes", ["1", "0"])
+def test_a_writer_that_cannot_be_loaded_says_why(content_dir, tmp_path, processes):
+    (tmp_path / "broken" / "pikepdf").mkdir(parents=True)
+    (tmp_path / "broken" / "pikepdf" / "__init__.py").write_text(BROKEN_PIKEPDF)
+    env = {"PYTHONPATH": str(tmp_path / "broken"), "OVERSIKT_PROCESSES": processes}
+    result = _run("-m", "builder", "build", str(content_dir), "--out", str(tmp_path / "out"), **env)
+    assert result.returncode == 3, result.stderr
+    assert "intern feil" in result.stderr and "libqpdf.so.29: cannot open shared object file" in result.stderr
+    assert "stopped (exit code" not in result.stderr
+    assert "Traceback" not in result.stderr, "the traceback only when asked for"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("asked", ["--debug", "OVERSIKT_DEBUG=1"])
+@pytest.mark.parametrize("processes", ["1", "0"])
+def test_debug_shows_the_traceback_of_an_internal_error(content_dir, tmp_path, processes, asked):
+    """With --debug or OVERSIKT_DEBUG=1, an internal error shows where it
+    happened, down to the line in the render process that raised it."""
+    (tmp_path / "broken" / "pikepdf").mkdir(parents=True)
+    (tmp_path / "broken" / "pikepdf" / "__init__.py").write_text(BROKEN_PIKEPDF)
+    env = {"PYTHONPATH": str(tmp_path / "broken"), "OVERSIKT_PROCESSES": processes}
+    debug = [asked] if asked == "--debug" else []
+    if not debug:
+        env["OVERSIKT_DEBUG"] = "1"
+    result = _run("-m", "builder", *debug, "build", str(content_dir), "--out", str(tmp_path / "out"), **env)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert os.path.join("broken", "pikepdf", "__init__.py") in result.stderr
+    assert "builder/writers/pdf" in result.stderr.replace("\\", "/")
+    assert result.stderr.rstrip().splitlines()[-1].startswith("oversikt: intern feil")
