@@ -106,7 +106,8 @@ def reader() -> CommentReader:
         ("Med Ringebu, Sel og Oppland fylkeskommune. Lillehammer vertskommune", "",
          ("Ringebu", "Sel", "Oppland fylkeskommune"), "Lillehammer", "active"),
         ("Øyer vertskommune. Nord-Fron er med", "Nord-Fron er med", (), "Øyer", "active"),
-        ("Lillehammer er vertskommune", "", (), "Lillehammer", "active"),
+        # not as the layout words a host: it would print otherwise, so it stays a comment
+        ("Lillehammer er vertskommune", "Lillehammer er vertskommune", (), None, "active"),
         ("Med OFK. Avtalen er sagt opp.", "", ("OFK",), None, "terminated"),
         ("Telling/valgoppgjør. Under utredning.", "Telling/valgoppgjør", (), None, "planned"),
         ("Gausdal vertskommune. Under utgreiing.", "", (), "Gausdal", "planned"),  # nynorsk

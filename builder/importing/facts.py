@@ -1,5 +1,5 @@
 """Reads the facts back out of a printed comment: the partners ("Med Ringebu og
-OFK"), the host ("Lillehammer vertskommune", or "Lillehammer er vertskommune")
+OFK"), the host ("Lillehammer vertskommune")
 and the status ("Avtalen er sagt opp.", "Under utredning."), through the
 wording of the layout in each of its languages.
 
@@ -7,8 +7,9 @@ The printed comment puts them in one order: partners, host, the editor's own
 words, status (see :func:`builder.assemble.printed_comment`). Only that order
 is read, and only names that are names: "Med flere kommuner" stays a comment.
 Facts are taken only where they print back exactly as the source has them
-(a comment broken over lines keeps its facts in words), save the "X er
-vertskommune" wording, which prints as the layout says it.
+(a comment broken over lines keeps its facts in words). So "Ringsaker er
+vertskommune" stays a comment: the layout words a host "Ringsaker
+vertskommune", and the official 2019 text must come back to the letter.
 """
 
 from __future__ import annotations
@@ -94,12 +95,11 @@ def _wording(labels: dict[str, str]) -> _Wording:
     before, after = labels["partners"].split("{partners}")
     partners = re.compile(rf"{re.escape(before)}(?P<names>.+?){re.escape(after)}{end}")
     before, after = labels["host"].split("{host}")
-    as_printed = re.compile(rf"{re.escape(before)}(?P<host>{_NAME}){re.escape(after)}{end}")
-    # "Ringsaker er vertskommune": the same fact in a full sentence, tried
-    # first, since the name of the other wording may have more words
-    sentence = re.compile(rf"(?P<host>{_NAME}) er{re.escape(after)}{end}")
+    # a name followed by "er" ("Ringsaker er vertskommune") is a sentence
+    # about the host, not a name in the layout's wording: it stays a comment
+    as_printed = re.compile(rf"{re.escape(before)}(?P<host>{_NAME})(?<! er){re.escape(after)}{end}")
     statuses = tuple((key, re.compile(rf"(?:^|(?<=\s)){re.escape(labels[key].rstrip('.'))}\.?$")) for key in _STATUSES)
-    return _Wording(labels, partners, ((sentence, True), (as_printed, False)), statuses)
+    return _Wording(labels, partners, ((as_printed, False),), statuses)
 
 
 def _fact_count(recovered: Recovered) -> int:
