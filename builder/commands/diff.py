@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.commands.common import EXIT_OK
+from builder.commands.common import EXIT_OK, report
 
 if TYPE_CHECKING:
     from builder.model import Block
@@ -26,8 +26,12 @@ def add_to(verbs) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.build import changes_between
+    from builder.diagnostics import Diagnostics
 
-    print(plain_text(changes_between(args.old, args.new)), end="")
+    warnings = Diagnostics()
+    blocks = changes_between(args.old, args.new, warnings)
+    report(warnings)
+    print(plain_text(blocks), end="")
     return EXIT_OK
 
 
