@@ -13,6 +13,10 @@ from builder.changes import Changes
 from builder.diagnostics import Diagnostics
 from builder.model import (
     ACTIVE,
+    COMMENT,
+    FORM,
+    MEMBER,
+    NAME,
     Agreement,
     AgreementRow,
     AgreementTable,
@@ -113,6 +117,7 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
             *edition.members,
             labels["comment_header"],
         ),
+        roles=(NAME, FORM, *[MEMBER] * len(edition.members), COMMENT),
         groups=groups,
         mark=labels["mark"],
         caption=layout.label(language, "table_caption", **dates),

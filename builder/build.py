@@ -18,7 +18,7 @@ from builder import norwegian
 from builder.assemble import assemble
 from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
-from builder.model import Block, Document, Edition, Layout
+from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.files import NotReadable, read_bytes
@@ -169,10 +169,12 @@ def _changes(old_dir: Path, new: Edition, problems: Diagnostics) -> Changes | No
     return compare(old, new)
 
 
-def changes_between(old_dir: Path | str, new_dir: Path | str) -> tuple[Block, ...]:
+def changes_between(old_dir: Path | str, new_dir: Path | str, warnings: Diagnostics | None = None) -> tuple[Block, ...]:
     """What changed from one edition to another, in the new edition's layout
     words (the blocks of its "Endringer siden …" section); errors in either
-    edition are raised, their warnings left out."""
+    edition are raised, their warnings left out. An old edition later than
+    the new one, most likely the folders swapped, is added to ``warnings``
+    and said in the heading."""
     problems = Diagnostics()
     found = Diagnostics()
     old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found)
@@ -180,7 +182,21 @@ def changes_between(old_dir: Path | str, new_dir: Path | str) -> tuple[Block, ..
     layout = _layout(new, Path(new_dir), problems) if new else None
     if old is None or new is None or layout is None:
         raise ContentError(problems)
-    return changes_section(compare(old, new), layout, new.language)
+    blocks = changes_section(compare(old, new), layout, new.language)
+    if old.as_of > new.as_of:
+        swapped = (
+            f"den gamle utgaven er per {norwegian.date_long(old.as_of)},"
+            f" senere enn den nye, per {norwegian.date_long(new.as_of)}"
+        )
+        if warnings is not None:
+            warnings.warning(
+                Location(Path(old_dir) / REPORT_FILE),
+                swapped,
+                "er mappene byttet om? Skriv den gamle først: oversikt diff GAMMEL NY",
+            )
+        heading, *rest = blocks
+        blocks = (Heading(heading.level, (*heading.runs, Run(f" – obs: {swapped}"))), *rest)
+    return blocks
 
 
 def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnostics) -> dt.datetime:

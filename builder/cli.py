@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         from builder.diagnostics import ContentError
 
         if isinstance(error, ContentError):
-            report(error.diagnostics)
+            report(error.diagnostics, getattr(args, "all_warnings", False))
             return EXIT_CONTENT
         # a bug in oversikt: the traceback only when asked for, for the developers
         if args.debug or os.environ.get("OVERSIKT_DEBUG", "").strip() not in ("", "0"):

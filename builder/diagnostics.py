@@ -12,6 +12,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+SHOWN_PLACES = 3  # of a warning given for many places, without --all-warnings
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,19 @@ class Diagnostics:
         unique = dict.fromkeys(self.items)
         return sorted(unique, key=lambda d: (*d.sort_key(), d.severity != ERROR))
 
+    def lines(self, *, all_warnings: bool = False) -> list[str]:
+        """Every problem once, as lines for a terminal. The same warning for
+        many places is one line, at its first place, with the count and the
+        first few places, unless ``all_warnings``; errors are each their own line."""
+        ordered = self.sorted()
+        if all_warnings:
+            return [str(d) for d in ordered]
+        groups: dict[tuple, list[Diagnostic]] = {}
+        for diagnostic in ordered:
+            key = (diagnostic.message, diagnostic.hint) if diagnostic.severity == WARNING else (diagnostic,)
+            groups.setdefault(key, []).append(diagnostic)
+        return [_group_line(group) for group in groups.values()]
+
     def promote_warnings(self) -> None:
         """``--strict``: every warning counts, and is shown, as an error."""
         self.items = [replace(d, severity=ERROR) for d in self.items]
@@ -77,6 +91,20 @@ class Diagnostics:
     def summary(self) -> str:
         warnings = len(self.warnings)
         return f"{len(self.errors)} feil, {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
+
+
+def _group_line(group: list[Diagnostic]) -> str:
+    first, shown = group[0], group[:SHOWN_PLACES]
+    if len(group) == 1:
+        return str(first)
+    # places in the first one's file by their line alone, "linje 30, 46 og 50"
+    same_file = all(d.location.path == first.location.path and d.location.line for d in shown)
+    places = [str(d.location.line) if same_file else str(d.location) for d in shown]
+    if len(group) <= SHOWN_PLACES:
+        listed = ", ".join(places[:-1]) + " og " + places[-1]
+    else:
+        listed = ", ".join(places) + ", …; --all-warnings viser alle"
+    return f"{first} [{len(group)} steder: {'linje ' if same_file else ''}{listed}]"
 
 
 class ContentError(Exception):

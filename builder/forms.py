@@ -1,7 +1,8 @@
 """The vocabulary of cooperation forms: one canonical spelling per form.
 
-Editors write "§27", "§ 27" or "§ 28-1b"; the table always prints the
-canonical form. Matching ignores case, white space and the kind of dash.
+Editors write "§27", "§ 27", "§ 28-1b" or "kommuneloven § 20-2"; the table
+always prints the canonical form. Matching ignores case, white space, the
+kind of dash and the act's name around a paragraph sign.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import yaml
@@ -23,17 +24,27 @@ ACT_2018_APPLIES_FROM = dt.date(2019, 11, 1)
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 _SPACE = re.compile(r"\s+")
+# "kommuneloven § 20-2", "kl. § 27", "§ 20-2 kommunelova": the paragraph alone
+_ACT_NAME = re.compile(r"kommuneloven|kommunelova|kl\.?(?=§)")
 
 
 def _fold(spelling: str) -> str:
-    return _SPACE.sub("", _DASHES.sub("-", spelling)).casefold()
+    folded = _SPACE.sub("", _DASHES.sub("-", spelling)).casefold()
+    return _ACT_NAME.sub("", folded) if "§" in folded else folded
 
 
 @dataclass(frozen=True)
 class Form:
     name: str
     act: str  # "1992", "2018" or "other"
-    successor: str | None = None
+    about: str | None = None  # what the form is, in words: "kommunalt oppgavefellesskap"
+    law: str | None = None  # where it is laid down: "kommuneloven § 19-1"
+    successors: tuple[Form, ...] = ()  # for a 1992 form: what to consider instead
+
+    def described(self) -> str:
+        """e.g. "kommunalt oppgavefellesskap (kommuneloven § 19-1)"."""
+        words = self.about or self.name
+        return f"{words} ({self.law})" if self.law else words
 
 
 @dataclass(frozen=True)
@@ -54,11 +65,14 @@ def vocabulary() -> FormVocabulary:
     # our own file, known to be well formed: the C loader where PyYAML has it (a tenth of the time)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(resources.files("builder").joinpath("data/forms.yaml").read_text("utf-8"), Loader=loader)
-    forms = []
+    by_name: dict[str, Form] = {}
+    # two passes: a 1992 form names its successors, which stand further down the file
+    for entry in data["forms"]:
+        by_name[entry["name"]] = Form(entry["name"], str(entry["act"]), entry.get("about"), entry.get("law"))
     spellings: dict[str, Form] = {}
     for entry in data["forms"]:
-        form = Form(entry["name"], str(entry["act"]), entry.get("successor"))
-        forms.append(form)
+        successors = tuple(by_name[name] for name in entry.get("successors", ()))
+        form = by_name[entry["name"]] = replace(by_name[entry["name"]], successors=successors)
         for spelling in [entry["name"], *entry.get("aliases", [])]:
             spellings[_fold(spelling)] = form
-    return FormVocabulary(tuple(forms), spellings)
+    return FormVocabulary(tuple(by_name.values()), spellings)

@@ -100,7 +100,9 @@ class ChartStyle:
         return [looks[index % len(looks)] for index in range(count)]
 
 
-COLUMN_ROLES = ("name", "form", "member", "comment")  # what a table column holds; members have one each
+# What a table column holds: an agreement's name, its form, one member's
+# mark (or, in the summary, a count), its comment. Members have one column each.
+NAME, FORM, MEMBER, COMMENT = COLUMN_ROLES = ("name", "form", "member", "comment")
 # What a layout may do, step by step, when the member names do not fit whole:
 # turn the member headers, set the header row smaller, or set the pages landscape.
 MANY_MEMBERS = ("turn", "smaller", "landscape")
@@ -126,6 +128,27 @@ class TableStyle:
     category_shading: str
     category_text: str
     cell_padding_pt: float
+
+
+DEEPEST_HEADING = 6  # HTML and tagged PDF have six heading levels; the title is the first
+LIST_LEVELS = 3  # the bullet characters a layout may name: Word's List Bullet styles have three levels
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How the document's headings and lists are marked, the same in every format."""
+
+    heading_shift: int = 1  # a heading of level n in the text is shown at level n + shift; the title is level 1
+    deepest_heading: int = DEEPEST_HEADING  # no heading is shown deeper than this
+    bullets: tuple[str, ...] = ("•", "–", "◦")  # per nesting level of a list; deeper levels take the last
+
+    def heading_level(self, level: int) -> int:
+        """The level (1 to :data:`DEEPEST_HEADING`) a heading of ``level`` in the text is shown at."""
+        return min(level + self.heading_shift, self.deepest_heading)
+
+    def bullet(self, depth: int) -> str:
+        """The bullet of a list item ``depth`` lists deep (0: the outermost)."""
+        return self.bullets[min(depth, len(self.bullets) - 1)]
 
 
 MINIMUM_TEXT_CONTRAST = 4.5  # WCAG 2.1 success criterion 1.4.3, for text of normal size
@@ -156,6 +179,7 @@ class Layout:
     table: TableStyle
     labels: dict[str, dict[str, str]]  # language -> label key -> text
     chart: ChartStyle = field(default_factory=ChartStyle)
+    outline: Outline = field(default_factory=Outline)
 
     def label(self, language: str, key: str, **values: str) -> str:
         return self.labels[language][key].format(**values)
@@ -272,7 +296,11 @@ class RowGroup:
 
 @dataclass(frozen=True)
 class AgreementTable:
-    header: tuple[str, ...]  # name, form, one per member, comment
+    """The agreements, a group per category. Which column holds what is its
+    ``roles``: writers ask them, never assume an order."""
+
+    header: tuple[str, ...]  # one label per column
+    roles: tuple[str, ...]  # per column: NAME, FORM, MEMBER (one per member, in order) or COMMENT
     groups: tuple[RowGroup, ...]
     mark: str  # the text shown where a member takes part
     caption: str  # a table title for assistive technology
@@ -280,16 +308,28 @@ class AgreementTable:
 
     @property
     def member_count(self) -> int:
-        return len(self.header) - 3
+        return self.roles.count(MEMBER)
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The member columns' labels, in column order."""
+        return tuple(label for label, role in zip(self.header, self.roles, strict=True) if role == MEMBER)
+
+    def cells(self, row: AgreementRow) -> tuple[Inline | str | bool, ...]:
+        """``row``'s content column by column: the name's runs, the form and
+        the comment as text, and for each member whether it takes part."""
+        marks = iter(row.marks)
+        return tuple(next(marks) if role == MEMBER else getattr(row, role) for role in self.roles)
 
 
 @dataclass(frozen=True)
 class DataTable:
     """A plain grid of short texts: one header row, then rows whose first cell
-    names the row. The other columns are as wide as the agreement table's
-    member columns, and centred (they hold counts)."""
+    names the row. The other columns hold counts, one per member (and one for
+    the region), and are set as the agreement table's member columns."""
 
     header: tuple[str, ...]
+    roles: tuple[str, ...]  # per column: NAME for the first, MEMBER for each column of counts
     rows: tuple[tuple[str, ...], ...]
     caption: str  # a table title for assistive technology
     description: str  # alt text summarising the table
@@ -319,36 +359,3 @@ class Document:
     blocks: tuple[Block, ...]
     footer_page_label: str  # with "{page}" where the number goes
     created: dt.datetime = field(default_factory=lambda: dt.datetime(2000, 1, 1))
-
-
-def document_text(document: Document) -> str:
-    """All text the document shows, for checks that look at characters."""
-    parts: list[str] = []
-
-    def items(list_items) -> None:
-        for item in list_items:
-            parts.extend(run.text for run in item.runs)
-            items(item.children)
-
-    for block in document.blocks:
-        if isinstance(block, Title):
-            parts.append(block.text)
-        elif isinstance(block, (Heading, Paragraph)):
-            parts.extend(run.text for run in block.runs)
-        elif isinstance(block, BulletList):
-            items(block.items)
-        elif isinstance(block, DataTable):
-            parts += [*block.header, *(cell for row in block.rows for cell in row)]
-        elif isinstance(block, Chart):
-            parts += [block.title, *block.categories, *block.series, block.axis_label, block.note]
-            parts += [str(v) for s in block.values for v in s]
-        elif isinstance(block, AgreementTable):
-            parts.extend(block.header)
-            parts.append(block.mark)
-            for group in block.groups:
-                parts.append(group.heading)
-                for row in group.rows:
-                    parts.extend(run.text for run in row.name)
-                    parts += [row.form, row.comment]
-    parts.append(document.footer_page_label)
-    return "\n".join(parts)

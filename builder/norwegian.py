@@ -7,6 +7,7 @@ of rules serves both; the layout still carries the conjunction as a label.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -26,6 +27,21 @@ def date_long(day: dt.date) -> str:
 def date_short(day: dt.date) -> str:
     """01.01.2019"""
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+_SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written 2020-01-01 or, the Norwegian way, 01.01.2020 (or 1.1.2020); None if it is neither."""
+    text = text.strip()
+    try:
+        if match := _SHORT_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
 
 
 def month_year(day: dt.date) -> str:
@@ -67,3 +83,33 @@ def ascii_name(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name.casefold().translate(_ASCII_LETTERS))
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain).split())
+
+
+TYPO_MINIMUM = 5  # letters; shorter names one letter apart are often two places (Hol, Gol; Sola, Sula)
+
+
+def misspelt_name(name: str, names: Iterable[str]) -> str | None:
+    """The one of ``names`` that ``name`` most likely is, misspelt: the same
+    letters but for case, accents or spaces ("Oyer", "lillehammer"), or, in a
+    name of five letters or more, one letter left out, added, changed or two
+    swapped ("Lilehammer"). Names further apart are taken as other places."""
+    plain = ascii_name(name)
+    for candidate in names:
+        other = ascii_name(candidate)
+        if candidate != name and (
+            plain == other or (min(len(plain), len(other)) >= TYPO_MINIMUM and _one_edit_apart(plain, other))
+        ):
+            return candidate
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    a, b = a[start:], b[start:]
+    end = 0
+    while end < min(len(a), len(b)) and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[: len(a) - end], b[: len(b) - end]
+    return (len(a) <= 1 and len(b) <= 1) or (len(a) == len(b) == 2 and a == b[::-1])

@@ -11,6 +11,8 @@ from builder import norwegian
 from builder.changes import Changes, FieldChange, Placed, Value
 from builder.counts import Counts, count
 from builder.model import (
+    MEMBER,
+    NAME,
     Block,
     BulletList,
     Chart,
@@ -55,6 +57,7 @@ def summary_section(edition: Edition, layout: Layout, member: str | None = None)
     )
     table = DataTable(
         header=(labels["summary_form_header"], *counts.members, labels["summary_all"]),
+        roles=(NAME, *[MEMBER] * (len(counts.members) + 1)),
         rows=tuple(rows),
         caption=caption,
         description=layout.label(language, "summary_description", members=members),

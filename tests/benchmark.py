@@ -9,9 +9,13 @@ three on request: --formats html,all) it runs
 `python -m builder build` as a fresh process once to warm the disk cache,
 then --runs more times, and reports the median wall time and the peak
 resident memory of the process. The 2019 edition in content/ is measured the
-same way. As a comparison, the same table is written as Markdown and turned
-into DOCX by pandoc (from the pypandoc-binary package, `pip install -e
-".[bench]"`). Results are printed as a table and written as JSON.
+same way. With html or all among the formats, the HTML writer is also timed
+alone, in this process ("html render"). As comparisons, the same table is
+written as Markdown and turned into DOCX by pandoc (from the
+pypandoc-binary package), and written as a Typst document (a header row
+that repeats on every page, category rows across the table) and typeset to
+PDF by Typst (the typst package); both are in the bench extra, `pip install
+-e ".[bench]"`. Results are printed as a table and written as JSON.
 
 With --processes it instead builds both formats of each edition with the
 render processes (OVERSIKT_PROCESSES=1), without them (0) and as the command
@@ -128,26 +132,54 @@ def _figures(samples: list[tuple[float, float, float]], runs: int) -> dict:
     }
 
 
+def measure_render_html(content: Path, runs: int) -> dict:
+    """The HTML writer alone, in this process: the time of render_html on
+    the prepared document, without starting Python or reading the content."""
+    from builder.build import prepare
+    from builder.writers.html_writer import render_html
+
+    prepared = prepare(content)
+    times = []
+    for _ in range(runs + 1):  # the first warms up
+        start = time.perf_counter()
+        render_html(prepared.document, prepared.layout)
+        times.append(time.perf_counter() - start)
+    times = times[1:]
+    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+            "max_s": round(max(times), 3), "peak_mib": 0.0, "runs": runs}  # fmt: skip
+
+
 def build_command(content: Path, out: Path, fmt: str) -> list[str]:
     return [sys.executable, "-m", "builder", "build", str(content), "--out", str(out), "--format", FORMATS[fmt]]
 
 
-def pandoc_markdown(content: Path) -> str:
-    """The agreement table as a Markdown pipe table, as pandoc's input."""
+def table_of(content: Path) -> tuple[list[str], list[tuple[str, list[list[str]]]]]:
+    """The agreement table of an edition as plain cells, for the comparisons:
+    the header labels, and per category its rows (name, form, a mark per member, comment)."""
     report = yaml.safe_load((content / "report.yaml").read_text("utf-8"))
     data = yaml.safe_load((content / "agreements.yaml").read_text("utf-8"))
     members = report["members"]
-    lines = [
-        "| " + " | ".join(["Pr. 01.01.2019", "Type samarbeid", *members, "Kommentarer"]) + " |",
-        "|" + "---|" * (len(members) + 3),
-    ]
+    header = ["Pr. 01.01.2019", "Type samarbeid", *members, "Kommentarer"]
+    groups = []
     for category in data["categories"]:
-        lines.append(f"| **{category['name']}** |" + " |" * (len(members) + 2))
+        rows = []
         for agreement in category["agreements"]:
             taking_part = members if agreement["members"] == "all" else agreement["members"]
             marks = ["x" if m in taking_part else "" for m in members]
-            cells = [agreement["name"], agreement.get("form", ""), *marks, agreement.get("comment", "")]
-            lines.append("| " + " | ".join(cells) + " |")
+            rows.append(
+                [agreement["name"], agreement.get("form", "") or "", *marks, agreement.get("comment", "") or ""]
+            )
+        groups.append((category["name"], rows))
+    return header, groups
+
+
+def pandoc_markdown(content: Path) -> str:
+    """The agreement table as a Markdown pipe table, as pandoc's input."""
+    header, groups = table_of(content)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, rows in groups:
+        lines.append(f"| **{name}** |" + " |" * (len(header) - 1))
+        lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -157,6 +189,44 @@ def pandoc_command(markdown: Path, out: Path) -> list[str] | None:
     except ImportError:
         return None
     return [pypandoc.get_pandoc_path(), str(markdown), "-f", "markdown", "-o", str(out / "pandoc.docx")]
+
+
+def _typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_source(content: Path) -> str:
+    """The agreement table as a Typst document in the official layout's page,
+    font and sizes: columns as wide as their text asks within the page (auto
+    columns, as ours are fitted to the text), the header row repeated on
+    every page (table.header with repeat), each category a bold shaded row
+    spanning the table, and tagged PDF as Typst writes it by default."""
+    header, groups = table_of(content)
+    span = len(header)
+    lines = [
+        '#set page(paper: "a4", margin: 2cm)',
+        '#set text(font: "Carlito", size: 9pt, lang: "nb")',
+        f"#table(columns: {span}, inset: 3pt,",  # widths fitted to the text, as ours are
+        "  table.header(repeat: true, " + ", ".join(f"strong({_typst_string(label)})" for label in header) + "),",
+    ]
+    for name, rows in groups:
+        lines.append(f'  table.cell(colspan: {span}, fill: rgb("EDEDED"), strong({_typst_string(name)})),')
+        lines += ["  " + ", ".join(_typst_string(cell) for cell in cells) + "," for cells in rows]
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+# Typst through its Python binding, in a process of its own, as our builds
+# run: the layout's font files given, so it sets the same font.
+_TYPST = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])"
+
+
+def typst_command(source: Path, out: Path) -> list[str] | None:
+    try:
+        import typst  # noqa: F401 - only whether it is installed
+    except ImportError:
+        return None
+    return [sys.executable, "-c", _TYPST, str(source), str(out / "typst.pdf"), str(ROOT / "layouts" / "fonts")]
 
 
 def machine() -> dict:
@@ -210,12 +280,21 @@ def main() -> int:
                 results["rows"].append(
                     _report({**edition, "format": fmt}, measure(build_command(folder, out, fmt), args.runs))
                 )
+            if "html" in formats or "all" in formats:
+                results["rows"].append(
+                    _report({**edition, "format": "html render"}, measure_render_html(folder, args.runs))
+                )
+            out.mkdir(exist_ok=True)
             markdown = scratch / f"{folder.name}.md"
             markdown.write_text(pandoc_markdown(folder), "utf-8")
-            command = pandoc_command(markdown, out)
-            if command:
-                out.mkdir(exist_ok=True)
-                results["rows"].append(_report({**edition, "format": "pandoc-docx"}, measure(command, args.runs)))
+            source = scratch / f"{folder.name}.typ"
+            source.write_text(typst_source(folder), "utf-8")
+            for name, command in (
+                ("pandoc-docx", pandoc_command(markdown, out)),
+                ("typst-pdf", typst_command(source, out)),
+            ):
+                if command:
+                    results["rows"].append(_report({**edition, "format": name}, measure(command, args.runs)))
 
     results["ratios"] = _ratios(results["rows"])
     print()
@@ -366,12 +445,17 @@ def _report(row: dict, figures: dict) -> dict:
 
 
 def _ratios(rows: list[dict]) -> dict:
-    """pandoc's DOCX time over our DOCX+PDF time, and the growth from 500 to 5,000."""
+    """pandoc's DOCX time over our DOCX+PDF time, Typst's PDF time over our
+    DOCX+PDF+HTML time, what HTML adds to a build, and the growth from 500 to 5,000."""
     by_key = {(r["agreements"], r["members"], r["format"]): r["median_s"] for r in rows}
     ratios = {}
     for (size, members, fmt), seconds in by_key.items():
         if fmt == "pandoc-docx" and (size, members, "both") in by_key:
             ratios[f"pandoc_docx_over_our_both_{size}x{members}"] = round(seconds / by_key[(size, members, "both")], 2)
+        if fmt == "typst-pdf" and (size, members, "all") in by_key:
+            ratios[f"typst_pdf_over_our_all_{size}x{members}"] = round(seconds / by_key[(size, members, "all")], 2)
+        if fmt == "all" and (size, members, "both") in by_key:
+            ratios[f"html_adds_to_the_build_s_{size}x{members}"] = round(seconds - by_key[(size, members, "both")], 3)
         if fmt == "both" and size == 5000 and (500, members, "both") in by_key:
             ratios[f"growth_5000_over_500_{members}_members"] = round(seconds / by_key[(500, members, "both")], 2)
     return ratios

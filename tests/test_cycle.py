@@ -138,8 +138,8 @@ def test_2018_act_warning_in_the_rolled_edition_only(rolled, content_dir):
     assert all(d.location.path == rolled.target / "agreements.yaml" and d.location.line for d in warnings)
     hints = {d.hint for d in warnings}
     assert hints == {
-        "vurder kommunalt oppgavefellesskap (KO) eller IKS",
-        "vurder vertskommunesamarbeid (kommuneloven kap. 20)",
+        "vurder kommunalt oppgavefellesskap (kommuneloven § 19-1) eller interkommunalt selskap (IKS-loven)",
+        "vurder administrativt vertskommunesamarbeid (kommuneloven § 20-2)",
     }
 
 

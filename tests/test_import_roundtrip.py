@@ -188,7 +188,7 @@ def test_docx_from_another_tool_imports_correctly(tmp_path):
             [
                 ("Helsesamarbeid", "Vedtak", MEMBERS, "Hovedavtale", None),
                 ("Legevakt", "§ 28 – 1B", MEMBERS, "Gol vertskommune", "Helsesamarbeid"),
-                ("Jordmor ", "§ 28 – 1C", ("Nes",), "", "Helsesamarbeid"),
+                ("Jordmor ", "Vertskommune med nemnd", ("Nes",), "", "Helsesamarbeid"),
                 ("Krisesenter", "IKS", ("Nes", "Gol"), "Med flere", None),
             ],
         ),
@@ -231,7 +231,7 @@ def test_docx_from_another_tool_builds(tmp_path):
         ["Helse"],
         ["Helsesamarbeid Se under*", "Vedtak", "x", "x", "x", "Hovedavtale"],
         ["Legevakt*", "§ 28 – 1B", "x", "x", "x", "Gol vertskommune"],
-        ["Jordmor *", "§ 28 – 1C", "x", "", "", ""],
+        ["Jordmor *", "Vertskommune med nemnd", "x", "", "", ""],
         ["Krisesenter", "IKS", "x", "x", "", "Med flere"],
     ]
 

@@ -13,10 +13,12 @@ import openpyxl
 import pytest
 from readback import REFERENCE
 
+from builder.assemble import printed_comment
 from builder.build import prepare
 from builder.cli import main
 from builder.diagnostics import Diagnostics
 from builder.readers.edition import read_edition
+from builder.readers.layout import find_layout, read_layout
 
 HEADER = ["Pr. 01.01.2021", "Type samarbeid § i kommuneloven", "Vik", "Aurland", "Lærdal", "Kommentarer"]
 ROWS = [
@@ -37,9 +39,12 @@ def edition(content_dir: Path):
 
 
 def rows_of(content_dir: Path) -> list[tuple]:
+    """Each agreement with its comment as printed: the facts an import reads
+    out of a comment ("Vik vertskommune") print the same words again."""
     found = edition(content_dir)
+    labels = read_layout(find_layout("oversikt", Path(".")), Diagnostics()).labels[found.language]
     return [
-        (c.name, a.name, a.form, a.members, a.comment, bool(a.id), bool(a.part_of))
+        (c.name, a.name, a.form, a.members, printed_comment(a, labels), bool(a.id), bool(a.part_of))
         for c in found.categories
         for a in c.agreements
     ]

@@ -128,7 +128,7 @@ MISTAKES = [
     Mistake("status-typo", (replace(A, "comment: Med Ringebu", "status: terminatd"),),
             f"{A}:11:17", "ukjent status 'terminatd'", "mente du 'terminated'?"),
     Mistake("status-in-norwegian", (replace(A, "comment: Med Ringebu", "status: sagt opp"),),
-            f"{A}:11:17", "ukjent status 'sagt opp'", "bruk active (i drift), terminated (sagt opp), planned"),
+            f"{A}:11:17", "ukjent status 'sagt opp'", "mente du 'terminated'?"),
     Mistake("partners-a-string", (replace(A, "comment: Med Ringebu", "partners: Ringebu"),),
             f"{A}:11:19", "'partners' skal være en liste, men er tekst", "skriv en liste: [Ringebu]"),
     Mistake("partner-is-a-member", (replace(A, "comment: Med Ringebu", "partners: [Ringebu, Øyer]"),),

@@ -10,6 +10,10 @@ import pdfplumber
 from edits import Edit
 
 from builder.model import (
+    COMMENT,
+    FORM,
+    MEMBER,
+    NAME,
     AgreementRow,
     AgreementTable,
     BulletList,
@@ -30,7 +34,8 @@ def _document(*blocks) -> Document:
 def _table(name: tuple[Run, ...]) -> AgreementTable:
     row = AgreementRow(name=name, form="", marks=(True,), comment="")
     return AgreementTable(
-        header=("Navn", "Type", "A", "Kommentar"), groups=(RowGroup("Gruppe", (row,)),),
+        header=("Navn", "Type", "A", "Kommentar"), roles=(NAME, FORM, MEMBER, COMMENT),
+        groups=(RowGroup("Gruppe", (row,)),),
         mark="x", caption="c", description="d",
     )  # fmt: skip
 

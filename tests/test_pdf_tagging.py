@@ -15,6 +15,7 @@ from test_reference import expected_header, expected_rows
 
 from builder.build import prepare
 from builder.model import AgreementTable, BulletList, Chart, DataTable, Document, Heading, Paragraph, Title
+from builder.walk import BlockVisitor, walk
 
 BULLET = "<bullet>"  # any of the list bullets; which one is a matter of looks
 
@@ -71,30 +72,34 @@ def expected_structure(document: Document, loose: bool) -> tuple:
         head = node("THead", children=[node("TR", children=[node("TH", label) for label in block.header])])
         return node("Table", children=[head, node("TBody", children=rows)])
 
-    blocks = []
-    for block in document.blocks:
-        if isinstance(block, Title):
-            blocks.append(node("H1", block.text))
-        elif isinstance(block, Heading):
-            blocks.append(node(f"H{block.level + 1}", plain(block.runs)))
-        elif isinstance(block, Paragraph):
-            blocks.append(node("P", plain(block.runs)))
-        elif isinstance(block, BulletList):
-            blocks.append(bullet_list(block.items))
-        elif isinstance(block, AgreementTable):
-            blocks.append(table(block))
-        elif isinstance(block, DataTable):
+    class Expected(BlockVisitor[list]):
+        def title(self, block: Title) -> list:
+            return [node("H1", block.text)]
+
+        def heading(self, block: Heading) -> list:
+            return [node(f"H{block.level + 1}", plain(block.runs))]
+
+        def paragraph(self, block: Paragraph) -> list:
+            return [node("P", plain(block.runs))]
+
+        def bullet_list(self, block: BulletList) -> list:
+            return [bullet_list(block.items)]
+
+        def agreement_table(self, block: AgreementTable) -> list:
+            return [table(block)]
+
+        def data_table(self, block: DataTable) -> list:
             head = node("THead", children=[node("TR", children=[node("TH", label) for label in block.header])])
             rows = [
                 node("TR", children=[node("TH", cells[0]), *(node("TD", cell) for cell in cells[1:])])
                 for cells in block.rows
             ]
-            blocks.append(node("Table", children=[head, node("TBody", children=rows)]))
-        elif isinstance(block, Chart):
-            blocks.append(node("P", block.title))
-            blocks.append(node("Figure", FIGURE))
-            if block.note:
-                blocks.append(node("P", block.note))
+            return [node("Table", children=[head, node("TBody", children=rows)])]
+
+        def chart(self, block: Chart) -> list:
+            return [node("P", block.title), node("Figure", FIGURE), *([node("P", block.note)] if block.note else [])]
+
+    blocks = [element for elements in walk(document.blocks, Expected()) for element in elements]
     return node("Document", children=blocks)
 
 

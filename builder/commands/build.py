@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, add_content_argument, formats, report
+from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, formats, report
 from builder.processes import Renderers
 from builder.writers import DEFAULT_FORMATS
 
@@ -33,6 +33,7 @@ def add_to(verbs) -> None:
         help="ta med (eller --no-summary: ikke ta med) oppsummeringen med tabell og diagram,"
         " uansett hva report.yaml sier",
     )  # fmt: skip
+    add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             args.content, args.out, args.format, strict=args.strict, member=args.member,
             changes_since=args.changes_since, summary=args.summary, renderers=renderers,
         )  # fmt: skip
-    report(diagnostics)
+    report(diagnostics, args.all_warnings)
     for path in written:
         print(path)
     return EXIT_OK

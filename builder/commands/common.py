@@ -17,9 +17,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # the shell's 128 + SIGINT, 128 + SIGTERM
 
 
-def report(diagnostics: Diagnostics) -> None:
-    for diagnostic in diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+def report(diagnostics: Diagnostics, all_warnings: bool = False) -> None:
+    for line in diagnostics.lines(all_warnings=all_warnings):
+        print(line, file=sys.stderr)
     if diagnostics.items:
         print(diagnostics.summary(), file=sys.stderr)
 
@@ -34,6 +34,13 @@ def add_content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
 
 
+def add_all_warnings_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all-warnings", action="store_true",
+        help="vis hver advarsel for seg, også når den samme gjelder mange steder",
+    )  # fmt: skip
+
+
 def formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -45,8 +52,9 @@ def formats(value: str) -> tuple[str, ...]:
 
 
 def date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        message = f"'{value}' er ingen dato; skriv ÅÅÅÅ-MM-DD, for eksempel 2020-01-01"
-        raise argparse.ArgumentTypeError(message) from None
+    from builder.norwegian import parse_date
+
+    if (day := parse_date(value)) is None:
+        message = f"'{value}' er ingen dato; skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ, for eksempel 2020-01-01"
+        raise argparse.ArgumentTypeError(message)
+    return day

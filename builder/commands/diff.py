@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.commands.common import EXIT_OK
+from builder.commands.common import EXIT_OK, report
 
 if TYPE_CHECKING:
-    from builder.model import Block, ListItem
+    from builder.model import Block
 
 
 def add_to(verbs) -> None:
@@ -26,25 +26,39 @@ def add_to(verbs) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.build import changes_between
+    from builder.diagnostics import Diagnostics
 
-    print(plain_text(changes_between(args.old, args.new)), end="")
+    warnings = Diagnostics()
+    blocks = changes_between(args.old, args.new, warnings)
+    report(warnings)
+    print(plain_text(blocks), end="")
     return EXIT_OK
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:
     """Headings, paragraphs and nested lists as lines for a terminal."""
-    from builder.model import BulletList, Heading, Paragraph
+    from builder.walk import walk
 
-    lines: list[str] = []
+    return "\n".join(line for lines in walk(blocks, _lines()) for line in lines) + "\n"
 
-    def items(entries: tuple[ListItem, ...], depth: int) -> None:
-        for entry in entries:
-            lines.append("  " * depth + "- " + "".join(run.text for run in entry.runs))
-            items(entry.children, depth + 1)
 
-    for block in blocks:
-        if isinstance(block, (Heading, Paragraph)):
-            lines.append("".join(run.text for run in block.runs))
-        elif isinstance(block, BulletList):
-            items(block.items, 1)
-    return "\n".join(lines) + "\n"
+def _lines():
+    """A visitor that gives each block's lines for a terminal; the section on
+    changes has no title, tables or charts."""
+    from builder.walk import BlockVisitor, list_items, plain
+
+    class Lines(BlockVisitor[list[str]]):
+        def heading(self, block) -> list[str]:
+            return [plain(block.runs)]
+
+        paragraph = heading
+
+        def bullet_list(self, block) -> list[str]:
+            return ["  " * (depth + 1) + "- " + plain(item.runs) for depth, item in list_items(block.items)]
+
+        def agreement_table(self, block) -> list[str]:
+            return []
+
+        title = data_table = chart = agreement_table
+
+    return Lines()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, report
+from builder.commands.common import EXIT_OK, add_all_warnings_argument, report
 
 
 def add_to(verbs) -> None:
@@ -18,6 +18,7 @@ def add_to(verbs) -> None:
     parser.add_argument("source", type=Path, help="fila som skal importeres")
     parser.add_argument("--into", required=True, type=Path, help="mappen innholdsfilene skrives til")
     parser.add_argument("--force", action="store_true", help="skriv over filer som finnes fra før")
+    add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from builder.importing import import_source
 
     result = import_source(args.source, args.into, force=args.force)
-    report(result.diagnostics)
+    report(result.diagnostics, args.all_warnings)
     for path in result.written:
         print(path)
     print(

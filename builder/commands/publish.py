@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, add_content_argument, report
+from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, report
 from builder.processes import Renderers
 
 
@@ -28,6 +28,7 @@ def add_to(verbs) -> None:
         "--summary", action=argparse.BooleanOptionalAction, default=None,
         help="ta med (eller --no-summary: ikke ta med) oppsummeringen, uansett hva report.yaml sier",
     )  # fmt: skip
+    add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             args.content, args.out, strict=args.strict, changes_since=args.changes_since,
             summary=args.summary, renderers=renderers,
         )  # fmt: skip
-    report(diagnostics)
+    report(diagnostics, args.all_warnings)
     for path in written:
         print(path)
     return EXIT_OK

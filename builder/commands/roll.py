@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, date, refuse, report
+from builder.commands.common import EXIT_OK, add_all_warnings_argument, date, refuse, report
 
 
 def add_to(verbs) -> None:
@@ -16,8 +16,11 @@ def add_to(verbs) -> None:
         " planlagte beholdes og meldes til vurdering, sammen med årstall skrevet rett i teksten.",
     )
     parser.add_argument("content", type=Path, help="årets innholdsmappe")
-    parser.add_argument("--to", required=True, type=date, help="datoen for den nye utgaven, f.eks. 2020-01-01")
+    parser.add_argument(
+        "--to", required=True, type=date, help="datoen for den nye utgaven, f.eks. 2020-01-01 eller 01.01.2020"
+    )
     parser.add_argument("--into", required=True, type=Path, help="den nye innholdsmappen (ny eller tom)")
+    add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -29,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         rolled = roll(args.content, args.to, args.into)
     except RollRefused as refusal:
         return refuse(str(refusal))
-    report(rolled.diagnostics)
+    report(rolled.diagnostics, args.all_warnings)
     print(f"Ny utgave per {norwegian.date_long(args.to)} i {rolled.target}.")
     if rolled.left_out:
         print(f"Tatt ut fordi avtalen er sagt opp ({len(rolled.left_out)}):")

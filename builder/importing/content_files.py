@@ -113,6 +113,12 @@ def _agreement_lines(agreement: ImportedAgreement, members: tuple[str, ...]) -> 
         lines.append(f"{indent}# form: {_one_line(notes['form'])}")
     taking_part = ALL_MEMBERS if members and agreement.members == members else flow_list(agreement.members)
     lines.append(_line(f"{indent}members", taking_part, notes.get("members")))
+    if agreement.partners:
+        lines.append(_line(f"{indent}partners", flow_list(agreement.partners), notes.get("partners")))
+    if agreement.host is not None:
+        lines.append(_line(f"{indent}host", scalar(agreement.host), notes.get("host")))
+    if agreement.status is not None:
+        lines.append(_line(f"{indent}status", agreement.status, notes.get("status")))
     if agreement.comment:
         lines.append(_line(f"{indent}comment", scalar(agreement.comment), notes.get("comment")))
     return lines

@@ -22,6 +22,9 @@ class ImportedAgreement:
     form: str | None = None
     members: tuple[str, ...] = ()
     comment: str = ""
+    partners: tuple[str, ...] = ()  # these three read back from the comment, each with a note
+    host: str | None = None
+    status: str | None = None
     id: str | None = None
     part_of: str | None = None
     notes: Notes = field(default_factory=dict)

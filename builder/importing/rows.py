@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostics, Location
 from builder.forms import vocabulary
+from builder.importing.facts import CommentReader
 from builder.importing.header import Columns, Labels, fold, is_header
 from builder.importing.imported import ImportedAgreement, ImportedCategory
 from builder.importing.source import SourceDocument, SourceRow
+from builder.model import ACTIVE
 
 YES_MARKS = ("x", "✓", "✔", "☑", "✅", "ja")
 NO_MARKS = ("", "-", "–", "—", "nei")
@@ -49,6 +51,7 @@ class AgreementRows:
         self.see_below = re.compile(rf"\s\(?\s*(?:{see_below})\s*(?:{marker})?\s*\)?\s*$", re.IGNORECASE)
         self.yes = {fold(m) for m in YES_MARKS} | {fold(own["mark"]) for own in languages}
         self.header_folded = [fold(cell) for cell in self.header.cells]
+        self.comments = CommentReader(self.labels, tuple(name for _, name in self.columns.members))
 
     def where(self, row: SourceRow) -> Location:
         return Location(self.source.path, row.number)
@@ -107,8 +110,23 @@ class AgreementRows:
         agreement.form = self._form(row, cells, agreement)
         agreement.members = self._members(row, cells, agreement)
         if self.columns.comment is not None:
-            agreement.comment = cells[self.columns.comment].strip()
+            self._comment(agreement, cells[self.columns.comment].strip())
         return agreement
+
+    def _comment(self, agreement: ImportedAgreement, comment: str) -> None:
+        """The comment, less the facts it states in the layout's words; each fact notes where it came from."""
+        found = self.comments.read(comment)
+        agreement.comment = found.comment
+        source = f'guessed from the comment "{" ".join(comment.split())}"'
+        if found.partners:
+            agreement.partners = found.partners
+            agreement.notes["partners"] = source
+        if found.host is not None:
+            agreement.host = found.host
+            agreement.notes["host"] = source + ("; it prints in the layout's own words" if found.host_wording else "")
+        if found.status != ACTIVE:
+            agreement.status = found.status
+            agreement.notes["status"] = source
 
     def _part_of(self, agreement: ImportedAgreement, row: SourceRow) -> None:
         name = agreement.name

@@ -10,7 +10,7 @@ from pathlib import Path
 from builder import norwegian
 from builder.diagnostics import Diagnostics, Location, did_you_mean
 from builder.forms import ACT_2018_APPLIES_FROM, vocabulary
-from builder.model import ACTIVE, PLANNED, STATUSES, Agreement, Category, Edition, NarrativeSource
+from builder.model import ACTIVE, PLANNED, STATUSES, TERMINATED, Agreement, Category, Edition, NarrativeSource
 from builder.narrative import check_templates
 from builder.readers import schema
 from builder.readers.text_checks import check_text, is_clean, normalize
@@ -25,7 +25,14 @@ REPORT_KEYS = ("as_of", "region", "members", "language", "layout", "text", "titl
 REPORT_REQUIRED = ("as_of", "region", "members")
 CATEGORY_KEYS = ("name", "agreements")
 AGREEMENT_KEYS = ("name", "form", "members", "host", "partners", "status", "since", "comment", "id", "part_of")
-STATUS_WORDS = {ACTIVE: "i drift", "terminated": "sagt opp", PLANNED: "under utredning"}
+STATUS_WORDS = {ACTIVE: "i drift", TERMINATED: "sagt opp", PLANNED: "under utredning"}
+# Norwegian words for a status, bokmål and nynorsk, and the status they mean
+STATUS_MEANINGS = {
+    **{words: key for key, words in STATUS_WORDS.items()},
+    "aktiv": ACTIVE, "i gang": ACTIVE,
+    "oppsagt": TERMINATED, "avsluttet": TERMINATED, "avslutta": TERMINATED,
+    "planlagt": PLANNED, "under utgreiing": PLANNED, "utredning": PLANNED,
+}  # fmt: skip
 EARLIEST_YEAR, LATEST_YEAR = 1800, 2999  # what 'since' may say, to catch a typed-in number that is no year
 ALL_MEMBERS = "all"
 
@@ -254,8 +261,7 @@ def _read_facts(
             problems.error(
                 fields["status"].location,
                 f"ukjent status '{status}'",
-                did_you_mean(status, STATUSES)
-                or "bruk " + ", ".join(f"{key} ({words})" for key, words in STATUS_WORDS.items()),
+                _status_hint(status),
             )
     if "since" in fields and (since := _since(fields["since"], problems)) is not None:
         facts["since"] = since
@@ -269,10 +275,18 @@ def _read_facts(
     return facts
 
 
+def _status_hint(status: str) -> str:
+    """The status an editor most likely meant, also when written in Norwegian ("sagt opp")."""
+    meant = STATUS_MEANINGS.get(" ".join(status.casefold().split()))
+    if meant is not None:
+        return f"mente du '{meant}'?"
+    return did_you_mean(status, STATUSES) or "bruk " + ", ".join(f"{k} ({w})" for k, w in STATUS_WORDS.items())
+
+
 def _check_host(
     node: Node, host: str, name: str, taking_part: tuple[str, ...], members: tuple[str, ...], problems: Diagnostics
 ) -> None:
-    """A member that hosts takes part; a name close to a member's is most likely that member, misspelt."""
+    """A member that hosts takes part; a name a letter off a member's is that member, misspelt."""
     if host in members:
         if taking_part and host not in taking_part:
             problems.warning(
@@ -280,11 +294,11 @@ def _check_host(
                 f"vertskommunen '{host}' er ikke merket som deltaker i samarbeidet '{name}'",
                 f"legg '{host}' til i 'members'",
             )
-    elif close := did_you_mean(host, members):
-        problems.warning(
+    elif member := norwegian.misspelt_name(host, members):
+        problems.error(
             node.location,
-            f"vertskommunen '{host}' er ikke en av kommunene i report.yaml ({close})",
-            "en vertskommune utenfor regionen skrives med sitt fulle navn",
+            f"vertskommunen '{host}' er ikke en av kommunene i report.yaml",
+            f"mente du '{member}'?",
         )
 
 
@@ -298,6 +312,12 @@ def _partners(node: Node, members: tuple[str, ...], problems: Diagnostics) -> tu
                 item.location,
                 f"'{name}' er en av kommunene i report.yaml, ikke en deltaker utenfor regionen",
                 "merk kommunen under 'members' i stedet",
+            )
+        elif member := norwegian.misspelt_name(name, members):
+            problems.error(
+                item.location,
+                f"'{name}' i 'partners' er nesten som '{member}', en av kommunene i report.yaml",
+                f"mente du '{member}'? Merk den i så fall under 'members'",
             )
         elif name in names:
             problems.error(item.location, f"'{name}' står to ganger i 'partners'", "fjern den ene")
@@ -350,7 +370,7 @@ def _read_form(
             node.location,
             f"'{form.name}' er en samarbeidsform fra kommuneloven av 1992;"
             " fra høsten 2019 gjelder kommuneloven av 2018",
-            f"vurder {form.successor}" if form.successor else "vurder en samarbeidsform etter kommuneloven av 2018",
+            "vurder " + " eller ".join(successor.described() for successor in form.successors),
         )
     return form.name
 

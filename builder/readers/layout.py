@@ -14,6 +14,8 @@ from builder.diagnostics import Diagnostics
 from builder.model import (
     CHART_PATTERNS,
     COLUMN_ROLES,
+    DEEPEST_HEADING,
+    LIST_LEVELS,
     MANY_MEMBERS,
     MAXIMUM_CHART_FILLS,
     MINIMUM_TEXT_CONTRAST,
@@ -21,6 +23,7 @@ from builder.model import (
     ColumnRule,
     Fonts,
     Layout,
+    Outline,
     TableStyle,
     contrast_ratio,
 )
@@ -31,7 +34,7 @@ from builder.readers.yaml_source import Node, load_yaml
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHIPPED_LAYOUTS = (_PACKAGE / "layouts", _PACKAGE.parent / "layouts")  # wheel, checkout
 
-SECTIONS = ("page", "fonts", "text", "table", "chart", "labels")
+SECTIONS = ("page", "fonts", "text", "headings", "lists", "table", "chart", "labels")
 REQUIRED_SECTIONS = ("page", "fonts", "table", "labels")
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 # Two fills closer in lightness than this look the same in grey-scale print.
@@ -156,6 +159,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
     grid = _numbers(table.get("grid"), ("width",), problems, extra=("color",))
     labels = _labels(top.get("labels"), problems)
     chart = _chart(top.get("chart"), problems)
+    outline = _outline(top.get("headings"), top.get("lists"), problems)
     if len(problems.errors) > before:
         return None
     layout = Layout(
@@ -189,6 +193,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
         ),
         labels=labels,
         chart=chart,
+        outline=outline,
     )
     _check_contrast(layout, {"text": text.get("color"), "header_row": table.get("header_shading"),
                              "category_row": table.get("category_shading")}, root, problems)  # fmt: skip
@@ -426,6 +431,55 @@ def _chart_fills(node: Node, problems: Diagnostics) -> tuple[str, ...]:
                     f"velg farger som skiller seg med minst {_decimal(MINIMUM_FILL_CONTRAST)}:1 i lyshet",
                 )
     return tuple(colours)
+
+
+def _outline(headings: Node | None, lists: Node | None, problems: Diagnostics) -> Outline:
+    """Heading levels and bullets, for every format alike: the title is level 1,
+    so a heading in the text is at least one level below it."""
+    default = Outline()
+    fields = {}
+    if headings is not None:
+        fields = schema.mapping(headings, "'headings'", problems) or {}
+        schema.check_keys(fields, headings, "'headings'", ("shift", "deepest"), (), problems)
+    shift = _whole_number(fields.get("shift"), "shift", 1, DEEPEST_HEADING - 1, default.heading_shift, problems,
+                          "tittelen er nivå 1, så en overskrift i teksten står minst ett nivå under")  # fmt: skip
+    deepest = _whole_number(fields.get("deepest"), "deepest", shift + 1, DEEPEST_HEADING, default.deepest_heading,
+                            problems, "HTML og tagget PDF har seks nivåer av overskrifter")  # fmt: skip
+    bullets = default.bullets
+    if lists is not None:
+        entries = schema.mapping(lists, "'lists'", problems) or {}
+        schema.check_keys(entries, lists, "'lists'", ("bullets",), (), problems)
+        if "bullets" in entries:
+            bullets = _bullets(entries["bullets"], problems) or bullets
+    return Outline(heading_shift=shift, deepest_heading=deepest, bullets=bullets)
+
+
+def _whole_number(node: Node | None, key: str, least: int, most: int, default: int, problems: Diagnostics,
+                  why: str) -> int:  # fmt: skip
+    if node is None:
+        return default
+    value = node.value
+    if isinstance(value, int) and not isinstance(value, bool) and least <= value <= most:
+        return value
+    problems.error(node.location, f"'{key}' skal være et helt tall fra {least} til {most}, ikke '{value}'", why)
+    return default
+
+
+def _bullets(node: Node, problems: Diagnostics) -> tuple[str, ...]:
+    """One character per nesting level, one to three of them."""
+    items = schema.text_list(node, "'bullets'", problems)
+    if items is None:
+        return ()
+    for item in items:
+        if len(str(item.value)) != 1:  # blanks alone the text check has refused already
+            problems.error(item.location, f"punkttegnet '{item.value}' skal være ett tegn", 'skriv for eksempel "•"')
+    if not 1 <= len(items) <= LIST_LEVELS:
+        problems.error(
+            node.location,
+            f"'bullets' skal ha fra ett til {LIST_LEVELS} punkttegn, ikke {len(items)}",
+            "ett per nivå i en liste med punkter; dypere nivåer får det siste",
+        )
+    return tuple(str(item.value) for item in items)
 
 
 def _font_files(node: Node | None, problems: Diagnostics) -> dict[str, Path]:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from builder.diagnostics import Diagnostics, did_you_mean
-from builder.norwegian import MONTHS
+from builder.norwegian import MONTHS, parse_date
 from builder.readers.yaml_source import Node
 
 _TYPE_NAMES = {
@@ -38,6 +38,44 @@ def mapping(node: Node, what: str, problems: Diagnostics) -> dict[str, Node] | N
     return None
 
 
+# The Norwegian words (bokmål and nynorsk) editors write for a key, and the
+# keys they mean; a key is suggested only where it is allowed.
+NORWEGIAN_KEYS: dict[str, tuple[str, ...]] = {
+    "vertskommune": ("host",),
+    "vert": ("host",),
+    "deltakere": ("partners", "members"),
+    "deltakarar": ("partners", "members"),
+    "andre_deltakere": ("partners",),
+    "andre_deltakarar": ("partners",),
+    "kommentar": ("comment",),
+    "kommentarer": ("comment",),
+    "kommentarar": ("comment",),
+    "merknad": ("comment",),
+    "tilstand": ("status",),
+    "navn": ("name",),
+    "namn": ("name",),
+    "type": ("form",),
+    "samarbeidsform": ("form",),
+    "kommuner": ("members",),
+    "kommunar": ("members",),
+    "medlemmer": ("members",),
+    "siden": ("since",),
+    "sidan": ("since",),
+    "startet": ("since",),
+    "del_av": ("part_of",),
+    "kategorier": ("categories",),
+    "kategoriar": ("categories",),
+    "samarbeid": ("agreements",),
+    "avtaler": ("agreements",),
+    "dato": ("as_of",),
+    "per": ("as_of",),
+    "språk": ("language",),
+    "tittel": ("title",),
+    "tekst": ("text",),
+    "oppsummering": ("summary",),
+}
+
+
 def check_keys(
     fields: dict[str, Node],
     node: Node,
@@ -52,11 +90,18 @@ def check_keys(
             problems.error(
                 value.key_location or value.location,
                 f"ukjent nøkkel '{key}' i {what}",
-                did_you_mean(key, allowed) or f"gyldige nøkler er {', '.join(allowed)}",
+                _key_hint(key, allowed) or f"gyldige nøkler er {', '.join(allowed)}",
             )
     for key in required:
         if key not in fields:
             problems.error(node.location, f"{what} mangler nøkkelen '{key}'")
+
+
+def _key_hint(key: str, allowed: tuple[str, ...]) -> str | None:
+    meant = [k for k in NORWEGIAN_KEYS.get("_".join(key.casefold().split()), ()) if k in allowed]
+    if meant:
+        return "mente du " + " eller ".join(f"'{k}'" for k in meant) + "?"
+    return did_you_mean(key, allowed)
 
 
 def text(node: Node, what: str, problems: Diagnostics, *, allow_empty: bool = False) -> str | None:
@@ -111,11 +156,8 @@ def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    if isinstance(value, str) and (day := parse_date(value)) is not None:
+        return day
     problems.error(
         node.location,
         f"{what} skal være en dato på formen ÅÅÅÅ-MM-DD, men er '{value}'",

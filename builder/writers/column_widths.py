@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from builder.model import AgreementTable, DataTable, Document, Inline, Layout, Run
+from builder.model import COMMENT, FORM, MEMBER, NAME, AgreementTable, DataTable, Document, Inline, Layout, Run
 from builder.writers.pdf_fonts import register_fonts
 
 # Office suites place text in their own units (twips, hundredths of a mm);
@@ -66,28 +66,33 @@ class TableColumns:
 
 
 def agreement_table_columns(table: AgreementTable, layout: Layout) -> TableColumns:
-    """The widths of name, form, one column per member and comment."""
-    roles = ["name", "form", *["member"] * table.member_count, "comment"]
+    """The widths of the table's columns, each by its role: a name and a form
+    by their texts, a member by its label and the mark, a comment by its
+    texts, those that several rows share whole."""
+    roles = list(table.roles)
+    rows = [row for group in table.groups for row in group.rows]
     body: list[list[Inline]] = [[] for _ in roles]
-    comments: Counter[str] = Counter()
-    for group in table.groups:
-        for row in group.rows:
-            body[0].append(row.name)
-            body[1].append((Run(row.form),))
-            comments[row.comment] += 1
-    body[-1] = [(Run(comment),) for comment in comments]
-    for column in range(2, 2 + table.member_count):
-        body[column] = [(Run(table.mark),)]
     whole: list[list[str]] = [[] for _ in roles]
-    whole[1] = sorted({row.form for group in table.groups for row in group.rows})
-    whole[-1] = [text for text, count in comments.items() if count >= COMMON_COMMENT_ROWS]
+    for column, role in enumerate(roles):
+        if role == NAME:
+            body[column] = [row.name for row in rows]
+        elif role == MEMBER:
+            body[column] = [(Run(table.mark),)]
+        elif role == FORM:
+            forms = sorted({row.form for row in rows})
+            body[column] = [(Run(form),) for form in forms]
+            whole[column] = forms
+        elif role == COMMENT:
+            comments = Counter(row.comment for row in rows)
+            body[column] = [(Run(comment),) for comment in comments]
+            whole[column] = [text for text, count in comments.items() if count >= COMMON_COMMENT_ROWS]
     return fit(table.header, roles, body, whole, layout)
 
 
 def data_table_columns(table: DataTable, layout: Layout) -> TableColumns:
     """A plain table: its first column names the rows, the others hold counts
     and are headed by a member (or the region), as the agreement table's member columns."""
-    roles = ["name", *["member"] * (len(table.header) - 1)]
+    roles = list(table.roles)
     body = [[(Run(row[column]),) for row in table.rows] for column in range(len(roles))]
     return fit(table.header, roles, body, [[] for _ in roles], layout)
 
@@ -114,7 +119,7 @@ def fit(
     # what the cells ask, the same in every try: measured once
     words = [max((measure.longest_word(runs, table_pt) for runs in cells), default=0.0) for cells in body]
     lines = [max((measure.line(text, "regular", table_pt) for text in texts), default=0.0) for texts in whole]
-    tries = _tries(layout, "member" in roles)
+    tries = _tries(layout, MEMBER in roles)
     for header_pt, turn in tries:
         columns = _Columns(header, roles, words, lines, layout, measure, header_pt, turn)
         if columns.fits() or (header_pt, turn) == tries[-1]:
@@ -200,7 +205,7 @@ class _Columns:
                  measure: _Measure, header_pt: float, turn: bool):  # fmt: skip
         """``words`` and ``lines``: per column, its cells' longest word and longest text to stand whole."""
         self.roles, self.layout, self.header_pt = roles, layout, header_pt
-        self.turned = tuple(turn and role == "member" for role in roles)
+        self.turned = tuple(turn and role == MEMBER for role in roles)
         self.usable = layout.usable_width_cm * cm
         padding = 2 * layout.table.cell_padding_pt + ROOM_PT
         rules = layout.table.column_rules
@@ -210,12 +215,12 @@ class _Columns:
                 label_word = label_line = header_pt * LINE_HEIGHT
             else:
                 label_word = measure.longest_word((Run(header[index], strong=True),), header_pt)
-                label_line = measure.line(header[index], "bold", header_pt) if role == "member" else 0.0
+                label_line = measure.line(header[index], "bold", header_pt) if role == MEMBER else 0.0
             word = max(label_word, words[index]) + padding
             line = max(label_line, lines[index]) + padding
             least, most = rules[role].min_cm * cm, rules[role].max_cm * cm
             # a member's name is never broken inside, whatever the rule; other long words may be
-            word = word if role == "member" else min(word, most)
+            word = word if role == MEMBER else min(word, most)
             self.words.append(word)
             self.floors.append(max(least, word))
             self.wants.append(max(self.floors[-1], min(line, most)))
@@ -227,7 +232,7 @@ class _Columns:
 
     def _same_width_for_members(self) -> None:
         """The member columns are one width, the widest's: a grid of marks reads evenly."""
-        members = [index for index, role in enumerate(self.roles) if role == "member"]
+        members = [index for index, role in enumerate(self.roles) if role == MEMBER]
         for widths in (self.words, self.floors, self.wants):
             widest = max((widths[i] for i in members), default=0.0)
             for index in members:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from html import escape  # XML's five escapes; xml.sax.saxutils would load urllib (30 ms)
 
-from builder.model import AgreementTable, DataTable, Inline, Layout, Run
+from builder.model import MEMBER, NAME, AgreementTable, DataTable, Inline, Layout, Run
 from builder.writers.column_widths import TableColumns, agreement_table_columns, data_table_columns
 
 
@@ -36,12 +36,13 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
     columns = agreement_table_columns(table, layout)
     widths = columns.twips
     style = layout.table
-    last = len(widths) - 1
+    roles = table.roles
     cell = _CellWriter(text_style_id, layout.fonts.table_pt)
-    parts = _start(table.caption, table.description, table.header, lambda i: 1 < i < last, columns, style,
-                   grid_style_id, cell)  # fmt: skip
+    parts = _start(table.caption, table.description, table.header, _centred(roles), columns, style, grid_style_id,
+                   cell)  # fmt: skip
     full_width = sum(widths)
     row_start = _RowStart(layout)
+    mark = (Run(table.mark),)
     for group in table.groups:
         heading = (Run(group.heading, strong=True),)
         parts.append(row_start([(group.heading, full_width)]))
@@ -50,18 +51,28 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
                       color=style.category_text, keep_with_next=True)
         )  # fmt: skip
         parts.append("</w:tr>")
-        mark = (Run(table.mark),)
         for row in group.rows:
-            name = "".join(run.text for run in row.name)
-            parts.append(row_start([(name, widths[0]), (row.form, widths[1]), (row.comment, widths[last])]))
-            parts.append(cell.text(widths[0], row.name, False))
-            parts.append(cell.text(widths[1], (Run(row.form),), False))
-            for offset, taking_part in enumerate(row.marks):
-                parts.append(cell.text(widths[2 + offset], mark if taking_part else (), True))
-            parts.append(cell.text(widths[last], (Run(row.comment),), False))
+            cells = []
+            texts = []  # the cells that may be long, for the row's height
+            for role, content, width in zip(roles, table.cells(row), widths, strict=True):
+                if role == MEMBER:
+                    cells.append(cell.text(width, mark if content else (), True))
+                elif role == NAME:
+                    cells.append(cell.text(width, content, False))
+                    texts.append(("".join(run.text for run in content), width))
+                else:
+                    cells.append(cell.text(width, (Run(content),), False))
+                    texts.append((content, width))
+            parts.append(row_start(texts))
+            parts += cells
             parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def _centred(roles: tuple[str, ...]) -> tuple[bool, ...]:
+    """Which columns are centred: those of marks and counts."""
+    return tuple(role == MEMBER for role in roles)
 
 
 def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
@@ -69,16 +80,17 @@ def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_st
     columns = data_table_columns(table, layout)
     widths = columns.twips
     cell = _CellWriter(text_style_id, layout.fonts.table_pt)
-    parts = _start(table.caption, table.description, table.header, lambda i: i > 0, columns, layout.table,
+    parts = _start(table.caption, table.description, table.header, _centred(table.roles), columns, layout.table,
                    grid_style_id, cell)  # fmt: skip
+    centred = _centred(table.roles)
     last_row = len(table.rows) - 1
     for row_index, texts in enumerate(table.rows):
         # the first row stays with the header and the row after it, the second last with the last
         keep = row_index < last_row and row_index in (0, last_row - 1)
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts += [
-            cell.text(width, (Run(text),), index > 0, keep_with_next=keep)
-            for index, (text, width) in enumerate(zip(texts, widths, strict=True))
+            cell.text(width, (Run(text),), middle, keep_with_next=keep)
+            for text, width, middle in zip(texts, widths, centred, strict=True)
         ]
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -134,7 +146,7 @@ def _start(caption: str, description: str, labels, centred, columns: TableColumn
     for index, label in enumerate(labels):
         turned = columns.turned[index]
         parts.append(
-            cell.text(widths[index], (Run(label, strong=True),), centred(index) and not turned,
+            cell.text(widths[index], (Run(label, strong=True),), centred[index] and not turned,
                       shading=style.header_shading, turned=turned, size_pt=columns.header_pt, keep_with_next=True)
         )  # fmt: skip
     parts.append("</w:tr>")

@@ -40,10 +40,10 @@ from builder.model import (
     Paragraph,
     Title,
 )
+from builder.walk import BlockVisitor, walk
 from builder.writers.docx_table import data_table_xml, table_xml
 
-LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
-BULLETS = ("•", "–", "◦")  # the same as the PDF's
+LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")  # one per level of the layout's bullets
 LIST_INDENT_TWIPS = 360  # per level, as the template's List Bullet styles
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -52,32 +52,48 @@ def render_docx(document: Document, layout: Layout) -> bytes:
     word = docx.Document()
     _page(word, layout)
     _styles(word, document, layout)
-    _bullet_numbering(word)
+    _bullet_numbering(word, layout)
     _properties(word, document)
     _application(word)
     _footer(word, document)
-    tables: dict[bytes, bytes] = {}  # placeholder -> table, spliced in when saved
-    styles = _style_ids(word)
-    for block in document.blocks:
-        if isinstance(block, Title):
-            _paragraph(word, styles["Title"]).add_run(block.text)
-        elif isinstance(block, Heading):
-            _runs(_paragraph(word, styles[_heading_style(block.level)]), block.runs)
-        elif isinstance(block, Paragraph):
-            _runs(word.add_paragraph(), block.runs)
-        elif isinstance(block, BulletList):
-            _list(word, block.items, 0, styles).paragraph_format.space_after = Pt(layout.space_after_pt)
-        elif isinstance(block, AgreementTable):
-            _table(word, table_xml(block, layout, *_table_styles(word, layout)), tables)
-        elif isinstance(block, DataTable):
-            _table(word, data_table_xml(block, layout, *_table_styles(word, layout)), tables)
-        elif isinstance(block, Chart):
-            from builder.writers.docx_chart import add_chart  # only documents with a chart need reportlab
-
-            add_chart(word, block, layout)
+    body = _Body(word, layout)
+    walk(document.blocks, body)
     buffer = io.BytesIO()
     word.save(buffer)
-    return _package(buffer.getvalue(), document, tables)
+    return _package(buffer.getvalue(), document, body.tables)
+
+
+class _Body(BlockVisitor[None]):
+    """Adds each block to the Word document's body."""
+
+    def __init__(self, word: docx.document.Document, layout: Layout):
+        self.word, self.layout = word, layout
+        self.styles = _style_ids(word, layout)
+        self.tables: dict[bytes, bytes] = {}  # placeholder -> table, spliced in when saved
+
+    def title(self, block: Title) -> None:
+        _paragraph(self.word, self.styles["Title"]).add_run(block.text)
+
+    def heading(self, block: Heading) -> None:
+        _runs(_paragraph(self.word, self.styles[_heading_style(self.layout, block.level)]), block.runs)
+
+    def paragraph(self, block: Paragraph) -> None:
+        _runs(self.word.add_paragraph(), block.runs)
+
+    def bullet_list(self, block: BulletList) -> None:
+        last = _list(self.word, block.items, 0, self.styles)
+        last.paragraph_format.space_after = Pt(self.layout.space_after_pt)
+
+    def agreement_table(self, block: AgreementTable) -> None:
+        _table(self.word, table_xml(block, self.layout, *_table_styles(self.word, self.layout)), self.tables)
+
+    def data_table(self, block: DataTable) -> None:
+        _table(self.word, data_table_xml(block, self.layout, *_table_styles(self.word, self.layout)), self.tables)
+
+    def chart(self, block: Chart) -> None:
+        from builder.writers.docx_chart import add_chart  # only documents with a chart need reportlab
+
+        add_chart(self.word, block, self.layout)
 
 
 def _page(word: docx.document.Document, layout: Layout) -> None:
@@ -113,8 +129,8 @@ def _styles(word: docx.document.Document, document: Document, layout: Layout) ->
     title.paragraph_format.space_after = Pt(layout.space_after_pt * 2)
     _remove_border(title)
     _outline_level(title, 0)
-    for level in range(1, MAX_HEADING_LEVEL + 1):
-        _font(word.styles[_heading_style(level)], fonts.family, fonts.heading_pt, color)
+    for name in _heading_styles(layout):
+        _font(word.styles[name], fonts.family, fonts.heading_pt, color)
     for name in LIST_STYLES:
         # Word leaves out the space between paragraphs only of one style
         # (contextual spacing), so a nested item would stand apart from its
@@ -124,13 +140,17 @@ def _styles(word: docx.document.Document, document: Document, layout: Layout) ->
     word.styles["Footer"].font.size = Pt(fonts.footer_pt)  # "Side" and the number field alike
 
 
-MAX_HEADING_LEVEL = 5  # a narrative heading level below the title; Word has nine
+def _heading_style(layout: Layout, level: int) -> str:
+    """The style of a heading of ``level`` in the text: Heading n at the level
+    the layout shows it at (the title, the top of the outline, is level 1),
+    as the PDF's H1 title and Hn headings."""
+    return f"Heading {layout.outline.heading_level(level)}"
 
 
-def _heading_style(level: int) -> str:
-    """The title is the top of the outline (level 1), so a narrative heading
-    of level 1 is Heading 2, as the PDF's H1 title and H2 headings."""
-    return f"Heading {min(level, MAX_HEADING_LEVEL) + 1}"
+def _heading_styles(layout: Layout) -> list[str]:
+    """Every Heading style a heading in the text may be given."""
+    outline = layout.outline
+    return [f"Heading {level}" for level in range(outline.heading_shift + 1, outline.deepest_heading + 1)]
 
 
 def _outline_level(style, level: int) -> None:
@@ -162,7 +182,7 @@ def _remove_border(style) -> None:
             paragraph_properties.remove(border)
 
 
-def _bullet_numbering(word: docx.document.Document) -> None:
+def _bullet_numbering(word: docx.document.Document, layout: Layout) -> None:
     """One multilevel bullet list whose levels are the List Bullet styles.
 
     The template gives each List Bullet style a list of its own, so a nested
@@ -175,8 +195,9 @@ def _bullet_numbering(word: docx.document.Document) -> None:
     num_id = 1 + max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num")))
     abstract = _element("w:abstractNum", {"w:abstractNumId": abstract_id})
     abstract.append(_element("w:multiLevelType", {"w:val": "multilevel"}))
-    for level, (style_name, bullet) in enumerate(zip(LIST_STYLES, BULLETS, strict=True)):
+    for level, style_name in enumerate(LIST_STYLES):
         style = word.styles[style_name]
+        bullet = layout.outline.bullet(level)
         definition = _element("w:lvl", {"w:ilvl": level})
         for tag, value in (("w:start", 1), ("w:numFmt", "bullet"), ("w:pStyle", style.style_id),
                            ("w:lvlText", bullet), ("w:lvlJc", "left")):  # fmt: skip
@@ -254,9 +275,9 @@ def _footer(word: docx.document.Document, document: Document) -> None:
         paragraph.add_run(after)
 
 
-def _style_ids(word: docx.document.Document) -> dict[str, str]:
+def _style_ids(word: docx.document.Document, layout: Layout) -> dict[str, str]:
     """The ids of the styles paragraphs are given, by style name."""
-    names = ("Title", *(_heading_style(level) for level in range(1, MAX_HEADING_LEVEL + 1)), *LIST_STYLES)
+    names = ("Title", *_heading_styles(layout), *LIST_STYLES)
     return {name: word.styles[name].style_id for name in names}
 
 

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from html import escape
 
 from builder.model import (
+    MEMBER,
+    NAME,
     AgreementRow,
     AgreementTable,
     BulletList,
@@ -34,6 +36,7 @@ from builder.model import (
     Title,
     contrast_ratio,
 )
+from builder.walk import BlockVisitor, visit
 from builder.writers.chart_geometry import value_axis
 from builder.writers.column_widths import agreement_table_columns
 
@@ -42,8 +45,8 @@ LinkSection = tuple[str, Sequence[tuple[str, str]]]
 
 TABLE_ID = "samarbeid"  # the agreement table's anchor, the target of the skip link
 NARROW = "40em"  # below this width the agreement table reflows into blocks
-BULLETS = ("disc", '"– "', "circle")  # per nesting level: the print's •, – and ◦
-MAX_HEADING = 6  # HTML has h1 (the title) to h6
+# CSS's names for the bullets it has; any other is drawn as itself and a space
+LIST_STYLE_TYPES = {"•": "disc", "◦": "circle", "▪": "square", "■": "square"}
 
 
 def render_html(document: Document, layout: Layout, links: Sequence[LinkSection] = ()) -> bytes:
@@ -73,7 +76,7 @@ def _runs(runs: Inline) -> str:
     return "".join(parts)
 
 
-class _Page:
+class _Page(BlockVisitor[str]):
     def __init__(self, document: Document, layout: Layout):
         self.document = document
         self.layout = layout
@@ -92,7 +95,7 @@ class _Page:
             body.append(f'<a class="skip" href="#{TABLE_ID}">{_text(self.labels["skip_to_table"])}</a>')
         body.append("<main>")
         for block in document.blocks:
-            body.append(self.block(block))
+            body.append(visit(block, self))
             if isinstance(block, Title) and links:
                 body.append(self.navigation(links))
         body.append("</main>")
@@ -115,23 +118,18 @@ class _Page:
             parts.append(f"<ul>{entries}</ul>")
         return "<nav>\n" + "\n".join(parts) + "\n</nav>"
 
-    def block(self, block) -> str:
-        if isinstance(block, Title):
-            return f"<h1>{_text(block.text)}</h1>"
-        if isinstance(block, Heading):
-            level = min(block.level + 1, MAX_HEADING)
-            return f"<h{level}>{_runs(block.runs)}</h{level}>"
-        if isinstance(block, Paragraph):
-            return f"<p>{_runs(block.runs)}</p>"
-        if isinstance(block, BulletList):
-            return _list(block.items)
-        if isinstance(block, AgreementTable):
-            return self.agreement_table(block)
-        if isinstance(block, DataTable):
-            return self.data_table(block)
-        if isinstance(block, Chart):
-            return self.chart(block)
-        raise TypeError(f"no HTML for {type(block).__name__}")
+    def title(self, block: Title) -> str:
+        return f"<h1>{_text(block.text)}</h1>"
+
+    def heading(self, block: Heading) -> str:
+        level = self.layout.outline.heading_level(block.level)
+        return f"<h{level}>{_runs(block.runs)}</h{level}>"
+
+    def paragraph(self, block: Paragraph) -> str:
+        return f"<p>{_runs(block.runs)}</p>"
+
+    def bullet_list(self, block: BulletList) -> str:
+        return _list(block.items)
 
     # --- the agreement table ---------------------------------------------
 
@@ -142,8 +140,8 @@ class _Page:
         columns = "".join(f'<col style="width:{100 * part / sum(parts):.2f}%">' for part in parts)
         member_class = ' class="member"'
         header = "".join(
-            f'<th scope="col"{member_class if 2 <= index < 2 + table.member_count else ""}>{_text(text)}</th>'
-            for index, text in enumerate(table.header)
+            f'<th scope="col"{member_class if role == MEMBER else ""}>{_text(text)}</th>'
+            for text, role in zip(table.header, table.roles, strict=True)
         )
         # the description is the table's, read with it; hidden, so not read a second time as a paragraph
         out = [
@@ -154,36 +152,15 @@ class _Page:
             f"<thead><tr>{header}</tr></thead>",
         ]
         span = len(table.header)
+        row = _RowWriter(table, self.labels["taking_part"])
         for group in table.groups:
             out.append(
                 f'<tbody>\n<tr class="category"><th scope="rowgroup" colspan="{span}">{_text(group.heading)}</th></tr>'
             )
-            out += [self.agreement_row(row, table) for row in group.rows]
+            out += [row(agreement) for agreement in group.rows]
             out.append("</tbody>")
         out.append("</table>")
         return "\n".join(out)
-
-    def agreement_row(self, row: AgreementRow, table: AgreementTable) -> str:
-        members = table.header[2:-1]
-        form_label, comment_label = table.header[1], table.header[-1]
-        cells = [f'<th scope="row">{_runs(row.name)}</th>', _labelled_cell("form", form_label, row.form)]
-        taking_part = _text(self.labels["taking_part"])
-        first = True
-        for member, marked in zip(members, row.marks, strict=True):
-            if not marked:
-                cells.append('<td class="mark"></td>')
-                continue
-            # on a narrow screen the x gives way to the member's name; the
-            # first name is preceded by "Deltar:", for sight only
-            lead = f'<span class="lead" aria-hidden="true">{taking_part.capitalize()}:</span> ' if first else ""
-            first = False
-            cells.append(
-                f'<td class="mark">{lead}<span class="label member-name" aria-hidden="true">{_text(member)}</span>'
-                f'<span class="x" aria-hidden="true">{_text(table.mark)}</span>'
-                f'<span class="vh">{taking_part}</span></td>'
-            )
-        cells.append(_labelled_cell("comment", comment_label, row.comment))
-        return "<tr>" + "".join(cells) + "</tr>"
 
     # --- the summary -----------------------------------------------------
 
@@ -191,8 +168,13 @@ class _Page:
         caption = self.new_id("tabell")
         header = "".join(f'<th scope="col">{_text(text)}</th>' for text in table.header)
         rows = "\n".join(
-            f'<tr><th scope="row">{_text(first)}</th>' + "".join(f"<td>{_text(cell)}</td>" for cell in rest) + "</tr>"
-            for first, *rest in table.rows
+            "<tr>"
+            + "".join(
+                f'<th scope="row">{_text(cell)}</th>' if role == NAME else f"<td>{_text(cell)}</td>"
+                for cell, role in zip(row, table.roles, strict=True)
+            )
+            + "</tr>"
+            for row in table.rows
         )
         # a wide grid may scroll within its own box, never the page; the box
         # is focusable so that a keyboard can scroll it
@@ -219,6 +201,50 @@ class _Page:
             f'<ul class="legend" aria-hidden="true">{legend}</ul>\n'
             f"{chart_svg(chart, self.layout, name)}{note}\n</figure>"
         )
+
+
+class _RowWriter:
+    """An agreement's row, its cells in the order of the table's roles. A
+    register repeats its marks, forms and comments in row after row: each
+    distinct cell is written once."""
+
+    def __init__(self, table: AgreementTable, taking_part: str):
+        self.table = table
+        said = _text(taking_part)
+        # on a narrow screen the x gives way to the member's name; the first
+        # name is preceded by "Deltar:", for sight only
+        lead = f'<span class="lead" aria-hidden="true">{said.capitalize()}:</span> '
+        self.marks: dict[int, tuple[str, str, str]] = {}  # per member column: (empty, first marked, marked)
+        for column, (label, role) in enumerate(zip(table.header, table.roles, strict=True)):
+            if role == MEMBER:
+                marked = (
+                    f'<span class="label member-name" aria-hidden="true">{_text(label)}</span>'
+                    f'<span class="x" aria-hidden="true">{_text(table.mark)}</span><span class="vh">{said}</span></td>'
+                )
+                self.marks[column] = (
+                    '<td class="mark"></td>',
+                    f'<td class="mark">{lead}{marked}',
+                    f'<td class="mark">{marked}',
+                )
+        self.written: dict[tuple[int, str], str] = {}
+
+    def __call__(self, row: AgreementRow) -> str:
+        table = self.table
+        first = True
+        cells = []
+        for column, (role, content) in enumerate(zip(table.roles, table.cells(row), strict=True)):
+            if role == MEMBER:
+                empty, first_marked, marked = self.marks[column]
+                cells.append((first_marked if first else marked) if content else empty)
+                first = first and not content
+            elif role == NAME:
+                cells.append(f'<th scope="row">{_runs(content)}</th>')
+            else:
+                cell = self.written.get((column, content))
+                if cell is None:
+                    cell = self.written[(column, content)] = _labelled_cell(role, table.header[column], content)
+                cells.append(cell)
+        return "<tr>" + "".join(cells) + "</tr>"
 
 
 def _language(document: Document, layout: Layout) -> str:
@@ -359,6 +385,12 @@ def _font_families(layout: Layout) -> str:
     return ", ".join([*quoted, "sans-serif"])
 
 
+def _list_style_type(bullet: str) -> str:
+    """The bullet as CSS names it, or as a string: itself and a space."""
+    escaped = bullet.replace("\\", "\\\\").replace('"', '\\"')
+    return LIST_STYLE_TYPES.get(bullet, f'"{escaped} "')
+
+
 def stylesheet(layout: Layout) -> str:
     """The page's CSS, from the layout's fonts, sizes and colours; text sizes
     relative to the reader's own (the body text is 1rem)."""
@@ -370,7 +402,10 @@ def stylesheet(layout: Layout) -> str:
 
     width, height = layout.page_cm
     margins = layout.margins_cm
-    bullets = "\n".join(f"{'ul ' * (level + 1)}{{list-style-type:{kind}}}" for level, kind in enumerate(BULLETS))
+    bullets = "\n".join(
+        f"{'ul ' * (level + 1)}{{list-style-type:{_list_style_type(bullet)}}}"
+        for level, bullet in enumerate(layout.outline.bullets)
+    )
     return f"""\
 html{{-webkit-text-size-adjust:100%;text-size-adjust:100%}}
 body{{margin:0;padding:1rem;color:{text};background:#FFF;font-family:{_font_families(layout)};

@@ -8,7 +8,19 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
-from builder.model import AgreementTable, BulletList, Document, Heading, Layout, Paragraph, document_text
+from builder.model import (
+    AgreementTable,
+    BulletList,
+    Chart,
+    DataTable,
+    Document,
+    Heading,
+    Inline,
+    Layout,
+    Paragraph,
+    Title,
+)
+from builder.walk import BlockVisitor, document_text, list_items, walk
 from builder.writers import BrokenFont
 from builder.writers.pdf_characters import KeepingFont
 
@@ -45,32 +57,36 @@ def faces_drawn(document: Document) -> tuple[str, ...]:
     rows), italic and bold italic where a run is emphasised (bold italic:
     in a heading, or where the run is strong too)."""
     faces = {"regular", "bold"}
-    for runs, bold in _inlines(document):
+    for runs, bold in (inline for inlines in walk(document.blocks, _Inlines()) for inline in inlines):
         for run in runs:
             if run.emphasis:
                 faces.add("bold_italic" if bold or run.strong else "italic")
     return tuple(face for face in FACES if face in faces)
 
 
-def _inlines(document: Document):
-    """Every run sequence in the document, with whether its style is bold."""
+class _Inlines(BlockVisitor[list[tuple[Inline, bool]]]):
+    """A block's run sequences that may carry emphasis, each with whether its style is bold."""
 
-    def items(list_items):
-        for item in list_items:
-            yield item.runs, False
-            yield from items(item.children)
+    def title(self, block: Title) -> list[tuple[Inline, bool]]:
+        return []  # plain text
 
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            yield block.runs, True
-        elif isinstance(block, Paragraph):
-            yield block.runs, False
-        elif isinstance(block, BulletList):
-            yield from items(block.items)
-        elif isinstance(block, AgreementTable):
-            for group in block.groups:
-                for row in group.rows:
-                    yield row.name, False
+    def heading(self, block: Heading) -> list[tuple[Inline, bool]]:
+        return [(block.runs, True)]
+
+    def paragraph(self, block: Paragraph) -> list[tuple[Inline, bool]]:
+        return [(block.runs, False)]
+
+    def bullet_list(self, block: BulletList) -> list[tuple[Inline, bool]]:
+        return [(item.runs, False) for _, item in list_items(block.items)]
+
+    def agreement_table(self, block: AgreementTable) -> list[tuple[Inline, bool]]:
+        return [(row.name, False) for group in block.groups for row in group.rows]
+
+    def data_table(self, block: DataTable) -> list[tuple[Inline, bool]]:
+        return []  # plain text
+
+    def chart(self, block: Chart) -> list[tuple[Inline, bool]]:
+        return []  # plain text
 
 
 def missing_glyphs(document: Document, layout: Layout, faces: tuple[str, ...] | None = None) -> set[str]:

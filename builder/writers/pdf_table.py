@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
-from builder.model import AgreementRow, AgreementTable, DataTable, Layout
+from builder.model import MEMBER, NAME, AgreementRow, AgreementTable, DataTable, Layout
 from builder.writers.column_widths import LINE_HEIGHT, TableColumns, agreement_table_columns, data_table_columns
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
 from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, tagged, text_cell
@@ -46,21 +46,21 @@ def agreement_table(
     widths = list(columns.widths_pt)
     padding = layout.table.cell_padding_pt
     inner = [width - 2 * padding for width in widths]
-    last = len(widths) - 1
     header, body = _start(
-        table.caption, table.description, table.header, lambda i: 1 < i < last, inner, columns, styles, tagger,
-        parent,
-    )  # fmt: skip
+        table.caption, table.description, table.header, _centred(table.roles), inner, columns, styles, tagger, parent
+    )
     rows: list[tuple[list, bool]] = []  # (cells, is a category row)
     full_width = sum(widths) - 2 * padding
-    marks = _Marks(table.mark, styles, tagger, inner[2:last])
+    marks = _Marks(table, styles, tagger, inner)
     for group in table.groups:
         cell = body.add("TR").add(
             "TD", attributes={"O": "Table", "ColSpan": len(widths)}, outline=group.heading, outline_level=1
         )
-        rows.append(([_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * last, True))
+        rows.append(([_cell(group.heading, styles.category, full_width, tagger, cell)] + [""] * (len(widths) - 1),
+                     True))  # fmt: skip
         for agreement in group.rows:
-            rows.append((_agreement_row(agreement, marks, body.add("TR"), styles, tagger, inner), False))
+            cells = _agreement_row(table, agreement, marks, body.add("TR"), styles, tagger, inner)
+            rows.append((cells, False))
     return _paged(header, rows, widths, layout, styles, tagger)
 
 
@@ -69,15 +69,16 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
     columns = data_table_columns(table, layout)
     widths = list(columns.widths_pt)
     inner = [width - 2 * layout.table.cell_padding_pt for width in widths]
-    header, body = _start(
-        table.caption, table.description, table.header, lambda i: i > 0, inner, columns, styles, tagger, parent
-    )
+    centred = _centred(table.roles)
+    header, body = _start(table.caption, table.description, table.header, centred, inner, columns, styles, tagger,
+                          parent)  # fmt: skip
     rows = []
     for texts in table.rows:
         row = body.add("TR")
-        name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
-        cells = [_cell(texts[0], styles.cell, inner[0], tagger, name)]
-        cells += [_cell(text, styles.mark, inner[i], tagger, row.add("TD")) for i, text in enumerate(texts[1:], 1)]
+        cells = []
+        for text, width, role, middle in zip(texts, inner, table.roles, centred, strict=True):
+            node = row.add("TH", attributes={"O": "Table", "Scope": "Row"}) if role == NAME else row.add("TD")
+            cells.append(_cell(text, styles.mark if middle else styles.cell, width, tagger, node))
         rows.append((cells, False))
     paged = _paged(header, rows, widths, layout, styles, tagger)
     paged.spaceAfter = layout.space_after_pt
@@ -99,7 +100,7 @@ def _start(caption: str, description: str, labels, centred, inner: list[float], 
             length = columns.turned_length_pt
             header.append(TurnedCell(_flowable(_cell(label, plain, length, tagger, cell), tagger), length))
             continue
-        style = middle if centred(index) else plain
+        style = middle if centred[index] else plain
         header.append(_flowable(_cell(label, style, width, tagger, cell), tagger))
     return header, node.add("TBody")
 
@@ -122,21 +123,31 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
     return paged
 
 
+def _centred(roles: tuple[str, ...]) -> tuple[bool, ...]:
+    """Which columns are centred: those of marks and counts."""
+    return tuple(role == MEMBER for role in roles)
+
+
 def _agreement_row(
-    agreement: AgreementRow, marks: _Marks, row: StructNode, styles: Styles, tagger: Tagger, inner: list[float]
-) -> list[Cell]:
+    table: AgreementTable, agreement: AgreementRow, marks: _Marks, row: StructNode, styles: Styles, tagger: Tagger,
+    inner: list[float],
+) -> list[Cell]:  # fmt: skip
     """The cells of one agreement; its name is the row's header for the cells
     beside it. Every data cell is a TD, an empty one too, so every row has every column."""
-    name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
-    plain_name = len(agreement.name) == 1 and not (agreement.name[0].emphasis or agreement.name[0].strong)
-    cells = [
-        _cell(agreement.name[0].text, styles.cell, inner[0], tagger, name)
-        if plain_name
-        else tagged(markup(agreement.name), styles.cell, tagger, name)
-    ]
-    cells.append(_cell(agreement.form, styles.cell, inner[1], tagger, row.add("TD")))
-    cells += [marks.cell(column, taking_part, row.add("TD")) for column, taking_part in enumerate(agreement.marks)]
-    cells.append(_cell(agreement.comment, styles.cell, inner[-1], tagger, row.add("TD")))
+    cells: list[Cell] = []
+    for column, (role, content) in enumerate(zip(table.roles, table.cells(agreement), strict=True)):
+        if role == MEMBER:
+            cells.append(marks.cell(column, content, row.add("TD")))
+        elif role == NAME:
+            name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
+            plain = len(content) == 1 and not (content[0].emphasis or content[0].strong)
+            cells.append(
+                _cell(content[0].text, styles.cell, inner[column], tagger, name)
+                if plain
+                else tagged(markup(content), styles.cell, tagger, name)
+            )
+        else:
+            cells.append(_cell(content, styles.cell, inner[column], tagger, row.add("TD")))
     return cells
 
 
@@ -144,11 +155,15 @@ class _Marks:
     """The member columns' cells: the mark or nothing. Their lines are the
     same in every row, so they are looked up once per column, not per cell."""
 
-    def __init__(self, mark: str, styles: Styles, tagger: Tagger, widths: list[float]):
-        self.mark, self.style, self.tagger, self.widths = mark, styles.mark, tagger, widths
-        # (empty, marked) per column, as text_cell makes any cell: lines where they print the same
-        self.lines = [(text_cell("", self.style, width, tagger, None), text_cell(mark, self.style, width, tagger, None))
-                      for width in widths]  # fmt: skip
+    def __init__(self, table: AgreementTable, styles: Styles, tagger: Tagger, widths: list[float]):
+        """``widths``: every column's, by index."""
+        self.mark, self.style, self.tagger, self.widths = table.mark, styles.mark, tagger, widths
+        # (empty, marked) per member column, as text_cell makes any cell: lines where they print the same
+        self.lines = {
+            column: (text_cell("", self.style, widths[column], tagger, None),
+                     text_cell(self.mark, self.style, widths[column], tagger, None))
+            for column, role in enumerate(table.roles) if role == MEMBER
+        }  # fmt: skip
 
     def cell(self, column: int, taking_part: bool, node: StructNode) -> Cell:
         lines = self.lines[column][taking_part]

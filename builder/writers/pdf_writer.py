@@ -23,11 +23,11 @@ from builder.model import (
     DataTable,
     Document,
     Heading,
-    Inline,
     Layout,
     Paragraph,
     Title,
 )
+from builder.walk import BlockVisitor, plain, walk
 from builder.writers import MissingGlyphs
 from builder.writers.pdf_characters import with_stand_ins
 from builder.writers.pdf_finish import Metadata, finish
@@ -36,10 +36,9 @@ from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, escape, markup, tagged
 
-BULLETS = ("•", "–", "◦")
-# How a list's labels are named in its structure attributes; PDF has no name
-# for a dash, and "None" says the labels are plain text in the Lbl elements.
-LIST_NUMBERING = {"•": "Disc", "–": "None", "◦": "Circle"}
+# How a list's labels are named in its structure attributes; for any other
+# bullet (a dash has no name) "None" says the labels are plain text in the Lbl elements.
+LIST_NUMBERING = {"•": "Disc", "◦": "Circle", "▪": "Square", "■": "Square"}
 
 
 def render_pdf(document: Document, layout: Layout) -> bytes:
@@ -51,29 +50,8 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
     styles = Styles(layout, fonts)
     tagger = Tagger()
     tree = StructNode("Document")
-    story = []
-    for block in document.blocks:
-        if isinstance(block, Title):
-            node = tree.add("H1", outline=block.text, outline_level=0)
-            story.append(tagged(escape(block.text), styles.title, tagger, node))
-        elif isinstance(block, Heading):
-            level = min(block.level + 1, 6)  # the title is the one H1
-            node = tree.add(f"H{level}", outline=_plain(block.runs), outline_level=block.level)
-            story.append(tagged(markup(block.runs), styles.heading, tagger, node))
-        elif isinstance(block, Paragraph):
-            story.append(tagged(markup(block.runs), styles.body, tagger, tree.add("P")))
-        elif isinstance(block, BulletList):
-            story.append(_list(block.items, styles, 0, layout, tagger, tree))
-        elif isinstance(block, AgreementTable):
-            story.append(agreement_table(block, layout, styles, tagger, tree))
-        elif isinstance(block, DataTable):
-            # a table of counts is short: whole on the next page rather than
-            # a row or two left alone (one taller than a page still splits)
-            story.append(KeepTogether([data_table(block, layout, styles, tagger, tree)]))
-        elif isinstance(block, Chart):
-            from builder.writers.pdf_chart import chart_flowables  # reportlab.graphics only where there is a chart
-
-            story.extend(chart_flowables(block, layout, fonts, styles.body, tagger, tree))
+    story = [flowable for flowables in walk(document.blocks, _Story(layout, styles, fonts, tagger, tree))
+             for flowable in flowables]  # fmt: skip
     buffer = io.BytesIO()
     width, height = layout.page_cm
     margins = layout.margins_cm
@@ -106,8 +84,39 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
     return finish(buffer.getvalue(), tree, tagger, metadata)
 
 
-def _plain(runs: Inline) -> str:
-    return "".join(run.text for run in runs)
+class _Story(BlockVisitor[list]):
+    """The flowables of each block, each tagged as the structure node it adds under ``tree``."""
+
+    def __init__(self, layout: Layout, styles: Styles, fonts: dict[str, str], tagger: Tagger, tree: StructNode):
+        self.layout, self.styles, self.fonts, self.tagger, self.tree = layout, styles, fonts, tagger, tree
+
+    def title(self, block: Title) -> list:
+        node = self.tree.add("H1", outline=block.text, outline_level=0)
+        return [tagged(escape(block.text), self.styles.title, self.tagger, node)]
+
+    def heading(self, block: Heading) -> list:
+        level = self.layout.outline.heading_level(block.level)  # the title is the one H1
+        node = self.tree.add(f"H{level}", outline=plain(block.runs), outline_level=level - 1)
+        return [tagged(markup(block.runs), self.styles.heading, self.tagger, node)]
+
+    def paragraph(self, block: Paragraph) -> list:
+        return [tagged(markup(block.runs), self.styles.body, self.tagger, self.tree.add("P"))]
+
+    def bullet_list(self, block: BulletList) -> list:
+        return [_list(block.items, self.styles, 0, self.layout, self.tagger, self.tree)]
+
+    def agreement_table(self, block: AgreementTable) -> list:
+        return [agreement_table(block, self.layout, self.styles, self.tagger, self.tree)]
+
+    def data_table(self, block: DataTable) -> list:
+        # a table of counts is short: whole on the next page rather than
+        # a row or two left alone (one taller than a page still splits)
+        return [KeepTogether([data_table(block, self.layout, self.styles, self.tagger, self.tree)])]
+
+    def chart(self, block: Chart) -> list:
+        from builder.writers.pdf_chart import chart_flowables  # reportlab.graphics only where there is a chart
+
+        return chart_flowables(block, self.layout, self.fonts, self.styles.body, self.tagger, self.tree)
 
 
 def _on_page(document: Document, layout: Layout, font: str, tagger: Tagger):
@@ -155,8 +164,8 @@ class _LabelledBullet:
 
 
 def _list(items, styles: Styles, depth: int, layout: Layout, tagger: Tagger, parent: StructNode) -> ListFlowable:
-    bullet = BULLETS[min(depth, len(BULLETS) - 1)]
-    node = parent.add("L", attributes={"O": "List", "ListNumbering": LIST_NUMBERING[bullet]})
+    bullet = layout.outline.bullet(depth)
+    node = parent.add("L", attributes={"O": "List", "ListNumbering": LIST_NUMBERING.get(bullet, "None")})
     entries = []
     for item in items:
         entry = node.add("LI")
