@@ -284,7 +284,12 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "html":
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.preview.outcome(member).page, body)
             return
-        data = self.preview.paper(member, kind)
+        try:
+            data = self.preview.paper(member, kind)
+        except Exception as error:  # a bug in a writer: said in the browser, and the preview goes on
+            message = f"oversikt: intern feil ({type(error).__name__}: {error}); meld fra til utviklerne\n"
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", message.encode(), body)
+            return
         if data is None:  # the content has errors: the page says which
             self._send(HTTPStatus.SEE_OTHER, "text/plain; charset=utf-8", b"", body, location="/")
             return
