@@ -35,6 +35,7 @@ from builder.model import (
     contrast_ratio,
 )
 from builder.writers.chart_geometry import value_axis
+from builder.writers.column_widths import agreement_table_columns
 
 # A link section shown under the title: a heading (or "": none) and (text, relative URL) pairs.
 LinkSection = tuple[str, Sequence[tuple[str, str]]]
@@ -136,9 +137,9 @@ class _Page:
 
     def agreement_table(self, table: AgreementTable) -> str:
         described = f"{TABLE_ID}-beskrivelse"
-        weights = self.layout.table.column_weights
-        parts = [weights["name"], weights["form"], *([weights["member"]] * table.member_count), weights["comment"]]
-        columns = "".join(f'<col style="width:{100 * part / sum(parts):.2f}%">' for part in parts)
+        # the printed formats' widths, as shares of the table: the columns keep their proportions on any screen
+        widths = agreement_table_columns(table, self.layout).widths_pt
+        columns = "".join(f'<col style="width:{100 * width / sum(widths):.2f}%">' for width in widths)
         member_class = ' class="member"'
         header = "".join(
             f'<th scope="col"{member_class if 2 <= index < 2 + table.member_count else ""}>{_text(text)}</th>'
