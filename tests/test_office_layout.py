@@ -10,8 +10,9 @@ LibreOffice draws the Word file's Calibri with Carlito, whose metrics are
 Calibri's, so the office suite lays out the text with the widths Word would.
 
 - the table's start swept over a page (0 to 14 one-line paragraphs added
-  before it): no page ends with a category row, the header row (with or
-  without its category) or a heading;
+  before it, without and with the summary): no page ends with a category
+  row, the header row (with or without its category) or a heading, and the
+  summary's table stands on one page;
 - the footer ("Side 3") is one size;
 - the lines of a list, first and second level, are evenly spaced;
 - no word of the agreement table's header is broken, and the words a
@@ -27,7 +28,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, product
 from pathlib import Path
 
 import pdfplumber
@@ -78,17 +79,20 @@ class LaidOut:
 
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory) -> list[LaidOut]:
-    """The 2019 edition with 0…14 lines added before the table, the Sami
+    """The 2019 edition with 0…14 lines added before the table, without and with its summary, the Sami
     edition, each example and the 2019 edition with a comment taller than a
     page, built; their Word files converted in one call;
     every page read back once."""
     folder = tmp_path_factory.mktemp("office")
     editions = []
-    for count in EXTRA_LINES:
-        content = folder / f"lines-{count:02d}"
+    for summary, count in product((False, True), EXTRA_LINES):
+        content = folder / f"{'summary' if summary else 'lines'}-{count:02d}"
         shutil.copytree(ROOT / "content", content)
         text = content / "text" / "forbehold.md"
         text.write_text(text.read_text("utf-8") + "".join(f"\nEkstra linje {n}.\n" for n in range(count)), "utf-8")
+        if summary:  # the summary's table and chart, after the text
+            report = content / "report.yaml"
+            report.write_text(report.read_text("utf-8") + "summary: true\n", "utf-8")
         editions.append((content.name, content))
     editions.append(("sami-nn", write_sami_edition(folder / "sami-nn")))
     tall = folder / "tall-row"
@@ -245,7 +249,7 @@ def test_the_footer_is_one_size(laid_out, kind):
 @pytest.mark.parametrize("kind", FORMATS)
 def test_list_lines_are_evenly_spaced_at_every_level(laid_out, kind):
     checked = []
-    for laid in laid_out[:1] + laid_out[len(EXTRA_LINES) :]:  # the sweep's other editions have the same lists
+    for laid in laid_out[:1] + laid_out[2 * len(EXTRA_LINES) :]:  # the sweeps' other editions have the same lists
         for depth, gaps in list_gaps(laid, kind):
             assert max(gaps) - min(gaps) <= EVEN_PT, (laid.name, gaps)
             checked.append(depth)
@@ -321,14 +325,15 @@ def table_rows(laid: LaidOut, kind: str) -> list[list[str]]:
         for page in pdf.pages:
             for table in page.extract_tables():
                 cells = [["".join((cell or "").split()) for cell in row if cell is not None] for row in table]
-                rows += [row for row in cells if len(row) in (1, width) and row != header]
+                if cells[0] == header:  # the agreement table goes on under its header on every page
+                    rows += [row for row in cells[1:] if len(row) in (1, width)]
     return rows
 
 
 @pytest.mark.parametrize("kind", FORMATS)
 def test_ordinary_rows_are_never_split(laid_out, kind):
     """Every row of the sweep's editions comes back whole from one page."""
-    for laid in laid_out[: len(EXTRA_LINES)]:
+    for laid in laid_out[: 2 * len(EXTRA_LINES)]:
         assert table_rows(laid, kind) == expected_rows(agreement_table(laid)), laid.name
 
 
@@ -346,3 +351,21 @@ def test_a_row_taller_than_a_page_is_split_with_all_its_text(laid_out, kind):
     first, *rest = shown[tall:end]
     assert first[:-1] == expected[tall][:-1] and all(set(part[:-1]) == {""} for part in rest)
     assert "".join(part[-1] for part in shown[tall:end]) == expected[tall][-1]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_the_summary_table_stands_on_one_page(laid_out, kind):
+    """A table of counts is short: it goes whole to the next page rather than
+    leave a row or two on another, as its header row would show."""
+    pages = {}
+    for laid in laid_out[len(EXTRA_LINES) : 2 * len(EXTRA_LINES)]:
+        (summary,) = [block for block in laid.document.blocks if isinstance(block, DataTable)]
+        header = ["".join(label.split()) for label in summary.header]
+        with pdfplumber.open(laid.files[kind]) as pdf:
+            pages[laid.name] = [
+                page.page_number
+                for page in pdf.pages
+                for table in page.extract_tables()
+                if ["".join((cell or "").split()) for cell in table[0]] == header
+            ]
+    assert {name: numbers for name, numbers in pages.items() if len(numbers) != 1} == {}
