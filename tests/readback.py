@@ -75,8 +75,14 @@ def pdf_table_rows(path: Path) -> list[list[str]]:
         for page in pdf.pages:
             for table in page.extract_tables():
                 for row in table:
-                    rows.append([" ".join((cell or "").split()) for cell in row if cell is not None])
+                    rows.append(spaced([cell or "" for cell in row if cell is not None]))
     return rows
+
+
+def spaced(cells: list[str]) -> list[str]:
+    """Cells as :func:`pdf_table_rows` reads them: each run of white space,
+    the no-break spaces too, as one plain space."""
+    return [" ".join(cell.split()) for cell in cells]
 
 
 def pdf_text(path: Path) -> str:

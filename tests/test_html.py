@@ -11,6 +11,7 @@ import sys
 import pytest
 from edits import replace
 from html_readback import agreement_table, parse, seen_text, table_rows
+from readback import spaced
 from test_reference import expected_header, expected_rows
 from test_text_in_writers import TRICKY, _agreement
 
@@ -37,7 +38,7 @@ def nord_sami(root):
 
 def test_html_table_matches_reference_row_for_row(html_2019):
     header, *body = table_rows(agreement_table(parse(html_2019)))
-    assert header == expected_header()
+    assert header == spaced(expected_header())  # the no-break spaces seen as spaces
     assert body == expected_rows()
     assert len(body) == 70
 

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import write_sami_edition
+from readback import spaced
 from test_reference import expected_header, expected_rows
 
 from builder.publish import publish
@@ -151,7 +152,7 @@ def test_table_rows_from_the_dom_equal_the_reference(root, tmp_path_factory, ope
     folder = tmp_path_factory.mktemp("site2019")
     publish(root / "content", folder)
     header, *body = open_page(folder / "index.html", width).evaluate(ROWS_AS_SEEN)
-    assert header == expected_header()
+    assert header == spaced(expected_header())  # the no-break spaces split as white space
     assert body == expected_rows() and len(body) == 70
 
 
@@ -161,7 +162,7 @@ def test_a_narrow_screen_shows_each_agreement_as_a_labelled_block(root, tmp_path
     page = open_page(folder / "index.html", 320)
     row = page.locator("table.agreements tbody tr", has_text="Felles personvernombud")
     shown = row.inner_text()
-    assert "Type samarbeid § i kommuneloven: § 28 – 1B" in shown
+    assert "Type samarbeid §\u00a0i\u00a0kommuneloven: § 28 – 1B" in shown
     assert "Deltar:" in shown and "Lillehammer" in shown and "Kommentarer: Med Ringebu" in shown
     assert page.locator("table.agreements thead").bounding_box()["height"] <= 1, "the header row is for screen readers"
     # the table is still a table to assistive technology, named and described

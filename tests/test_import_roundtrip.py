@@ -223,7 +223,7 @@ def test_docx_from_another_tool_builds(tmp_path):
     written, diagnostics = build(tmp_path / "imported", tmp_path / "out", ("docx",))
     assert not diagnostics.errors
     (table,) = docx_tables(written[0])
-    assert table[0] == ["Pr. 01.01.2024", "Type samarbeid § i kommuneloven", *MEMBERS, "Kommentarer"]
+    assert table[0] == ["Pr. 01.01.2024", "Type samarbeid §\u00a0i\u00a0kommuneloven", *MEMBERS, "Kommentarer"]
     assert table[1:] == [
         ["Politisk samarbeid"],
         ["Regionråd", "Regionråd", "x", "x", "x", "Med Buskerud"],

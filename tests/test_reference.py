@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from readback import docx_tables, pdf_table_rows, read_reference
+from readback import docx_tables, pdf_table_cells, pdf_table_rows, read_reference, spaced
 
 from builder.forms import vocabulary
 
@@ -30,9 +30,12 @@ def expected_rows() -> list[list[str]]:
 
 def expected_header() -> list[str]:
     """The text export lost the space in "§ i" (a line break in the Word cell);
-    DOMAIN.md gives the label as "Type samarbeid § i kommuneloven"."""
+    DOMAIN.md gives the label as "Type samarbeid § i kommuneloven". The build
+    writes the spaces after "§" and "i" as no-break spaces (U+00A0), as
+    Norwegian typography binds "§" to what follows, so that "§ i kommuneloven"
+    stands whole on one line of the header cell."""
     assert REFERENCE.header[1] == "Type samarbeid §i kommuneloven"
-    return [REFERENCE.header[0], "Type samarbeid § i kommuneloven", *REFERENCE.header[2:]]
+    return [REFERENCE.header[0], "Type samarbeid §\u00a0i\u00a0kommuneloven", *REFERENCE.header[2:]]
 
 
 def test_reference_has_57_agreements_in_13_categories():
@@ -50,11 +53,17 @@ def test_docx_table_matches_reference_row_for_row(built):
 def test_pdf_table_matches_reference_row_for_row(built):
     rows = pdf_table_rows(built["pdf"])
     header = rows[0]
-    assert header == expected_header()
+    assert header == spaced(expected_header())
     body = [row for row in rows if row != header]
     assert rows.count(header) >= 2, "the header row is repeated on every page"
-    expected = [[" ".join(cell.split()) for cell in row] for row in expected_rows()]
+    expected = [spaced(row) for row in expected_rows()]
     assert body == expected
+
+
+def test_pdf_header_keeps_the_section_sign_with_what_follows(built):
+    """The header cell has "§ i kommuneloven" on one line, its no-break spaces drawn as themselves."""
+    header = next(row for row in pdf_table_cells(built["pdf"]) if row and row[0] == expected_header()[0])
+    assert header[1].split("\n") == ["Type samarbeid", "§\u00a0i\u00a0kommuneloven"]
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])

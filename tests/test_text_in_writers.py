@@ -90,7 +90,7 @@ def test_tricky_text_prints_literally_in_pdf(tricky_build):
 
 
 def test_a_word_longer_than_its_column_is_wrapped_inside_its_cell(make_edition, tmp_path):
-    word = "Interkommunalt" + "samarbeid" * 12 + "Slutt"
+    word = "Interkommunalt" + "samarbeid" * 20 + "Slutt"  # three lines even in the widest column a page gives
     content = make_edition(replace(A, "name: Borgerlig vigsel", f"name: {word}"))
     written, _ = build(content, tmp_path / "out")
     docx_path, pdf_path = sorted(written)

@@ -15,7 +15,9 @@ What the text asks of each column:
   (within the role's greatest width; a member name counts whatever the rule);
 - a member's name stands whole on one line where the page allows;
 - a form, and a comment that several rows share ("Lillehammer vertskommune"),
-  stands on one line where the page allows.
+  stands on one line where the page allows;
+- the member columns are one width, the widest name's, where the page allows:
+  when it is a little short, the narrower names give back before a whole text breaks.
 """
 
 from __future__ import annotations
@@ -199,7 +201,9 @@ class _Columns:
     """One try at fitting. Each column has three widths: its longest word
     (``words``: narrower, a word breaks), the least the layout allows it
     (``floors``: the longest word or the role's min, whichever is wider) and
-    what its whole texts ask (``wants``), each within the role's max."""
+    what its whole texts ask (``wants``), each within the role's max. The
+    member columns are one width in each; ``own_floors`` are the floors before
+    that, which they give back to when the page is short."""
 
     def __init__(self, header: list[str], roles: list[str], words: list[float], lines: list[float], layout: Layout,
                  measure: _Measure, header_pt: float, turn: bool):  # fmt: skip
@@ -224,6 +228,7 @@ class _Columns:
             self.words.append(word)
             self.floors.append(max(least, word))
             self.wants.append(max(self.floors[-1], min(line, most)))
+        self.own_floors = list(self.floors)
         self._same_width_for_members()
         turned_names = [measure.line(header[i], "bold", header_pt) for i in range(len(roles)) if self.turned[i]]
         # LibreOffice wraps a turned line that has only the room a column
@@ -248,7 +253,9 @@ class _Columns:
         first, then the others in proportion to what they can give), then
         down to the longest words; past those every column in proportion."""
         slack = self.roles.index(self.layout.table.slack) if self.layout.table.slack in self.roles else 0
-        widths = _give_back(list(self.wants), self.floors, self.usable, first=slack)
+        members = [index for index, role in enumerate(self.roles) if role == "member"]
+        # the slack column first; then one width for the members, before a whole text breaks
+        widths = _give_back(list(self.wants), self.own_floors, self.usable, order=([slack], members))
         widths = _give_back(widths, self.words, self.usable)
         total = sum(widths)
         if total > self.usable:
@@ -264,18 +271,17 @@ class _Columns:
         )
 
 
-def _give_back(widths: list[float], least: list[float], usable: float, first: int | None = None) -> list[float]:
-    """``widths`` narrowed towards ``least`` until they fit ``usable``: column
-    ``first`` all it can, then the others in proportion to what each can give."""
-    excess = sum(widths) - usable
-    if excess <= 0:
-        return widths
-    if first is not None:
-        given = min(excess, max(0.0, widths[first] - least[first]))
-        widths[first] -= given
-        excess -= given
-    room = [max(0.0, width - floor) for width, floor in zip(widths, least, strict=True)]
-    if excess > 0 and sum(room) > 0:
+def _give_back(
+    widths: list[float], least: list[float], usable: float, order: tuple[list[int], ...] = ()
+) -> list[float]:
+    """``widths`` narrowed towards ``least`` until they fit ``usable``: the
+    columns of each group in ``order`` in turn, then all of them, each time in
+    proportion to what each can give."""
+    for group in (*order, range(len(widths))):
+        excess = sum(widths) - usable
+        room = [max(0.0, widths[i] - least[i]) if i in group else 0.0 for i in range(len(widths))]
+        if excess <= 0 or sum(room) <= 0:
+            continue
         share = min(1.0, excess / sum(room))
         widths = [width - give * share for width, give in zip(widths, room, strict=True)]
     return widths

@@ -17,9 +17,9 @@ row"; a row whose paragraphs all keep with the next paragraph
 keeps each row whole. So the header row and every category row keep with
 the row below them: a category goes over the page with its first agreement,
 and the header is never left alone with its category. Word has no widow or
-orphan control for rows either; the summary table keeps its header with its
-first two rows and its last two rows together, the nearest to "never one row
-alone on a page".
+orphan control for rows either; every row of the summary table keeps with
+the next, so that the short table goes whole to the next page as the PDF's
+does (one taller than a page is split, in Word as in the PDF).
 """
 
 from __future__ import annotations
@@ -85,8 +85,7 @@ def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_st
     centred = _centred(table.roles)
     last_row = len(table.rows) - 1
     for row_index, texts in enumerate(table.rows):
-        # the first row stays with the header and the row after it, the second last with the last
-        keep = row_index < last_row and row_index in (0, last_row - 1)
+        keep = row_index < last_row  # the table whole on one page, as the PDF's
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts += [
             cell.text(width, (Run(text),), middle, keep_with_next=keep)

@@ -36,9 +36,11 @@ class Styles:
             "title", parent=self.body, fontName=fonts["bold"], fontSize=size.title_pt,
             leading=size.title_pt * 1.2, spaceAfter=layout.space_after_pt * 2,
         )  # fmt: skip
+        # a heading goes over the page with what follows it (reportlab keeps
+        # the two together: the next paragraph whole where it fits on a page)
         self.heading = ParagraphStyle(
             "heading", parent=self.body, fontName=fonts["bold"], fontSize=size.heading_pt,
-            leading=size.heading_pt * 1.2, spaceBefore=layout.space_after_pt,
+            leading=size.heading_pt * 1.2, spaceBefore=layout.space_after_pt, keepWithNext=1,
         )  # fmt: skip
         self.bullet = ParagraphStyle("bullet", parent=self.body, spaceAfter=0)
         self.cell = ParagraphStyle(
