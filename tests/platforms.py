@@ -65,3 +65,18 @@ def immutable(path: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["chattr", "-i", path], check=True)
+
+
+# Debian's Chromium, driven by Playwright without a browser download of its own
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+
+
+def launch_chromium(playwright):
+    """Headless Chromium as root on a machine with no network: no sandbox, no
+    GPU, and none of the background connections it would try at start."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--no-first-run"],
+    )  # fmt: skip

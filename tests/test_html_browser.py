@@ -14,13 +14,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import write_sami_edition
+from platforms import launch_chromium, needs_chromium
 from readback import spaced
 from test_reference import expected_header, expected_rows
 
 from builder.publish import publish
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+pytestmark = needs_chromium
 
 WIDTHS = (1280, 320)
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -46,11 +46,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 import psutil
 import pytest
 from docx import Document as WordDocument
+from platforms import launch_chromium, needs_chromium
 from pypdf import PdfReader
 
 SECONDS_TO_SEE_A_CHANGE = 2
@@ -273,20 +274,13 @@ def test_a_missing_content_folder_is_a_located_error(tmp_path):
     assert "finnes-ikke: error: innholdsmappen finnes ikke" in result.stderr
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+@needs_chromium
 def test_the_page_reloads_itself_in_chromium(serve, edition):
     from playwright.sync_api import sync_playwright
 
     served = serve()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.goto(served.url)

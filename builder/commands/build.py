@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, formats, report
+from builder.commands.common import (
+    EXIT_OK,
+    add_all_warnings_argument,
+    add_content_argument,
+    add_edition_options,
+    formats,
+    report,
+)
 from builder.processes import Renderers
 from builder.writers import DEFAULT_FORMATS
 
@@ -24,15 +31,7 @@ def add_to(verbs) -> None:
     parser.add_argument(
         "--member", metavar="KOMMUNE", help="bygg én kommunes egen oversikt, eller all for én per kommune"
     )
-    parser.add_argument(
-        "--changes-since", metavar="MAPPE", type=Path,
-        help="ta med «Endringer siden …» fra utgaven i denne mappen (fjorårets innholdsmappe)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--summary", action=argparse.BooleanOptionalAction, default=None,
-        help="ta med (eller --no-summary: ikke ta med) oppsummeringen med tabell og diagram,"
-        " uansett hva report.yaml sier",
-    )  # fmt: skip
+    add_edition_options(parser)
     add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 

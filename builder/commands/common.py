@@ -34,6 +34,20 @@ def add_content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
 
 
+def add_edition_options(parser: argparse.ArgumentParser) -> None:
+    """--changes-since and --summary: what an edition shows besides the table,
+    the same for every verb that makes one (build, publish, serve)."""
+    parser.add_argument(
+        "--changes-since", metavar="MAPPE", type=Path,
+        help="ta med «Endringer siden …» fra utgaven i denne mappen (fjorårets innholdsmappe)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--summary", action=argparse.BooleanOptionalAction, default=None,
+        help="ta med (eller --no-summary: ikke ta med) oppsummeringen med tabell og diagram,"
+        " uansett hva report.yaml sier",
+    )  # fmt: skip
+
+
 def add_all_warnings_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all-warnings", action="store_true",

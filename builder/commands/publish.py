@@ -6,7 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, report
+from builder.commands.common import (
+    EXIT_OK,
+    add_all_warnings_argument,
+    add_content_argument,
+    add_edition_options,
+    report,
+)
 from builder.processes import Renderers
 
 
@@ -20,14 +26,7 @@ def add_to(verbs) -> None:
     add_content_argument(parser)
     parser.add_argument("--out", default="site", type=Path, help="mappen filene skrives til (standard: site)")
     parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
-    parser.add_argument(
-        "--changes-since", metavar="MAPPE", type=Path,
-        help="ta med «Endringer siden …» fra utgaven i denne mappen (fjorårets innholdsmappe)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--summary", action=argparse.BooleanOptionalAction, default=None,
-        help="ta med (eller --no-summary: ikke ta med) oppsummeringen, uansett hva report.yaml sier",
-    )  # fmt: skip
+    add_edition_options(parser)
     add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 

@@ -8,9 +8,8 @@ import errno
 import signal
 import sys
 import threading
-from pathlib import Path
 
-from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_argument
+from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_argument, add_edition_options
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -32,14 +31,7 @@ def add_to(verbs) -> None:
         "en annen adresse gjør forhåndsvisningen synlig for andre på nettet",
     )  # fmt: skip
     parser.add_argument("--open", action="store_true", help="åpne siden i nettleseren")
-    parser.add_argument(
-        "--changes-since", metavar="MAPPE", type=Path,
-        help="ta med «Endringer siden …» fra utgaven i denne mappen (fjorårets innholdsmappe)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--summary", action=argparse.BooleanOptionalAction, default=None,
-        help="ta med (eller --no-summary: ikke ta med) oppsummeringen, uansett hva report.yaml sier",
-    )  # fmt: skip
+    add_edition_options(parser)
     parser.set_defaults(run=run)
 
 
