@@ -13,12 +13,12 @@ import os
 import sys
 
 from builder import __version__
-from builder.commands import build, check, diff, import_, init, publish, roll
+from builder.commands import build, check, diff, import_, init, publish, roll, serve
 from builder.commands.bokmal import in_bokmal
 from builder.commands.common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, report
 from builder.processes import Terminated, run_command
 
-VERBS = (build, check, init, import_, roll, diff, publish)
+VERBS = (build, check, init, import_, roll, diff, publish, serve)
 
 
 def _parser() -> argparse.ArgumentParser:

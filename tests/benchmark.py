@@ -27,6 +27,13 @@ the benchmark runs the source tree, and where PYTHONDONTWRITEBYTECODE is
 set (it is on the machine this project is built on) Python would otherwise
 compile every module from source on every run, which no installed copy does.
 
+With --serve it measures the live preview instead (``oversikt serve``,
+warm): from a file's write to the moment the server has answered with the
+page that shows it (the page learns of the change by the server-sent event,
+then asks for it, as a browser does), for an edit of a text file and of a
+row in agreements.yaml; and the PDF of the 2019 edition rendered on demand
+after a change. Medians of --runs edits, after two warm-up edits.
+
 Not part of the test run: pytest only collects test_*.py files.
 """
 
@@ -37,6 +44,7 @@ import compileall
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -240,10 +248,13 @@ def main() -> int:
     parser.add_argument("--formats", default="docx,pdf,both")
     parser.add_argument("--runs", type=int, default=5, help="timed runs after the warm-up (median reported)")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmark.json")
+    parser.add_argument("--serve", action="store_true", help="measure the live preview's warm rebuilds instead")
     parser.add_argument(
         "--processes", action="store_true", help="compare both formats with and without render processes, alternately"
     )
     args = parser.parse_args()
+    if args.serve:
+        return serve_main(args)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     member_counts = [int(m) for m in args.members.split(",") if m]
     formats = [f for f in args.formats.split(",") if f]
@@ -292,6 +303,135 @@ def main() -> int:
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")
     print(f"\nJSON: {args.json}")
     return 0
+
+
+EDITOR_PAUSE_S = 0.5  # between saves, as an editor's pace: the preview tidies its memory when idle
+
+
+class _Preview:
+    """``oversikt serve`` on a free port, and its event stream."""
+
+    def __init__(self, content: Path, log: Path):
+        import http.client
+
+        self.log = log
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "builder", "serve", str(content), "--port", "0"], stdout=out, stderr=out
+            )
+        deadline = time.monotonic() + 60
+        while not (words := [w for w in log.read_text().split() if w.startswith("http://")]):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise SystemExit(f"the preview did not start:\n{log.read_text()}")
+            time.sleep(0.05)
+        self.port = int(words[0].rstrip("/").rsplit(":", 1)[1])
+        self.events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        self.events.request("GET", "/_oversikt/hendelser")
+        self.stream = self.events.getresponse()
+        self.version = self.next_version()
+
+    def next_version(self) -> str:
+        while True:
+            line = self.stream.readline().decode().strip()
+            if line.startswith("data: "):
+                return line[len("data: ") :]
+
+    def fetch(self, target: str) -> bytes:
+        import http.client
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection.request("GET", target)
+        body = connection.getresponse().read()
+        connection.close()
+        return body
+
+    def edit_and_fetch(self, path: Path, old: str, new: str, shown: str) -> tuple[float, bytes]:
+        """Seconds from the write of ``path`` to the answer with the new page, which shows ``shown``."""
+        text = path.read_text("utf-8")
+        time.sleep(EDITOR_PAUSE_S)
+        started = time.perf_counter()
+        saved = path.with_name(f".{path.name}.tmp")  # saved as many editors do: written, then renamed into place
+        saved.write_text(text.replace(old, new, 1), "utf-8")
+        os.replace(saved, path)
+        self.version = self.next_version()
+        body = self.fetch("/")
+        elapsed = time.perf_counter() - started
+        if shown.encode() not in body:
+            raise SystemExit(f"the page does not show {shown!r}")
+        return elapsed, body
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def serve_main(args: argparse.Namespace) -> int:
+    compileall.compile_dir(ROOT / "builder", quiet=1)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    member_counts = [int(m) for m in args.members.split(",") if m]
+    results: dict = {"machine": machine(), "rows": []}
+    with tempfile.TemporaryDirectory(prefix="oversikt-bench-") as scratch:
+        scratch = Path(scratch)
+        cases = [("content/ (2019)", shutil.copytree(ROOT / "content", scratch / "content"), 57, 3)]
+        cases += [
+            (f"{size} × {members}", generate(scratch / f"e{size}x{members}", size, members), size, members)
+            for size in sizes
+            for members in member_counts
+        ]
+        for label, folder, size, members in cases:
+            preview = _Preview(folder, scratch / "serve.log")
+            try:
+                for edited in ("text", "agreements"):
+                    times = [_edit(preview, folder, edited, run)[0] for run in range(-2, args.runs)][2:]
+                    results["rows"].append(_serve_row(label, size, members, f"edit {edited}", times))
+                if size == 57:
+                    preview.fetch("/oversikt-2019.pdf")  # the PDF writer loaded
+                    times = []
+                    for run in range(args.runs):
+                        _edit(preview, folder, "text", 100 + run)
+                        started = time.perf_counter()
+                        preview.fetch("/oversikt-2019.pdf")
+                        times.append(time.perf_counter() - started)
+                    results["rows"].append(_serve_row(label, size, members, "PDF on demand", times))
+            finally:
+                preview.close()
+    print()
+    print("| edition | what | median s | min s | max s |")
+    print("|---|---|---:|---:|---:|")
+    for row in results["rows"]:
+        figures = f"{row['median_s']:.3f} | {row['min_s']:.3f} | {row['max_s']:.3f}"
+        print(f"| {row['edition']} | {row['format']} | {figures} |")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")
+    print(f"\nJSON: {args.json}")
+    return 0
+
+
+def _edit(preview: _Preview, folder: Path, edited: str, run: int) -> tuple[float, bytes]:
+    """An edit of the first text file's first sentence, or of the first agreement's name, each run a new one."""
+    if edited == "text":
+        text = sorted((folder / "text").glob("*.md"))[0]
+        first = text.read_text("utf-8").split("\n", 1)[0]
+        return preview.edit_and_fetch(text, first, f"Utkast {run}. " + first.split(". ", 1)[-1], f"Utkast {run}.")
+    agreements = folder / "agreements.yaml"
+    names = [t for t in agreements.read_text("utf-8").split("\n") if t.lstrip().startswith("- name:")]
+    line = next(t for t in names if len(t) - len(t.lstrip()) > len(names[0]) - len(names[0].lstrip()))  # not a category
+    shown = f"Avtale endret {run}"
+    return preview.edit_and_fetch(agreements, line, f"{line.split(':', 1)[0]}: {shown}", shown)
+
+
+def _serve_row(label: str, size: int, members: int, what: str, times: list[float]) -> dict:
+    row = {
+        "edition": label, "agreements": size, "members": members, "format": what,
+        "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+        "max_s": round(max(times), 3), "runs": len(times),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,  # others' work on the machine
+    }  # fmt: skip
+    print(
+        f"{label:>16}  {what:>15}  median {row['median_s']:7.3f} s (min {row['min_s']:.3f}, max {row['max_s']:.3f})"
+        f"  load {row['load_average']}"
+    )
+    return row
 
 
 def _report(row: dict, figures: dict) -> dict:

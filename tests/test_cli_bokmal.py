@@ -31,7 +31,7 @@ ENGLISH = (
     "subcommands",
 )
 
-VERB_NAMES = ("build", "check", "init", "import", "roll", "diff", "publish")
+VERB_NAMES = ("build", "check", "init", "import", "roll", "diff", "publish", "serve")
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess:
@@ -79,6 +79,7 @@ def test_help_is_bokmal(argv):
         (("init",), "disse argumentene mangler: MAPPE"),
         (("publish", "--strict=ja"), "tar ingen verdi, men fikk 'ja'"),
         (("build", "--s"), "tvetydig valg: --s kan være"),
+        (("serve", "--port", "x"), "argumentet --port: ugyldig verdi: 'x'"),
     ],
 )
 def test_usage_errors_are_bokmal(argv, expected):

@@ -38,7 +38,7 @@ TEXTS = {
     "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": (
         "ugyldig valg: %(value)r, mente du %(closest)r? (velg blant %(choices)s)"
     ),
-    "invalid %(type)s value: %(value)r": "ugyldig verdi (%(type)s): %(value)r",
+    "invalid %(type)s value: %(value)r": "ugyldig verdi: %(value)r",
     "expected one argument": "skal ha én verdi",
     "expected at most one argument": "skal ha høyst én verdi",
     "expected at least one argument": "skal ha minst én verdi",
