@@ -14,6 +14,7 @@ import sys
 
 from builder import __version__
 from builder.commands import build, check, diff, import_, init, publish, roll, serve
+from builder.commands.bokmal import in_bokmal
 from builder.commands.common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, report
 from builder.processes import Terminated, run_command
 
@@ -25,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="oversikt",
         description="Lager «Oversikt over interkommunale samarbeid» som Word og PDF fra innholdsfiler.",
     )
-    parser.add_argument("--version", action="version", version=f"oversikt {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"oversikt {__version__}", help="vis versjonsnummeret og avslutt"
+    )
     parser.add_argument(
         "--debug", action="store_true", help="vis hele sporingen (traceback) ved intern feil; også OVERSIKT_DEBUG=1"
     )
@@ -40,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     # verb runs: a build starts its render processes first thing (see
     # builder.processes), and what is loaded before that is loaded by one
     # process while the other core waits
-    args = _parser().parse_args(argv)
+    with in_bokmal():
+        args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt as interrupt:

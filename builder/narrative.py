@@ -483,7 +483,7 @@ def _render_template(
         problems.error(
             _locate(source, _template_line(exc, name), r"\{[{%][^}]*?__"),
             "plassholderen prøver å nå noe som ikke er tillatt",
-            "bruk bare navnene og filtrene som README-en viser",
+            "bruk bare navnene og filtrene som docs/innhold.md viser",
         )
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         problems.error(
@@ -528,7 +528,11 @@ def _syntax_problem(detail: str, env: SandboxedEnvironment) -> tuple[str, str | 
         hint = did_you_mean(word, list(env.filters)) or f"filtrene er {', '.join(_OWN_FILTERS)}"
         return f"ukjent filter '{word}'", hint, _inside(word)
     if detail.startswith("Encountered unknown tag"):
-        return f"ukjent kommando '{word}' i {{% … %}}", "se README-en for det som kan stå i teksten", _inside(word)
+        return (
+            f"ukjent kommando '{word}' i {{% … %}}",
+            "se docs/innhold.md for det som kan stå i teksten",
+            _inside(word),
+        )
     if "unexpected end of template" in detail.lower():
         return (
             "en plassholder eller en blokk avsluttes aldri",

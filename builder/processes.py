@@ -81,8 +81,8 @@ def forking() -> bool:
     one core, nor with ``OVERSIKT_PROCESSES=0``; always otherwise with
     ``OVERSIKT_PROCESSES=1``; by default when the other cores are idle.
 
-    Why the default looks at the load: measured on a 2-core machine (README,
-    "Speed"), the processes gain when a core is free, and lose when other
+    Why the default looks at the load: measured on a 2-core machine (docs/utvikling.md,
+    "The benchmark"), the processes gain when a core is free, and lose when other
     work keeps the cores busy: they cost more CPU time in all (the model is
     loaded twice, the document pickled), and they step back (``os.nice``)
     for every other process, not only for this one.

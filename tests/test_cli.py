@@ -15,7 +15,7 @@ def test_every_verb_has_help(verb, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([verb, "--help"])
     assert exit_info.value.code == 0
-    assert "usage: oversikt " + verb in capsys.readouterr().out
+    assert "bruk: oversikt " + verb in capsys.readouterr().out
 
 
 def test_build_prints_the_files_written(content_dir, tmp_path, capsys):

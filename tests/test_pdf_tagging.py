@@ -330,7 +330,7 @@ def test_fonts_are_embedded_with_widths_and_unicode_maps(edition):
 
 
 def test_pdfua_checker_reports_nothing(edition):
-    """The command the README gives: `pdfua check FILE`, here as JSON."""
+    """The command docs/utvikling.md gives: `pdfua check FILE`, here as JSON."""
     result = subprocess.run(
         [sys.executable, "-m", "pdfua", "check", "--format", "json", str(edition.pdf)],
         capture_output=True,

@@ -22,9 +22,11 @@ def add_to(verbs) -> None:
         "build", help="bygg Word- og PDF-filene (og HTML)", description="Sjekker innholdet og bygger utgavene."
     )
     add_content_argument(parser)
-    parser.add_argument("--out", default="build", type=Path, help="mappen filene skrives til (standard: build)")
     parser.add_argument(
-        "--format", default=",".join(DEFAULT_FORMATS), type=formats,
+        "--out", default="build", type=Path, metavar="MAPPE", help="mappen filene skrives til (standard: build)"
+    )
+    parser.add_argument(
+        "--format", default=",".join(DEFAULT_FORMATS), type=formats, metavar="FORMATER",
         help="ett eller flere av docx, pdf og html, skilt med komma (standard: docx,pdf)",
     )  # fmt: skip
     parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")

@@ -31,7 +31,9 @@ def refuse(message: str) -> int:
 
 
 def add_content_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("content", nargs="?", default="content", type=Path, help="innholdsmappen (standard: content)")
+    parser.add_argument(
+        "content", nargs="?", default="content", type=Path, metavar="INNHOLD", help="innholdsmappen (standard: content)"
+    )
 
 
 def add_edition_options(parser: argparse.ArgumentParser) -> None:

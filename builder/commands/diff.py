@@ -19,8 +19,8 @@ def add_to(verbs) -> None:
         description="Viser samarbeid som er nye, avsluttet eller endret (type, kommuner, vertskommune,"
         " andre deltakere, status, kommentar) fra den gamle utgaven til den nye.",
     )
-    parser.add_argument("old", type=Path, help="den gamle innholdsmappen")
-    parser.add_argument("new", type=Path, help="den nye innholdsmappen")
+    parser.add_argument("old", type=Path, metavar="GAMMEL", help="den gamle innholdsmappen")
+    parser.add_argument("new", type=Path, metavar="NY", help="den nye innholdsmappen")
     parser.set_defaults(run=run)
 
 

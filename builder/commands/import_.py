@@ -15,8 +15,8 @@ def add_to(verbs) -> None:
         description="Leser en oversikt fra Word (.docx), tekst (.txt), CSV eller Excel (.xlsx)"
         " og skriver report.yaml, agreements.yaml og text/*.md.",
     )
-    parser.add_argument("source", type=Path, help="fila som skal importeres")
-    parser.add_argument("--into", required=True, type=Path, help="mappen innholdsfilene skrives til")
+    parser.add_argument("source", type=Path, metavar="FIL", help="fila som skal importeres")
+    parser.add_argument("--into", required=True, type=Path, metavar="MAPPE", help="mappen innholdsfilene skrives til")
     parser.add_argument("--force", action="store_true", help="skriv over filer som finnes fra før")
     add_all_warnings_argument(parser)
     parser.set_defaults(run=run)

@@ -14,7 +14,7 @@ def add_to(verbs) -> None:
         help="start en ny utgave fra en mal",
         description="Lager en ny innholdsmappe som kan bygges med en gang.",
     )
-    parser.add_argument("directory", type=Path, help="mappen som skal lages")
+    parser.add_argument("directory", type=Path, metavar="MAPPE", help="mappen som skal lages")
     parser.set_defaults(run=run)
 
 

@@ -24,7 +24,9 @@ def add_to(verbs) -> None:
         "oversikten som nettside (index.html), én side per kommune, PDF- og Word-filene og dataene som CSV og JSON.",
     )
     add_content_argument(parser)
-    parser.add_argument("--out", default="site", type=Path, help="mappen filene skrives til (standard: site)")
+    parser.add_argument(
+        "--out", default="site", type=Path, metavar="MAPPE", help="mappen filene skrives til (standard: site)"
+    )
     parser.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
     add_edition_options(parser)
     add_all_warnings_argument(parser)

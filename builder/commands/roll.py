@@ -15,11 +15,17 @@ def add_to(verbs) -> None:
         description="Kopierer utgaven til en ny mappe med ny dato. Samarbeid som er sagt opp, tas ut;"
         " planlagte beholdes og meldes til vurdering, sammen med årstall skrevet rett i teksten.",
     )
-    parser.add_argument("content", type=Path, help="årets innholdsmappe")
+    parser.add_argument("content", type=Path, metavar="INNHOLD", help="årets innholdsmappe")
     parser.add_argument(
-        "--to", required=True, type=date, help="datoen for den nye utgaven, f.eks. 2020-01-01 eller 01.01.2020"
+        "--to",
+        required=True,
+        type=date,
+        metavar="DATO",
+        help="datoen for den nye utgaven, f.eks. 2020-01-01 eller 01.01.2020",
     )
-    parser.add_argument("--into", required=True, type=Path, help="den nye innholdsmappen (ny eller tom)")
+    parser.add_argument(
+        "--into", required=True, type=Path, metavar="MAPPE", help="den nye innholdsmappen (ny eller tom)"
+    )
     add_all_warnings_argument(parser)
     parser.set_defaults(run=run)
 
