@@ -1,6 +1,6 @@
 """A live preview of an edition for its editors: the HTML edition built in
-memory and served over HTTP, rebuilt whenever a content or layout file
-changes, with the open page reloading itself.
+memory, rebuilt whenever a content or layout file changes, with the open
+page reloading itself. :mod:`builder.workbench.app` serves it.
 
 The process stays warm: libraries, fonts and measured words stay loaded
 between rebuilds. Nothing is written to disk, and only what the preview made
@@ -8,23 +8,22 @@ is served: a URL is looked up among the pages and files of the current
 edition, never turned into a path. While the content has errors the page
 shows them on top, above the last version that built, marked as out of date.
 
-The page learns of a new version through server-sent events: a small script,
-which only the preview adds, listens on ``EVENTS`` and reloads when the
-version it is told differs from its own.
+A page learns of a new version through server-sent events: a script that
+only the preview adds (``builder/workbench/static/direkte.js``) listens and
+reloads when the version it is told differs from its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import socket
+import os
+import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -32,18 +31,20 @@ from builder import norwegian
 from builder.build import Prepared, output_name, prepare_all
 from builder.diagnostics import ContentError, Diagnostic
 from builder.model import Edition
+from builder.readers.files import substituted
 from builder.readers.layout import layout_search_path
 from builder.selection import find_member
 from builder.writers import writer
 from builder.writers.html_writer import LinkSection, render_html
 
 EVENTS = "/_oversikt/hendelser"
+LIVE_SCRIPT = "/_oversikt/direkte.js"
+BENCH_STYLE = "/_oversikt/benk.css"
+EDIT_VIEW = "/rediger"
 PAPER_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-KEEPALIVE_SECONDS = 15  # a comment sent down an idle event stream, so that a closed tab is noticed
-RECONNECT_MS = 500  # how soon a page tries again when the server was away (restarted)
 
 # Changes arriving within this many milliseconds of each other are one save
 # (an editor that writes a temporary file and renames it makes several).
@@ -78,15 +79,22 @@ class Preview:
         self.changes_since = None if changes_since is None else Path(changes_since)
         self.summary = summary
         self.on_rebuild = on_rebuild
+        self.on_change: list[Callable[[str], None]] = []  # told each new version's tag
+        self.run = secrets.token_hex(4)  # a page from before a restart is never taken for current
         self.version = 1
         self.stopping = False
         self._lock = threading.RLock()  # one build at a time; the caches change under it
-        self._changed = threading.Condition()
         self._outcomes: dict[str | None, Outcome] = {}
         self._papers: dict[tuple[str | None, str], bytes] = {}
         self._last_good: dict[str | None, tuple[bytes, dt.datetime]] = {}
         self._edition: Edition | None = None  # the last region's edition that built: its members and year
         self._routes: dict[str, tuple[str | None, str]] = {"/": (Region, "html")}  # URL path -> (member, kind)
+        self._written: dict[Path, tuple[int, int]] = {}  # files the workbench saved, as it left them
+
+    @property
+    def tag(self) -> str:
+        """The current version, as the pages are told it."""
+        return f"{self.run}-{self.version}"
 
     # --- what is watched ---------------------------------------------------
 
@@ -100,27 +108,47 @@ class Preview:
         # a folder inside another is watched with it
         return [f for f in unique if not any(other != f and other in f.parents for other in unique)]
 
-    def changed(self) -> None:
+    def changed(self, region: Prepared | None = None) -> None:
         """A watched file changed: forget the current version, build the
-        region's page again, then tell the open pages to reload."""
+        region's page again (or take ``region``, already prepared from the
+        files as they now are), then tell the open pages to reload."""
         with self._lock:
             self.version += 1
             self._outcomes.clear()
             self._papers.clear()
+            if region is not None:
+                self._outcomes[Region] = self._built(Region, region)
             self.outcome(Region)
-        with self._changed:
-            self._changed.notify_all()
+        for listener in self.on_change:
+            listener(self.tag)
 
-    def wait_for_change(self, seen: int | None, timeout: float) -> int:
-        """The current version, once it is not ``seen`` (or the time is up)."""
-        with self._changed:
-            self._changed.wait_for(lambda: self.version != seen or self.stopping, timeout)
-            return self.version
+    def check(self, candidates: dict[Path, bytes]) -> Prepared:
+        """The region's edition as it would be with ``candidates`` saved,
+        checked as ``check`` checks it; raises ContentError with every problem."""
+        with substituted(candidates):
+            (prepared,) = prepare_all(self.content_dir, changes_since=self.changes_since, summary=self.summary)
+        return prepared
+
+    def saved(self, path: Path) -> None:
+        """The workbench wrote ``path`` and has shown its change already: the
+        watcher need not build it again."""
+        info = path.stat()
+        self._written[path.resolve()] = (info.st_mtime_ns, info.st_size)
+
+    def news(self, paths: set[Path]) -> bool:
+        """Whether a batch of changed paths holds anything the workbench did not save itself."""
+        for path in paths:
+            seen = self._written.pop(path.resolve(), None)
+            try:
+                info = os.stat(path)
+            except OSError:
+                return True
+            if seen != (info.st_mtime_ns, info.st_size):
+                return True
+        return False
 
     def stop(self) -> None:
         self.stopping = True
-        with self._changed:
-            self._changed.notify_all()
 
     # --- the editions ------------------------------------------------------
 
@@ -143,16 +171,19 @@ class Preview:
             return self._failed(member, error.diagnostics.errors)
         except Exception as error:  # a bug in oversikt must not stop the preview; it is shown like an error
             return self._failed(member, [f"intern feil ({type(error).__name__}: {error}); meld fra til utviklerne"])
+        return self._built(member, prepared)
+
+    def _built(self, member: str | None, prepared: Prepared) -> Outcome:
         if member is Region:
             self._edition = prepared.edition
             self._routes = self._route_table(prepared)
         page = render_html(prepared.document, prepared.layout, self._links(prepared))
         self._last_good[member] = (page, dt.datetime.now())
-        return Outcome(prepared, [], _live(page, self.version))
+        return Outcome(prepared, [], _live(page, self.tag))
 
     def _failed(self, member: str | None, problems: list) -> Outcome:
         good = self._last_good.get(member)
-        return Outcome(None, problems, _live(_with_problems(problems, good), self.version))
+        return Outcome(None, problems, _live(_with_problems(problems, good), self.tag))
 
     def paper(self, member: str | None, fmt: str) -> bytes | None:
         """The PDF or DOCX of the current content, rendered when first asked
@@ -225,13 +256,15 @@ body.utdatert main{opacity:.6}
 """
 
 
-def _live(page: bytes, version: int) -> bytes:
-    """The page with the script that reloads it when a new version is out."""
-    script = (
-        "<script>(function(){var shown=" + f'"{version}"' + ";"
-        f'var events=new EventSource("{EVENTS}");'
-        "events.onmessage=function(e){if(e.data!==shown){events.close();location.reload();}};})();</script>\n"
-    )
+def _live(page: bytes, tag: str) -> bytes:
+    """The page with the workbench's bar on top and the script that reloads
+    it when a new version is out."""
+    head = f'<link rel="stylesheet" href="{BENCH_STYLE}">\n'
+    bar = f'<nav class="benk" aria-label="Arbeidsbenken"><a href="{EDIT_VIEW}">Rediger</a></nav>\n'
+    script = f'<script src="{LIVE_SCRIPT}" data-versjon="{tag}" defer></script>\n'
+    page = page.replace(b"</head>", head.encode() + b"</head>", 1)
+    opened = page.find(b">", page.find(b"<body")) + 1  # after the body's start tag, whatever its class
+    page = page[:opened] + b"\n" + bar.encode() + page[opened:]
     return page.replace(b"</body>", script.encode() + b"</body>", 1)
 
 
@@ -256,113 +289,58 @@ def _with_problems(problems: list, good: tuple[bytes, dt.datetime] | None) -> by
     return page.replace(b"<body>\n", b'<body class="utdatert">\n' + box.encode(), 1)
 
 
-# --- the HTTP server ---------------------------------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    preview: Preview  # set on the class made for each server
-    server_version = "oversikt"
-
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        self._answer(body=True)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._answer(body=False)
-
-    def _answer(self, body: bool) -> None:
-        if urlsplit(self.path).path == EVENTS:
-            self._events()
-            return
-        try:
-            found = self.preview.find(self.path)
-        except UnicodeDecodeError:
-            found = None
-        if found is None:
-            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Finnes ikke.\n", body)
-            return
-        member, kind = found
-        if kind == "html":
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.preview.outcome(member).page, body)
-            return
-        try:
-            data = self.preview.paper(member, kind)
-        except Exception as error:  # a bug in a writer: said in the browser, and the preview goes on
-            message = f"oversikt: intern feil ({type(error).__name__}: {error}); meld fra til utviklerne\n"
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", message.encode(), body)
-            return
-        if data is None:  # the content has errors: the page says which
-            self._send(HTTPStatus.SEE_OTHER, "text/plain; charset=utf-8", b"", body, location="/")
-            return
-        name = urlsplit(self.path).path.rsplit("/", 1)[-1]
-        self._send(HTTPStatus.OK, PAPER_TYPES[kind], data, body, disposition=f'inline; filename="{name}"')
-
-    def _send(self, status: HTTPStatus, kind: str, data: bytes, body: bool, **extra: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if "location" in extra:
-            self.send_header("Location", extra["location"])
-        if "disposition" in extra:
-            self.send_header("Content-Disposition", extra["disposition"])
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
-
-    def _events(self) -> None:
-        """Server-sent events: the current version now and whenever it changes."""
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.close_connection = True
-        seen = None
-        try:
-            self.wfile.write(f"retry: {RECONNECT_MS}\n\n".encode())
-            while not self.preview.stopping:
-                version = self.preview.wait_for_change(seen, KEEPALIVE_SECONDS)
-                self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": \n\n")
-                self.wfile.flush()
-                seen = version
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the page was closed or reloaded
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
-        pass  # every request is not news to an editor
-
-
-def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
-    """A server for ``preview`` listening on ``host``:``port``; raises OSError
-    (EADDRINUSE) when the port is taken."""
-    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-    handler = type("Handler", (_Handler,), {"preview": preview})
-    server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True})
-    return server_class((host, port), handler)
-
-
 def watch(preview: Preview, stop: threading.Event, ready: Callable[[], None]) -> None:
     """Rebuild on every change to a watched file, until ``stop`` is set;
     ``ready`` is called once the watches are in place, so that no change made
-    after it is missed. Runs in the main thread, where Ctrl-C arrives."""
+    after it is missed. Runs in the main thread, where Ctrl-C arrives.
+
+    A content folder that is deleted and made again (a sync client, an
+    unpacked copy) is a new folder to the operating system: the watches are
+    set again on it."""
     import watchfiles
 
-    changes = watchfiles.watch(
-        *preview.watched(), stop_event=stop, debounce=1000, step=SETTLE_MS,
-        rust_timeout=WATCH_TICK_MS, yield_on_timeout=True,  # an empty batch first: the watches are set
-    )  # fmt: skip
-    next(changes)
-    ready()
-    # the command runs with the cycle collector off (see builder.cli.run);
-    # a preview that rebuilds for hours collects the old versions' cycles,
-    # when idle, not while a page waits, and only among what came after
-    # the libraries and the first build
-    gc.freeze()
+    first = True
+    while not stop.is_set():
+        folder = _identity(preview.content_dir)
+        changes = watchfiles.watch(
+            *preview.watched(), stop_event=stop, debounce=1000, step=SETTLE_MS,
+            rust_timeout=WATCH_TICK_MS, yield_on_timeout=True,  # an empty batch first: the watches are set
+        )  # fmt: skip
+        next(changes)
+        if first:
+            ready()
+            first = False
+            # the command runs with the cycle collector off (see builder.cli.run);
+            # a preview that rebuilds for hours collects the old versions'
+            # cycles, when idle, not while a page waits, and only among what
+            # came after the libraries and the first build
+            gc.freeze()
+        else:
+            preview.changed()
+        _follow(preview, changes, folder)
+
+
+def _follow(preview: Preview, changes, folder: tuple[int, int] | None) -> None:
+    """Rebuild for each batch of changes until the content folder is no longer the one watched."""
     collected = True
     for batch in changes:
-        if batch:
+        if batch and preview.news({Path(path) for _, path in batch}):
             preview.changed()
             collected = False
         elif not collected:
             gc.collect()
             collected = True
+        if _identity(preview.content_dir) != folder:
+            preview.changed()  # gone: the page says so; made again: its content
+            while _identity(preview.content_dir) is None and not preview.stopping:
+                time.sleep(WATCH_TICK_MS / 1000)
+            return
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder stands at ``folder`` now (device and inode), or None."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)

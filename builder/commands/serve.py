@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import errno
 import signal
+import socket
 import sys
 import threading
 
-from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_argument, add_edition_options
+from builder.commands.common import EXIT_OK, EXIT_USAGE, add_content_argument, add_edition_options
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -21,10 +22,12 @@ def add_to(verbs) -> None:
         help="vis oversikten i nettleseren mens du redigerer",
         description="Bygger oversikten som nettside og viser den på http://127.0.0.1:8000/. "
         "Når du lagrer en fil i innholdsmappen, bygges den på nytt og siden i nettleseren lastes på nytt av seg selv. "
-        "Feil i innholdet vises øverst på siden. PDF og Word lages når du åpner lenkene. Ctrl-C stopper.",
+        "Feil i innholdet vises øverst på siden. PDF og Word lages når du åpner lenkene. "
+        "Under «Rediger» endrer du samarbeidene og tekstene i skjemaer; for å lagre må du åpne adressen med nøkkel "
+        "som skrives ut til slutt (den gjelder bare til forhåndsvisningen stoppes). Ctrl-C stopper.",
     )
     add_content_argument(parser)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"porten (standard: {DEFAULT_PORT})")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"porten (standard: {DEFAULT_PORT})")
     parser.add_argument(
         "--host", default=DEFAULT_HOST, metavar="ADRESSE",
         help=f"adressen det lyttes på (standard: {DEFAULT_HOST}, bare denne maskinen); "
@@ -36,7 +39,11 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from builder.serve import Preview, make_server, watch
+    import uvicorn
+
+    from builder.serve import EDIT_VIEW, Preview, watch
+    from builder.workbench.app import make_app
+    from builder.workbench.guard import SECRET_FIELD, is_loopback, new_secret
 
     if not args.content.is_dir():
         from builder.build import prepare
@@ -44,22 +51,36 @@ def run(args: argparse.Namespace) -> int:
         prepare(args.content)  # says, located, that the folder is missing (a ContentError: exit 1)
     preview = Preview(args.content, changes_since=args.changes_since, summary=args.summary, on_rebuild=_rebuilt)
     try:
-        server = make_server(preview, args.host, args.port)
+        listening = _listen(args.host, args.port)
     except OSError as error:
         print(f"oversikt: {_cannot_listen(error, args.host, args.port)}", file=sys.stderr)
-        return EXIT_CONTENT
-    host, port = server.server_address[:2]
+        return EXIT_USAGE
+    host, port = listening.getsockname()[:2]
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+    # editing only for this machine: any other reader of the address gets the preview alone
+    secret = new_secret() if is_loopback(host) else None
+    config = uvicorn.Config(
+        make_app(preview, port=port, secret=secret), log_level="critical", access_log=False, lifespan="off",
+        ws="none", timeout_keep_alive=5, timeout_graceful_shutdown=1,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    serving = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    serving.start()
 
     def ready() -> None:
-        """The watches are set: the first build, then the address."""
+        """The watches are set: the first build, then the addresses, the one with the secret last."""
         preview.outcome(None)
         print(f"Forhåndsvisningen er på {url} (Ctrl-C stopper)", flush=True)
+        if secret is None:
+            print("Den er skrivebeskyttet: redigering går bare når den lytter på 127.0.0.1.", flush=True)
+            return
+        editing = f"{url.rstrip('/')}{EDIT_VIEW}?{SECRET_FIELD}={secret}"
+        print("For å redigere i nettleseren, åpne denne adressen (den gjelder til du stopper):", flush=True)
+        print(editing, flush=True)
         if args.open:
             import webbrowser
 
-            webbrowser.open(url)
+            webbrowser.open(editing)
 
     stop = threading.Event()
     # Ctrl-C stops it even when started in the background, where SIGINT is
@@ -73,10 +94,35 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stop.set()
         preview.stop()
-        server.shutdown()
-        server.server_close()
+        server.should_exit = True
+        serving.join(timeout=2)
     print("Forhåndsvisningen er stoppet.", flush=True)
     return EXIT_OK
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"«{value}» er ikke en port; bruk et tall fra 1024 til 65535")
+    return port
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound and listening, so that a taken port is known before anything starts."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if sys.platform != "win32":  # on Windows this would let two servers share the port
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(128)
+    except OSError:
+        listening.close()
+        raise
+    return listening
 
 
 def _cannot_listen(error: OSError, host: str, port: int) -> str:

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 # A register of 20,000 agreements is some 5 MB of YAML and a large font some
 # 20 MB; a file far beyond that is a mistake, not content.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Files read as if they held other bytes: what a form would save, checked
+# before anything is written (see :func:`substituted`)
+_substitutes: ContextVar[dict[Path, bytes] | None] = ContextVar("substitutes", default=None)
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
@@ -76,9 +83,24 @@ def read_bytes(path: Path, within: Path | None = None) -> bytes:
     large or lies outside ``within``, OSError as opening and reading give it."""
     if within is not None:
         check_within(path, within)
+    substitutes = _substitutes.get()
+    if substitutes and (data := substitutes.get(path.resolve())) is not None:
+        return data
     with os.fdopen(os.open(path, _OPEN_FLAGS), "rb") as stream:
         check_regular(os.fstat(stream.fileno()))
         data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:  # it grew while being read
         raise _too_large()
     return data
+
+
+@contextmanager
+def substituted(files: dict[Path, bytes]) -> Iterator[None]:
+    """Within this block, and in this thread, each of ``files`` reads as the
+    bytes given instead of what is on disk: the readers check a change as
+    the edition would be with it, and nothing is written until it passes."""
+    token = _substitutes.set({path.resolve(): data for path, data in files.items()})
+    try:
+        yield
+    finally:
+        _substitutes.reset(token)
