@@ -1,0 +1,1 @@
+"""The workbench of ``oversikt serve``: editing an edition in the browser."""
