@@ -134,23 +134,12 @@ class History:
         time = dt.datetime.now(dt.timezone.utc).isoformat()
         user = user_name()
         with self._open() as db:
-            # compressed before the write lock is taken, for contents not stored yet
-            packed = {
-                key: zlib.compress(data)
-                for key, data in ((_hash(before), before), (_hash(after), after))
-                if not db.execute("SELECT 1 FROM contents WHERE hash = ?", (key,)).fetchone()
-            }
             db.execute("BEGIN IMMEDIATE")
-            for data in (before, after):
+            for data in (before, after):  # each content once: usually "before" is the last save's "after"
                 key = _hash(data)
-                # another thread may have trimmed it since it was looked for
-                if key not in packed and not db.execute("SELECT 1 FROM contents WHERE hash = ?", (key,)).fetchone():
-                    packed[key] = zlib.compress(data)
-                if key in packed:
-                    db.execute(
-                        "INSERT OR IGNORE INTO contents (hash, size, data) VALUES (?, ?, ?)",
-                        (key, len(packed[key]), packed[key]),
-                    )
+                if not db.execute("SELECT 1 FROM contents WHERE hash = ?", (key,)).fetchone():
+                    packed = zlib.compress(data)
+                    db.execute("INSERT INTO contents (hash, size, data) VALUES (?, ?, ?)", (key, len(packed), packed))
             cursor = db.execute(
                 "INSERT INTO saves (time, user, file, summary, diff, diff_size, before, after, undoes)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -166,12 +155,12 @@ class History:
             rows = db.execute(f"{_ENTRY} FROM saves s ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return [_entry(row) for row in rows]
 
-    def entry(self, id: int) -> Entry | None:  # noqa: A002 - the name the rest of the API uses
+    def entry(self, id: int) -> Entry | None:
         with self._open() as db:
             row = db.execute(f"{_ENTRY} FROM saves s WHERE id = ?", (id,)).fetchone()
         return _entry(row) if row else None
 
-    def undo(self, id: int, current: bytes) -> bytes:  # noqa: A002
+    def undo(self, id: int, current: bytes) -> bytes:
         """The file's bytes with save ``id`` undone, given its ``current``
         bytes; raises :class:`UndoRefused`. The caller writes them and
         records that as a save with ``undoes=id``."""
@@ -243,7 +232,7 @@ class History:
                 "DELETE FROM contents WHERE hash NOT IN (SELECT before FROM saves UNION SELECT after FROM saves)"
             )
 
-    def _contents(self, id: int) -> tuple[bytes, bytes]:  # noqa: A002
+    def _contents(self, id: int) -> tuple[bytes, bytes]:
         with self._open() as db:
             rows = db.execute(
                 "SELECT c.hash, c.data FROM saves s JOIN contents c ON c.hash IN (s.before, s.after) WHERE s.id = ?",
@@ -398,5 +387,5 @@ def _local(time: str) -> dt.datetime:
 
 
 def _entry(row: tuple) -> Entry:
-    id, time, user, file, summary, diff, undoes, undone_by = row  # noqa: A001
+    id, time, user, file, summary, diff, undoes, undone_by = row
     return Entry(id, _local(time), user, file, summary, diff, undoes, undone_by)
