@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DATA_HOME
 from edits import tree_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,9 +31,10 @@ LEGEVAKT = b'        comment: "Lillehammer vertskommune"\n'
 
 @pytest.fixture(autouse=True)
 def data_home(tmp_path, monkeypatch) -> Path:
-    """The user's data folder, here and in every command a test starts."""
+    """The user's data folder, one for each test, here and in every command it starts."""
     folder = tmp_path / "data"
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    for name in DATA_HOME:
+        monkeypatch.setenv(name, str(folder))
     return folder
 
 

@@ -96,7 +96,7 @@ class Entry:
     user: str  # the operating system's user name
     file: str  # relative to the content folder, with / between folders
     summary: str  # the caller's, e.g. "Endret «Borgerlig vigsel»"
-    diff: str  # unified diff, a/<file> and b/<file>
+    diff: str  # unified diff, a/<file> and b/<file>; empty for a save that changed nothing
     undoes: int | None  # the save this one undid
     undone_by: int | None  # the save that undid this one
 
@@ -166,9 +166,10 @@ class History:
         records that as a save with ``undoes=id``."""
         entry = self.entry(id)
         if entry is None:
+            kept = f"{self.max_entries:,}".replace(",", "\u00a0")  # 1 000
             raise UndoRefused(
                 f"Kan ikke angre: lagring nr. {id} finnes ikke i historikken"
-                f" (historikken tar bare vare på de siste {self.max_entries} lagringene)."
+                f" (historikken tar bare vare på de siste {kept} lagringene)."
             )
         if entry.undone_by is not None:
             raise UndoRefused(f"«{entry.summary}» er allerede angret (lagring nr. {entry.undone_by}).")
