@@ -135,3 +135,19 @@ def _built_edition(name: str, built, tmp_path_factory, cache: dict[str, BuiltEdi
             files = {path.suffix.lstrip("."): path for path in written}
         cache[name] = BuiltEdition(name, content, files["pdf"], files["docx"])
     return cache[name]
+
+
+# The environment variables that name the user's data folder, where the
+# workbench keeps its save history: XDG on Linux (and macOS), the override
+# platformdirs reads on Windows
+DATA_HOME = ("XDG_DATA_HOME", "WIN_PD_OVERRIDE_LOCAL_APPDATA")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_home(tmp_path_factory):
+    """No test, nor a command it starts, writes into the real user data folder."""
+    folder = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in DATA_HOME:
+            patch.setenv(name, str(folder))
+        yield folder

@@ -1,1 +1,1 @@
-"""The workbench: the preview server and the forms editors change the content with."""
+"""The workbench of ``oversikt serve``: the live preview, and the forms that edit an edition in the browser."""
