@@ -92,6 +92,13 @@ class Preview:
         self._written: dict[Path, tuple[int, int]] = {}  # files the workbench saved, as it left them
 
     @property
+    def last_edition(self) -> Edition | None:
+        """The region's edition as it last built: its members, year and texts."""
+        with self._lock:
+            self.outcome(Region)
+            return self._edition
+
+    @property
     def tag(self) -> str:
         """The current version, as the pages are told it."""
         return f"{self.run}-{self.version}"

@@ -3,7 +3,6 @@ on a free port, fetched over HTTP) while its content folder is edited."""
 
 from __future__ import annotations
 
-import http.client
 import io
 import os
 import shutil
@@ -13,71 +12,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import psutil
 import pytest
 from docx import Document as WordDocument
 from platforms import launch_chromium, needs_chromium
 from pypdf import PdfReader
+from served import SECONDS_TO_SEE_A_CHANGE, Served
 
-SECONDS_TO_SEE_A_CHANGE = 2
 POSIX_SIGNALS = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals (SIGINT, SIGTERM)")
-
-
-class Served:
-    """A preview process and the address it printed."""
-
-    def __init__(self, content: Path, *options: str, log: Path):
-        self.content = content
-        self.out, self.err = log.with_suffix(".out"), log.with_suffix(".err")
-        with self.out.open("w") as out, self.err.open("w") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "builder", "serve", str(content), "--port", "0", *options],
-                stdout=out, stderr=err, cwd=content.parent,
-            )  # fmt: skip
-        self.url = self._address()
-        self.host, self.port = urlsplit(self.url).hostname, urlsplit(self.url).port
-
-    def _address(self) -> str:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            for word in self.out.read_text().split():
-                if word.startswith("http://"):
-                    return word
-            assert self.process.poll() is None, self.err.read_text()
-            time.sleep(0.05)
-        raise AssertionError("the preview printed no address")
-
-    def get(self, target: str, method: str = "GET") -> tuple[int, bytes, http.client.HTTPResponse]:
-        """The target sent as it is, not tidied as a browser or urllib would."""
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        connection.putrequest(method, target, skip_accept_encoding=True)
-        connection.endheaders()
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-        return response.status, body, response
-
-    def page(self, target: str = "/") -> str:
-        status, body, _ = self.get(target)
-        assert status == 200
-        return body.decode("utf-8")
-
-    def wait_for(self, condition, target: str = "/") -> tuple[str, float]:
-        """The page once ``condition`` holds for it, and how long that took."""
-        started = time.monotonic()
-        while True:
-            page = self.page(target)
-            elapsed = time.monotonic() - started
-            if condition(page) or elapsed > SECONDS_TO_SEE_A_CHANGE:
-                return page, elapsed
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
 @pytest.fixture

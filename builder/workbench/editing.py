@@ -1,5 +1,644 @@
-"""Placeholder."""
+"""The editing view and its forms: the agreements category by category, the
+text files, the history with «Angre».
+
+Reading needs no secret; every change is a POST that carries the run's
+secret in the form (the door has checked its ``Origin`` already). No GET
+changes anything: opening the address with the secret only sets a cookie, so
+that the pages can put the secret in their forms.
+
+Every page is made from a Jinja2 template with autoescape on: nothing the
+content holds can become markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from collections import OrderedDict
+from collections.abc import Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from builder.diagnostics import ContentError
+from builder.model import AgreementTable
+from builder.readers.edition import AGREEMENTS_FILE
+from builder.serve import EDIT_VIEW, Preview
+from builder.walk import plain
+from builder.workbench import agreements_file as register
+from builder.workbench.agreement_form import (
+    STATUSES,
+    FormValues,
+    fields_from,
+    form_choices,
+    form_notes,
+    posted_values,
+    sort_problems,
+    values_of,
+)
+from builder.workbench.guard import COOKIE, SECRET_FIELD, same_secret
+from builder.workbench.history import HistoryUnavailable, UndoRefused
+from builder.workbench.saves import Conflict, Refused, Saved, Saver
+
+NEW_CATEGORY = -1  # the category index of a new category, made with its first agreement
+MAX_FORM_BYTES = 4 * 1024 * 1024  # a text file's form; far more than any narrative
+KEPT_RESULTS = 50  # recent saves whose notice can still be shown
 
 
-def routes(preview, secret, headers):
-    return []
+class Bench:
+    """What the editing routes share."""
+
+    def __init__(self, preview: Preview, secret: str | None, headers: dict[str, str]):
+        self.preview = preview
+        self.secret = secret
+        self.headers = headers
+        self.saver = Saver(preview)
+        self.results: OrderedDict[int, Saved] = OrderedDict()
+        self._numbers = itertools.count(1)
+        self.pages = Environment(
+            loader=PackageLoader("builder.workbench", "templates"), autoescape=True, undefined=StrictUndefined
+        )
+        self.pages.filters["sealed"] = sealed
+
+    # --- who may save ---
+
+    def may_save(self, request: Request) -> bool:
+        return self.secret is not None and same_secret(request.cookies.get(COOKIE), self.secret)
+
+    def render(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+        may_save = self.may_save(request)
+        values.setdefault("here", "rediger")
+        page = self.pages.get_template(template).render(
+            may_save=may_save, secret=self.secret if may_save else None, read_only=self.secret is None, **values
+        )
+        return HTMLResponse(page, status, headers=self.headers)
+
+    def remember(self, saved: Saved) -> int:
+        number = next(self._numbers)
+        self.results[number] = saved
+        while len(self.results) > KEPT_RESULTS:
+            self.results.popitem(last=False)
+        return number
+
+    # --- what the edition is now ---
+
+    def members(self) -> tuple[str, ...]:
+        edition = self.preview.last_edition
+        return edition.members if edition else ()
+
+    def texts(self) -> list[str]:
+        edition = self.preview.last_edition
+        return [source.path.name for source in edition.narrative] if edition else []
+
+    def text_path(self, name: str):
+        edition = self.preview.last_edition
+        for source in edition.narrative if edition else ():
+            if source.path.name == name:
+                return source.path
+        return None
+
+    def register_now(self) -> tuple[str, register.Register]:
+        text = self.saver.read(AGREEMENTS_FILE)
+        return text, register.parse(text)
+
+
+def routes(preview: Preview, secret: str | None, headers: dict[str, str]) -> list[Route]:
+    bench = Bench(preview, secret, headers)
+
+    def changing(handler: Callable) -> Callable:
+        """A POST route: the form read within bounds, the secret checked, then ``handler``."""
+
+        async def endpoint(request: Request) -> Response:
+            length = request.headers.get("content-length")
+            if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
+                return _refused(bench, request, 413, "Skjemaet er for stort", "Teksten er for lang til å lagres her.")
+            form = await request.form(max_files=0, max_fields=1000)
+            if bench.secret is None or not same_secret(_text(form.get(SECRET_FIELD)), bench.secret):
+                return _refused(
+                    bench, request, 403, "Mangler nøkkel",
+                    "Endringen er ikke lagret. Åpne adressen med nøkkel som «oversikt serve» skrev ut, og prøv igjen.",
+                )  # fmt: skip
+            return await run_in_threadpool(handler, bench, request, form)
+
+        return endpoint
+
+    return [
+        Route(EDIT_VIEW, lambda request: _overview(bench, request)),
+        Route(EDIT_VIEW + "/historikk", lambda request: _history(bench, request)),
+        Route(EDIT_VIEW + "/historikk/{entry:int}/angre", changing(_undo), methods=["POST"]),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}", lambda request: _agreement_form(bench, request)),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}", changing(_save_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/nytt/{c:int}", lambda request: _agreement_form(bench, request)),
+        Route(EDIT_VIEW + "/nytt/{c:int}", changing(_save_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/fjern", lambda request: _remove_form(bench, request)),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/fjern", changing(_remove_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/flytt", changing(_move_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/ny", lambda request: _new_category_form(bench, request)),
+        Route(EDIT_VIEW + "/nytt/ny-kategori", changing(_save_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/{c:int}", lambda request: _category_form(bench, request)),
+        Route(EDIT_VIEW + "/kategori/{c:int}", changing(_rename_category), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/{c:int}/flytt", changing(_move_category), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/{c:int}/fjern", changing(_remove_category), methods=["POST"]),
+        Route(EDIT_VIEW + "/tekst/{name}", lambda request: _text_form(bench, request)),
+        Route(EDIT_VIEW + "/tekst/{name}", changing(_save_text), methods=["POST"]),
+    ]
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def sealed(block: str) -> str:
+    """An agreement's lines as a form carries them: a browser sends a form's
+    line breaks as CRLF, whatever the file has, so the bytes go as base64."""
+    return base64.urlsafe_b64encode(block.encode("utf-8", errors="surrogateescape")).decode("ascii")
+
+
+def _unsealed(value) -> str:
+    try:
+        return base64.urlsafe_b64decode(_text(value).encode("ascii")).decode("utf-8", errors="surrogateescape")
+    except (ValueError, UnicodeEncodeError):
+        return ""  # a forged or damaged form: matches no agreement, so nothing is overwritten
+
+
+def _refused(bench: Bench, request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return bench.render(request, "avvist.html", status, title=title, message=message)
+
+
+def _done(bench: Bench, saved: Saved) -> Response:
+    """After a save: back to the editing view, which says what was saved (POST, redirect, GET)."""
+    return RedirectResponse(f"{EDIT_VIEW}?lagret={bench.remember(saved)}", 303, headers=bench.headers)
+
+
+# --- the editing view ---------------------------------------------------------
+
+
+def _overview(bench: Bench, request: Request) -> Response:
+    given = request.query_params.get(SECRET_FIELD)
+    if given is not None:  # the address printed at start: remember the secret, and take it out of the address bar
+        response = RedirectResponse(EDIT_VIEW, 303, headers=bench.headers)
+        if bench.secret is not None and same_secret(given, bench.secret):
+            response.set_cookie(COOKIE, bench.secret, httponly=True, samesite="strict", path="/")
+        return response
+    saved = None
+    if (number := request.query_params.get("lagret", "")).isdigit():
+        saved = bench.results.get(int(number))
+    categories, unreadable, problems = [], None, []
+    try:
+        _, now = bench.register_now()
+        categories = now.categories
+    except register.EditError as error:
+        unreadable = str(error)
+    except Refused as refused:
+        problems = refused.problems
+    edition = bench.preview.last_edition
+    return bench.render(
+        request, "oversikt.html", title="Rediger", saved=saved, categories=categories, texts=bench.texts(),
+        unreadable=unreadable, problems=problems, region=edition.region if edition else "",
+        year=edition.as_of.year if edition else "",
+    )  # fmt: skip
+
+
+# --- one agreement ---------------------------------------------------------------
+
+
+def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
+    c, a = request.path_params["c"], request.path_params.get("a")
+    try:
+        _, now = bench.register_now()
+    except (register.EditError, Refused) as error:
+        return _refused(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
+    if not 0 <= c < len(now.categories) or (a is not None and not 0 <= a < len(now.categories[c].agreements)):
+        return _refused(
+            bench, request, 404, "Finnes ikke", "Samarbeidet finnes ikke (lenger). Gå tilbake til «Rediger»."
+        )
+    category = now.categories[c]
+    entry = category.agreements[a] if a is not None else None
+    members = bench.members()
+    values = shown.pop("values", None) or (values_of(entry.fields, members) if entry else FormValues())
+    row = shown.pop("row", None)
+    if row is None and entry is not None:
+        row = _printed_row(bench.preview.outcome(None).prepared, c, a)
+    return _agreement_page(bench, request, now, c, a, entry, values, row, **shown)
+
+
+def _agreement_page(bench, request, now, c, a, entry, values, row, status=200, **shown) -> Response:
+    new_category = shown.pop("new_category", None)
+    category_name = new_category if c == NEW_CATEGORY else now.categories[c].name
+    name = entry.fields.name if entry else ""
+    if entry:
+        action = f"{EDIT_VIEW}/samarbeid/{c}/{a}"
+    else:
+        action = f"{EDIT_VIEW}/nytt/ny-kategori" if c == NEW_CATEGORY else f"{EDIT_VIEW}/nytt/{c}"
+    frameworks = [
+        (other.fields.id, other.fields.name)
+        for cat in now.categories
+        for other in cat.agreements
+        if other.fields.id and other is not entry
+    ]
+    hosts = list(bench.members())
+    if values.host and values.host not in hosts:
+        hosts.append(values.host)  # a host outside the region, as the file has it
+    errors, general = shown.pop("errors", []), shown.pop("general", [])
+    by_field: dict[str, list] = {}
+    for field, problem in errors:
+        by_field.setdefault(field, []).append(problem)
+    return bench.render(
+        request, "samarbeid.html", status,
+        title=f"Rediger {name}" if entry else f"Nytt samarbeid i {category_name}",
+        action=action, block=entry.text if entry else "", category_name=category_name, values=values,
+        members=bench.members(), hosts=hosts, statuses=STATUSES, forms=form_choices(), form_notes=form_notes(),
+        frameworks=frameworks, categories=[cat.name for cat in now.categories] if entry else [],
+        category_index=c, errors=errors, general=general, by_field=by_field, row=row,
+        row_heading=shown.pop("row_heading", "Slik står raden i oversikten nå"),
+        remove_link=f"{action}/fjern" if entry else None,
+        note="Den nye kategorien lagres sammen med sitt første samarbeid." if c == NEW_CATEGORY else None,
+    )  # fmt: skip
+
+
+def _printed_row(prepared, c: int, a: int) -> dict | None:
+    """The agreement's row as the region's table prints it."""
+    if prepared is None:
+        return None
+    table = next((block for block in prepared.document.blocks if isinstance(block, AgreementTable)), None)
+    if table is None or c >= len(table.groups) or a >= len(table.groups[c].rows):
+        return None
+    cells = []
+    for cell in table.cells(table.groups[c].rows[a]):
+        if isinstance(cell, bool):
+            cells.append(table.mark if cell else "")
+        else:
+            cells.append(cell if isinstance(cell, str) else plain(cell))
+    return {"header": table.header, "cells": cells}
+
+
+def _save_agreement(bench: Bench, request: Request, form) -> Response:
+    c, a = request.path_params.get("c", NEW_CATEGORY), request.path_params.get("a")
+    original = _unsealed(form.get("blokk"))
+    category_name = _text(form.get("kategorinavn"))
+    values = posted_values(form)
+    members = bench.members()
+    moving_to = _text(form.get("kategori"))
+    located: dict = {}
+
+    def edit(text: str) -> str:
+        if a is None:
+            return _inserted(text, c, category_name, values, members, located)
+        ref = _located(text, register.Ref(c, a, original), _would_be(values))
+        now = register.parse(text)
+        old = now.categories[ref.category].agreements[ref.index].fields
+        changed = register.replace_agreement(text, ref, fields_from(values, members, old))
+        located.update(category=ref.category, index=ref.index)
+        if moving_to.isdigit() and int(moving_to) != ref.category and int(moving_to) < len(now.categories):
+            moved = register.parse(changed)
+            target = moved.categories[int(moving_to)]
+            located.update(category=target.index, index=len(target.agreements))
+            entry = moved.categories[ref.category].agreements[ref.index]
+            return register.move_agreement(changed, entry.ref, target.ref, len(target.agreements))
+        return changed
+
+    summary = f"Nytt samarbeid «{values.name}»" if a is None else f"Endret «{values.name}»"
+    if _text(form.get("handling")) == "vis":
+        return _show_row(bench, request, c, a, values, edit, category_name)
+    try:
+        saved = bench.saver.save(AGREEMENTS_FILE, edit, summary)
+    except Conflict as conflict:
+        return _conflict(bench, request, conflict, f"{EDIT_VIEW}/samarbeid/{c}/{a}" if a is not None else EDIT_VIEW)
+    except Refused as refused:
+        return _refused_agreement(bench, request, c, a, values, refused, located, category_name)
+    except register.EditError as error:
+        return _refused(bench, request, 409, "Ikke lagret", str(error))
+    return _done(bench, saved)
+
+
+def _show_row(
+    bench: Bench, request: Request, c: int, a: int | None, values: FormValues, edit, category_name: str
+) -> Response:
+    """The row as it would print with the form's values; nothing is written."""
+    path = bench.preview.content_dir / AGREEMENTS_FILE
+    try:
+        text = bench.saver.read(AGREEMENTS_FILE)
+        candidate = edit(text)
+        now = register.parse(text)
+    except (Conflict, Refused, register.EditError) as error:
+        return _refused(bench, request, 409, "Kan ikke vises", _message(error))
+    located = register.parse(candidate)
+    try:
+        prepared = bench.preview.check({path: candidate.encode("utf-8", errors="surrogateescape")})
+    except ContentError as error:
+        refused = Refused(error.diagnostics.errors, candidate)
+        return _refused_agreement(bench, request, c, a, values, refused, {}, category_name)
+    where = len(located.categories) - 1 if c == NEW_CATEGORY else c
+    position = a if a is not None else len(located.categories[where].agreements) - 1
+    row = _printed_row(prepared, where, position)
+    entry = now.categories[c].agreements[a] if a is not None else None
+    return _agreement_page(
+        bench, request, now, c, a, entry, values, row, new_category=category_name,
+        row_heading="Slik blir raden når du lagrer (ikke lagret ennå)",
+    )  # fmt: skip
+
+
+def _refused_agreement(bench, request, c, a, values, refused: Refused, located: dict, category_name: str) -> Response:
+    path = bench.preview.content_dir / AGREEMENTS_FILE
+    block, first = None, 0
+    if refused.candidate is not None and located:
+        try:
+            candidate = register.parse(refused.candidate)
+            entry = candidate.categories[located["category"]].agreements[located["index"]]
+            block, first = entry.text, entry.lines[0]
+        except (register.EditError, IndexError):
+            pass
+    errors, general = sort_problems(refused.problems, block, first, path.name)
+    try:
+        _, now = bench.register_now()
+    except (register.EditError, Refused) as error:
+        return _refused(bench, request, 409, "Ikke lagret", _message(error))
+    entry = now.categories[c].agreements[a] if a is not None and a < len(now.categories[c].agreements) else None
+    return _agreement_page(
+        bench, request, now, c, a, entry, values, None, status=422, errors=errors, general=general,
+        new_category=category_name,
+    )  # fmt: skip
+
+
+def _would_be(values: FormValues) -> str:
+    lines = [f"Navn: {values.name}", f"Type samarbeid: {values.form}", f"Kommuner: {', '.join(values.members)}"]
+    for label, value in (("Vertskommune", values.host), ("Andre deltakere", values.partners),
+                         ("Status", dict(STATUSES).get(values.status, values.status)), ("Startet", values.since),
+                         ("Del av", values.part_of), ("Kommentar", values.comment)):  # fmt: skip
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def _located(text: str, ref, mine: str):
+    """Where the agreement the form was opened for stands now; Conflict when its own lines changed."""
+    found = register.locate(text, ref)
+    if found is None:
+        theirs = register.current_version(text, ref)
+        raise Conflict(mine, theirs.text if theirs else "(samarbeidet finnes ikke lenger i filen)")
+    return found
+
+
+def _category_located(text: str, c: int, name: str):
+    found = register.locate_category(text, register.CategoryRef(c, name))
+    if found is None:
+        raise Conflict(name, "(kategorien har fått et annet navn eller er fjernet i filen)")
+    return found
+
+
+def _inserted(text: str, c: int, category_name: str, values: FormValues, members, located: dict) -> str:
+    """A new agreement at the end of its category; a category not yet in the
+    file (a new one, whose name the form carries) is made with it."""
+    fields = fields_from(values, members, None)
+    if c == NEW_CATEGORY:
+        place = len(register.parse(text).categories)
+        text = register.add_category(text, category_name, place)
+        where = register.CategoryRef(place, category_name)
+    else:
+        where = _category_located(text, c, category_name)
+    position = len(register.parse(text).categories[where.index].agreements)
+    located.update(category=where.index, index=position)
+    return register.insert_agreement(text, where, position, fields)
+
+
+def _conflict(bench: Bench, request: Request, conflict: Conflict, again: str) -> Response:
+    return bench.render(
+        request, "konflikt.html", 409, title="Ikke lagret", file=AGREEMENTS_FILE, mine=conflict.mine,
+        theirs=conflict.theirs, again=again,
+    )  # fmt: skip
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, Refused):
+        return "; ".join(str(problem) for problem in error.problems)
+    if isinstance(error, Conflict):
+        return "Filen er endret et annet sted; last siden på nytt."
+    return str(error)
+
+
+def _agreement_edit(bench: Bench, request: Request, form, change, summary: str) -> Response:
+    """A change to one agreement without a form of fields (remove, move), made where the agreement is now."""
+    c, a = request.path_params["c"], request.path_params["a"]
+    original = _unsealed(form.get("blokk"))
+
+    def edit(text: str) -> str:
+        return change(text, _located(text, register.Ref(c, a, original), original))
+
+    try:
+        saved = bench.saver.save(AGREEMENTS_FILE, edit, summary)
+    except Conflict as conflict:
+        return _conflict(bench, request, conflict, EDIT_VIEW)
+    except (Refused, register.EditError) as error:
+        return _refused(bench, request, 422, "Ikke lagret", _message(error))
+    return _done(bench, saved)
+
+
+def _remove_form(bench: Bench, request: Request) -> Response:
+    c, a = request.path_params["c"], request.path_params["a"]
+    try:
+        _, now = bench.register_now()
+        entry = now.categories[c].agreements[a]
+    except (register.EditError, Refused, IndexError) as error:
+        return _refused(bench, request, 404, "Finnes ikke", _message(error))
+    return bench.render(
+        request, "fjern.html", title=f"Fjerne {entry.fields.name}", name=entry.fields.name, block=entry.text,
+        action=f"{EDIT_VIEW}/samarbeid/{c}/{a}/fjern", edit_link=f"{EDIT_VIEW}/samarbeid/{c}/{a}",
+    )  # fmt: skip
+
+
+def _remove_agreement(bench: Bench, request: Request, form) -> Response:
+    name = _name_in(_unsealed(form.get("blokk")))
+    return _agreement_edit(bench, request, form, register.remove_agreement, f"Fjernet «{name}»")
+
+
+def _move_agreement(bench: Bench, request: Request, form) -> Response:
+    up = _text(form.get("til")) == "opp"
+
+    def change(text: str, ref) -> str:
+        category = register.parse(text).categories[ref.category]
+        position = max(0, ref.index - 1) if up else min(len(category.agreements) - 1, ref.index + 1)
+        return register.move_agreement(text, ref, category.ref, position)
+
+    name = _name_in(_unsealed(form.get("blokk")))
+    return _agreement_edit(bench, request, form, change, f"Flyttet «{name}» {'opp' if up else 'ned'}")
+
+
+def _name_in(block) -> str:
+    for line in _text(block).splitlines():
+        stripped = line.strip().removeprefix("- ").strip()
+        if stripped.startswith("name:"):
+            return stripped.removeprefix("name:").strip().strip("'\"")
+    return "samarbeid"
+
+
+# --- categories --------------------------------------------------------------------
+
+
+def _category_form(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+    c = request.path_params["c"]
+    try:
+        _, now = bench.register_now()
+        category = now.categories[c]
+    except (register.EditError, Refused, IndexError) as error:
+        return _refused(bench, request, 404, "Finnes ikke", _message(error))
+    errors = shown.pop("errors", [])
+    return bench.render(
+        request, "kategori.html", status, title=f"Kategorien {category.name}", name=category.name,
+        value=shown.pop("value", category.name), action=f"{EDIT_VIEW}/kategori/{c}",
+        remove_action=f"{EDIT_VIEW}/kategori/{c}/fjern", empty=not category.agreements, errors=errors,
+        general=shown.pop("general", []), by_field={field: [p] for field, p in errors},
+    )  # fmt: skip
+
+
+def _category_edit(bench: Bench, request: Request, name: str, change, summary: str, on_refused=None) -> Response:
+    c = request.path_params.get("c")
+
+    def edit(text: str) -> str:
+        return change(text, _category_located(text, c, name))
+
+    try:
+        saved = bench.saver.save(AGREEMENTS_FILE, edit, summary)
+    except Conflict as conflict:
+        return _conflict(bench, request, conflict, EDIT_VIEW)
+    except (Refused, register.EditError) as error:
+        if on_refused is not None:
+            return on_refused(error)
+        return _refused(bench, request, 422, "Ikke lagret", _message(error))
+    return _done(bench, saved)
+
+
+def _new_category_form(bench: Bench, request: Request) -> Response:
+    """A category is saved with its first agreement (the readers refuse an
+    empty one): the form for that agreement, under the new name."""
+    name = request.query_params.get("navn", "").strip()
+    try:
+        _, now = bench.register_now()
+    except (register.EditError, Refused) as error:
+        return _refused(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
+    if not name:
+        return _refused(bench, request, 422, "Mangler navn", "Skriv navnet på den nye kategorien.")
+    if any(category.name == name for category in now.categories):
+        return _refused(bench, request, 422, "Finnes fra før", f"Det finnes allerede en kategori som heter «{name}».")
+    return _agreement_page(bench, request, now, NEW_CATEGORY, None, None, FormValues(), None, new_category=name)
+
+
+def _rename_category(bench: Bench, request: Request, form) -> Response:
+    old, new = _text(form.get("gammelt_navn")), _text(form.get("navn")).strip()
+
+    def refused(error: Exception) -> Response:
+        problems = error.problems if isinstance(error, Refused) else []
+        message = [] if problems else [_message(error)]
+        errors = [("navn", problem) for problem in problems]
+        return _category_form(bench, request, 422, value=new, errors=errors, general=message)
+
+    if not new:
+        return _category_form(bench, request, 422, value=new, errors=[], general=["Skriv et navn på kategorien."])
+    return _category_edit(
+        bench, request, old, lambda text, where: register.rename_category(text, where, new),
+        f"Ny navn på kategori: «{old}» → «{new}»", refused,
+    )  # fmt: skip
+
+
+def _move_category(bench: Bench, request: Request, form) -> Response:
+    name, to = _text(form.get("navn")), _text(form.get("til"))
+    if not to.isdigit():
+        return _refused(bench, request, 422, "Ikke lagret", "Ukjent plass å flytte kategorien til.")
+    return _category_edit(
+        bench, request, name, lambda text, where: register.move_category(text, where, int(to)),
+        f"Flyttet kategorien «{name}»",
+    )  # fmt: skip
+
+
+def _remove_category(bench: Bench, request: Request, form) -> Response:
+    name = _text(form.get("navn"))
+    return _category_edit(
+        bench, request, name, lambda text, where: register.remove_category(text, where), f"Fjernet kategorien «{name}»"
+    )
+
+
+# --- text files ----------------------------------------------------------------------
+
+
+def _text_form(bench: Bench, request: Request) -> Response:
+    name = request.path_params["name"]
+    path = bench.text_path(name)
+    if path is None:
+        return _refused(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
+    try:
+        text = bench.saver.read(str(path.relative_to(bench.preview.content_dir)))
+    except Refused as refused:
+        return _refused(bench, request, 409, "Kan ikke leses", _message(refused))
+    return _text_page(bench, request, name, text, _digest(text))
+
+
+def _text_page(bench, request, name, text, base, status=200, errors=(), general=()) -> Response:
+    by_field: dict[str, list] = {}
+    for field, problem in errors:
+        by_field.setdefault(field, []).append(problem)
+    return bench.render(
+        request, "tekst.html", status, title=f"Rediger {name}", action=f"{EDIT_VIEW}/tekst/{name}", text=text,
+        base=base, errors=list(errors), general=list(general), by_field=by_field,
+    )  # fmt: skip
+
+
+def _save_text(bench: Bench, request: Request, form) -> Response:
+    name = request.path_params["name"]
+    path = bench.text_path(name)
+    if path is None:
+        return _refused(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
+    relative = str(path.relative_to(bench.preview.content_dir))
+    # a textarea sends its lines with CRLF; the file keeps the line ending it has
+    typed = _text(form.get("tekst")).replace("\r\n", "\n")
+    base = _text(form.get("grunnlag"))
+
+    def edit(text: str) -> str:
+        if _digest(text) != base:
+            raise Conflict(typed, text)
+        return typed.replace("\n", "\r\n") if "\r\n" in text else typed
+
+    try:
+        saved = bench.saver.save(relative, edit, f"Endret {name}")
+    except Conflict as conflict:
+        return bench.render(
+            request, "konflikt.html", 409, title="Ikke lagret", file=relative, mine=conflict.mine,
+            theirs=conflict.theirs, again=f"{EDIT_VIEW}/tekst/{name}",
+        )  # fmt: skip
+    except Refused as refused:
+        errors = [("tekst", p) for p in refused.problems if p.location.path.name == name]
+        general = [p for p in refused.problems if p.location.path.name != name]
+        return _text_page(bench, request, name, typed, base, 422, errors, general)
+    return _done(bench, saved)
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", errors="surrogateescape")).hexdigest()
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+def _history(bench: Bench, request: Request, refused: str | None = None, status: int = 200) -> Response:
+    entries, unavailable = [], None
+    try:
+        entries = bench.saver.history.entries()
+    except HistoryUnavailable as error:
+        unavailable = str(error)
+    return bench.render(
+        request, "historikk.html", status, title="Historikk", here="historikk", entries=entries, refused=refused,
+        unavailable=unavailable,
+    )  # fmt: skip
+
+
+def _undo(bench: Bench, request: Request, form) -> Response:
+    try:
+        saved = bench.saver.undo(request.path_params["entry"])
+    except (UndoRefused, HistoryUnavailable) as error:
+        return _history(bench, request, str(error), 409)
+    except Refused as refused:
+        return _history(bench, request, "Angring ville gitt feil i innholdet: " + _message(refused), 409)
+    return _done(bench, saved)
