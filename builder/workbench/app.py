@@ -30,7 +30,7 @@ POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": POLICY,
-           "Referrer-Policy": "no-referrer"}  # fmt: skip
+           "Referrer-Policy": "same-origin"}  # fmt: skip
 
 _STATIC = {
     "direkte.js": "text/javascript; charset=utf-8",
