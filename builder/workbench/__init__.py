@@ -1,0 +1,1 @@
+"""The workbench behind ``oversikt serve``: editing the editors' own files from forms."""
