@@ -993,9 +993,15 @@ def _since_value(node: yaml.Node, text: str) -> tuple[str | None, bool]:
 
 def _list_value(node: yaml.Node, text: str, members: bool) -> tuple[tuple[str, ...] | str, bool]:
     if isinstance(node, yaml.SequenceNode):
-        items = [_text_value(item, text) for item in node.value]
-        fits = all(ok and isinstance(item, yaml.ScalarNode) for (_, ok), item in zip(items, node.value, strict=True))
-        return tuple(value or "" for value, _ in items), fits and all(value for value, _ in items)
+        values, fits = [], True
+        for item in node.value:
+            if type(item) is yaml.ScalarNode and item.tag == _STR and not item.style and item.value:
+                values.append(normalize(item.value))  # the usual item, the shortest way
+                continue
+            value, ok = _text_value(item, text)
+            values.append(value or "")
+            fits = fits and ok and bool(value) and isinstance(item, yaml.ScalarNode)
+        return tuple(values), fits
     value, fits = _text_value(node, text)
     if value is None:
         return (), fits
