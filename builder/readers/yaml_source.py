@@ -191,7 +191,7 @@ def load_yaml(path: Path, problems: Diagnostics, within: Path | None = None) -> 
 
 def _load(text: str, path: Path, problems: Diagnostics) -> Node | None:
     try:
-        root = _compose(text)
+        root = compose(text)
     except yaml.MarkedYAMLError as exc:
         problems.error(*_syntax_error(exc, text, path))
         return None
@@ -245,7 +245,7 @@ class _FastResolver:
 _CLoader = type("_CLoader", (_FastResolver, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else None
 
 
-def _compose(text: str) -> yaml.Node | None:
+def compose(text: str) -> yaml.Node | None:
     """The node graph, by libyaml where PyYAML has it (four times faster on a
     large register); a file it refuses is parsed again in Python, whose
     messages the syntax hints are written for. libyaml takes a tab where the
