@@ -139,6 +139,11 @@ def write_folder(target: Path, fill: Callable[[Path], None], problems: Diagnosti
             _remove_folder(folder)
 
 
+def is_scratch(path: Path) -> bool:
+    """Whether ``path`` is one of the temporaries or backups a write makes and removes again."""
+    return bool(_OURS.fullmatch(path.name))
+
+
 def clear_stale(folder: Path) -> None:
     """Remove the temporaries and backups a command that was killed left in
     ``folder``: only names this module makes, never a file of the editor's."""

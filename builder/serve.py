@@ -31,6 +31,7 @@ from builder import norwegian
 from builder.build import Prepared, output_name, prepare_all
 from builder.diagnostics import ContentError, Diagnostic
 from builder.model import Edition
+from builder.outputs import is_scratch
 from builder.readers.files import substituted
 from builder.readers.layout import layout_search_path
 from builder.selection import find_member
@@ -145,6 +146,8 @@ class Preview:
     def news(self, paths: set[Path]) -> bool:
         """Whether a batch of changed paths holds anything the workbench did not save itself."""
         for path in paths:
+            if is_scratch(path):
+                continue  # the workbench's own write, on its way to its name
             seen = self._written.pop(path.resolve(), None)
             try:
                 info = os.stat(path)

@@ -31,8 +31,10 @@ With --serve it measures the live preview instead (``oversikt serve``,
 warm): from a file's write to the moment the server has answered with the
 page that shows it (the page learns of the change by the server-sent event,
 then asks for it, as a browser does), for an edit of a text file and of a
-row in agreements.yaml; and the PDF of the 2019 edition rendered on demand
-after a change. Medians of --runs edits, after two warm-up edits.
+row in agreements.yaml; a save of one agreement from the workbench's form,
+from the POST to the answer with the updated preview; and the PDF of the
+2019 edition rendered on demand after a change. Medians of --runs edits,
+after two warm-up edits.
 
 Not part of the test run: pytest only collects test_*.py files.
 """
@@ -55,6 +57,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from served import form_fields  # noqa: E402
 from synthetic import ROOT, generate  # noqa: E402
 
 FORMATS = {"docx": "docx", "pdf": "pdf", "both": "docx,pdf", "html": "html", "all": "docx,pdf,html"}
@@ -345,6 +348,37 @@ class _Preview:
         connection.close()
         return body
 
+    def save_form_and_fetch(self, target: str, name: str) -> float:
+        """Seconds from posting the agreement form at ``target`` with the name ``name``
+        to the answer with the preview that shows it."""
+        import http.client
+        from urllib.parse import urlencode
+
+        secret = [w for w in self.log.read_text().split() if "nokkel=" in w][-1].rsplit("=", 1)[1]
+        cookie = {"Cookie": f"oversikt_nokkel={secret}"}
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection.request("GET", target, headers=cookie)
+        action, fields = form_fields(connection.getresponse().read().decode("utf-8"))[0]
+        connection.close()
+        fields = [(key, name if key == "navn" else value) for key, value in fields] + [("handling", "lagre")]
+        time.sleep(EDITOR_PAUSE_S)
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = cookie | {
+            "Origin": f"http://127.0.0.1:{self.port}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        connection.request("POST", action, body=urlencode(fields), headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        body = self.fetch("/")
+        elapsed = time.perf_counter() - started
+        if response.status != 303 or name.encode() not in body:
+            raise SystemExit(f"the save was not shown ({response.status})")
+        self.version = self.next_version()  # the save's own new version, told on the event stream too
+        return elapsed
+
     def edit_and_fetch(self, path: Path, old: str, new: str, shown: str) -> tuple[float, bytes]:
         """Seconds from the write of ``path`` to the answer with the new page, which shows ``shown``."""
         text = path.read_text("utf-8")
@@ -384,6 +418,11 @@ def serve_main(args: argparse.Namespace) -> int:
                 for edited in ("text", "agreements"):
                     times = [_edit(preview, folder, edited, run)[0] for run in range(-2, args.runs)][2:]
                     results["rows"].append(_serve_row(label, size, members, f"edit {edited}", times))
+                times = [
+                    preview.save_form_and_fetch("/rediger/samarbeid/0/0", f"Lagret {run}")
+                    for run in range(-2, args.runs)
+                ]
+                results["rows"].append(_serve_row(label, size, members, "save from the form", times[2:]))
                 if size == 57:
                     preview.fetch("/oversikt-2019.pdf")  # the PDF writer loaded
                     times = []

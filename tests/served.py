@@ -91,9 +91,7 @@ class Served:
         its action and the fields a browser would send as they stand."""
         status, body, _ = self.get(target, headers={"Cookie": f"oversikt_nokkel={self.secret}"})
         assert status == 200, (status, body[:500])
-        forms = _Forms()
-        forms.feed(body.decode("utf-8"))
-        return forms.found[index]
+        return form_fields(body.decode("utf-8"))[index]
 
     def wait_for(self, condition, target: str = "/") -> tuple[str, float]:
         """The page once ``condition`` holds for it, and how long that took."""
@@ -109,6 +107,13 @@ class Served:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def form_fields(page: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each form on ``page``: its action and the fields a browser would send as they stand."""
+    forms = _Forms()
+    forms.feed(page)
+    return forms.found
 
 
 class _Forms(HTMLParser):
