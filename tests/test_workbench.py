@@ -267,3 +267,28 @@ def test_many_open_tabs_and_idle_connections_leave_the_server_answering(serve):
     assert time.monotonic() - started < 5
     for connection in (*streams, *idle):
         connection.close()
+
+
+def test_a_connection_that_says_nothing_is_closed_after_a_while(serve):
+    served = serve()
+    silent = socket.create_connection((served.host, served.port))
+    silent.settimeout(15)
+    started = time.monotonic()
+    assert silent.recv(1) == b""  # closed by the server
+    assert time.monotonic() - started < 10
+    silent.close()
+
+
+def test_a_content_folder_deleted_and_made_again_is_followed(serve, edition, tmp_path):
+    served = serve()
+    assert "interkommunale" in served.page("/")
+    kept = tmp_path / "kept"
+    shutil.copytree(edition, kept)
+    shutil.rmtree(edition)
+    page, _ = served.wait_for(lambda page: "finnes ikke" in page)
+    assert "finnes ikke" in page
+    shutil.copytree(kept, edition)
+    text = edition / "text" / "innledning.md"
+    text.write_text(text.read_text("utf-8") + "\nEtter at mappen kom tilbake.\n", "utf-8")
+    page, _ = served.wait_for(lambda page: "Etter at mappen kom tilbake." in page)
+    assert "Etter at mappen kom tilbake." in page

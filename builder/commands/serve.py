@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import errno
 import signal
-import socket
 import sys
 import threading
 
@@ -39,11 +38,10 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from builder.serve import EDIT_VIEW, Preview, watch
     from builder.workbench.app import make_app
     from builder.workbench.guard import SECRET_FIELD, is_loopback, new_secret
+    from builder.workbench.server import Serving, listen
 
     if not args.content.is_dir():
         from builder.build import prepare
@@ -51,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         prepare(args.content)  # says, located, that the folder is missing (a ContentError: exit 1)
     preview = Preview(args.content, changes_since=args.changes_since, summary=args.summary, on_rebuild=_rebuilt)
     try:
-        listening = _listen(args.host, args.port)
+        listening = listen(args.host, args.port)
     except OSError as error:
         print(f"oversikt: {_cannot_listen(error, args.host, args.port)}", file=sys.stderr)
         return EXIT_USAGE
@@ -59,13 +57,7 @@ def run(args: argparse.Namespace) -> int:
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     # editing only for this machine: any other reader of the address gets the preview alone
     secret = new_secret() if is_loopback(host) else None
-    config = uvicorn.Config(
-        make_app(preview, port=port, secret=secret), log_level="critical", access_log=False, lifespan="off",
-        ws="none", timeout_keep_alive=5, timeout_graceful_shutdown=1,
-    )  # fmt: skip
-    server = uvicorn.Server(config)
-    serving = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    serving.start()
+    serving = Serving(make_app(preview, port=port, secret=secret), listening)
 
     def ready() -> None:
         """The watches are set: the first build, then the addresses, the one with the secret last."""
@@ -94,8 +86,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stop.set()
         preview.stop()
-        server.should_exit = True
-        serving.join(timeout=2)
+        serving.stop()
     print("Forhåndsvisningen er stoppet.", flush=True)
     return EXIT_OK
 
@@ -108,21 +99,6 @@ def _port(value: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"«{value}» er ikke en port; bruk et tall fra 1024 til 65535")
     return port
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """A socket bound and listening, so that a taken port is known before anything starts."""
-    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-    listening = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        if sys.platform != "win32":  # on Windows this would let two servers share the port
-            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listening.bind((host, port))
-        listening.listen(128)
-    except OSError:
-        listening.close()
-        raise
-    return listening
 
 
 def _cannot_listen(error: OSError, host: str, port: int) -> str:
