@@ -79,7 +79,8 @@ def test_help_is_bokmal(argv):
         (("init",), "disse argumentene mangler: MAPPE"),
         (("publish", "--strict=ja"), "tar ingen verdi, men fikk 'ja'"),
         (("build", "--s"), "tvetydig valg: --s kan være"),
-        (("serve", "--port", "x"), "argumentet --port: ugyldig verdi: 'x'"),
+        (("serve", "--port", "x"), "argumentet --port: «x» er ikke en port"),
+        (("serve", "--port", "70000"), "argumentet --port: «70000» er ikke en port"),
     ],
 )
 def test_usage_errors_are_bokmal(argv, expected):
