@@ -93,7 +93,7 @@ def publish(
         raise RuntimeError(f"the files written are not those named: {sorted(targets)} {names}")
     targets[site / MARKER] = (MARKER_HEADER + "".join(f"{name}\n" for name in sorted(names))).encode("utf-8")
     now = {name.casefold() for name in names}
-    gone = [site / name for name in earlier if name.casefold() not in now and _is_file(site / name)]
+    gone = [site / name for name in sorted(earlier) if name.casefold() not in now and _is_file(site / name)]
     write_atomically(targets, diagnostics, remove=gone)
     return list(targets), diagnostics
 
