@@ -69,6 +69,8 @@ def check_apart(content_dir: Path | str, out_dir: Path | str, option: str) -> No
     The file system decides what is inside what: links are followed, and a
     name that differs only in case is the same folder where the system says so."""
     content, out = Path(content_dir), Path(out_dir)
+    if not content.is_dir():
+        return  # nothing to write into: the command says the content folder is missing
     if _within(out, content):
         where = "er selve innholdsmappen" if _within(content, out) else f"ligger inne i innholdsmappen {content}"
         raise OutputRefused(f"{option} {out} {where}; velg en mappe utenfor innholdsmappen med {option}")

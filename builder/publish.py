@@ -119,8 +119,11 @@ def published_before(site: Path) -> set[str]:
     """The files an earlier publish made in ``site``, as its marker lists
     them: plain names of files in the folder, nothing outside it, however the
     marker was edited. A marker that cannot be read lists none."""
+    marker = site / MARKER
     try:
-        with (site / MARKER).open("rb") as stream:
+        if not stat.S_ISREG(marker.stat().st_mode):  # a FIFO would never end, a device never stop
+            return set()
+        with marker.open("rb") as stream:
             data = stream.read(MAX_MARKER_SIZE + 1)
     except OSError:
         return set()

@@ -490,3 +490,15 @@ def test_no_verb_writes_into_the_content_or_around_it(case, make_edition):
     assert message.startswith("oversikt: ") and "innholdsmappen" in message and len(message) < 300, message
     assert not unmade.exists()
     assert sorted(content.parent.rglob("*")) == before, "nothing written"
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+@needs_fifos
+def test_a_marker_that_is_a_fifo_is_no_list_and_no_wait(make_edition, tmp_path):
+    content, site = make_edition(), tmp_path / "nettsted"
+    site.mkdir()
+    os.mkfifo(site / ".oversikt-publisert")
+    result = _published(content, site)  # within the time limit: the marker is not read
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"{site / '.oversikt-publisert'}: error: kan ikke skrive utdata")
+    assert [p.name for p in site.iterdir()] == [".oversikt-publisert"]
