@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -360,7 +361,7 @@ def build(
         changes_since=changes_since, summary=summary, glyphs="pdf" not in formats,
     )  # fmt: skip
     diagnostics = everyone[0].diagnostics
-    stems = distinct_names(everyone, formats, Path(content_dir))
+    stems = distinct_names(everyone)
     rendered = render_all(everyone, formats, renderers, Path(content_dir))
     out_dir = Path(out_dir)
     targets = {
@@ -397,17 +398,22 @@ def render_all(
         raise ContentError(diagnostics) from None
 
 
-def distinct_names(everyone: list[Prepared], formats: tuple[str, ...], content_dir: Path) -> list[str]:
-    """The file name (without suffix) of every edition, refused when two members' names would clash."""
+def distinct_names(everyone: list[Prepared], reserved: Iterable[str] = ()) -> list[str]:
+    """The file name (without suffix) of every edition, each its own.
+
+    Two members whose names give the same file name are told apart by a
+    number: "Index" and "index" give oversikt-2019-index and
+    oversikt-2019-index-2, and so do "Øyer" and "Oyer", or two names of
+    punctuation only (both "kommune"). Names are compared case-folded, as
+    Windows and macOS compare them, where one file would replace the other.
+    ``reserved`` holds names the caller's own files take (see builder.publish)."""
+    taken = {name.casefold() for name in reserved}
     stems: list[str] = []
     for prepared in everyone:
-        stem = output_name(prepared.edition, prepared.member)
-        if stem in stems:
-            prepared.diagnostics.error(
-                Location(content_dir / REPORT_FILE),
-                f"to kommuner får samme filnavn ({stem}.{formats[0]})",
-                "gi kommunene navn som skiller seg fra hverandre med vanlige bokstaver",
-            )
-            raise ContentError(prepared.diagnostics)
+        base = output_name(prepared.edition, prepared.member)
+        stem, number = base, 2
+        while stem.casefold() in taken:
+            stem, number = f"{base}-{number}", number + 1
+        taken.add(stem.casefold())
         stems.append(stem)
     return stems

@@ -22,7 +22,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from builder.diagnostics import ContentError, Diagnostics, Location
@@ -55,11 +55,54 @@ _OS_REASONS = {
 }
 
 
-def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: str = "--out") -> None:
+class OutputRefused(Exception):
+    """A command was asked to write where it must not: a folder inside the
+    content it reads, or over files it did not make. The message is for the
+    editor; the command ends with exit 2, a wrong use of it."""
+
+
+def check_apart(content_dir: Path | str, out_dir: Path | str, option: str) -> None:
+    """Refuse an output folder that is the content folder, lies inside it, or
+    holds it. Either way round a command would write into what it reads: a
+    build's files would become part of the edition (and ``roll`` would copy
+    its copy into itself without end), or the edition part of the website.
+    The file system decides what is inside what: links are followed, and a
+    name that differs only in case is the same folder where the system says so."""
+    content, out = Path(content_dir), Path(out_dir)
+    if not content.is_dir():
+        return  # nothing to write into: the command says the content folder is missing
+    if _within(out, content):
+        where = "er selve innholdsmappen" if _within(content, out) else f"ligger inne i innholdsmappen {content}"
+        raise OutputRefused(f"{option} {out} {where}; velg en mappe utenfor innholdsmappen med {option}")
+    if _within(content, out):
+        raise OutputRefused(
+            f"innholdsmappen {content} ligger inne i {option}-mappen {out};"
+            f" velg en annen mappe med {option}, en som ikke har innholdsmappen i seg"
+        )
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    """Whether ``inner`` is ``outer`` or lies inside it (neither need exist)."""
+    try:
+        if not outer.is_dir():
+            return False
+        for folder in (inner, *inner.resolve().parents):
+            if folder.exists() and os.path.samefile(folder, outer):
+                return True
+    except (OSError, RuntimeError):  # an unreadable folder or a loop of links: no folder to write into there
+        return False
+    return False
+
+
+def write_atomically(
+    targets: dict[Path, bytes], problems: Diagnostics, option: str = "--out", remove: Iterable[Path] = ()
+) -> None:
     """Write every file, or, if any cannot be written or replace its earlier
     version, none: the earlier files stay as they were, and no temporary or
-    backup file is left behind. The problem is raised as a ContentError that
-    names the file; ``option`` is the command-line option that chose the folder.
+    backup file is left behind. The files in ``remove`` go in the same step
+    (moved aside first, and put back if the step fails). The problem is raised
+    as a ContentError that names the file; ``option`` is the command-line
+    option that chose the folder.
     """
     for target in targets:
         if target.exists() and not target.is_file():
@@ -68,6 +111,7 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: 
     temporaries: dict[Path, Path] = {}  # target -> its new content, until renamed
     backups: dict[Path, Path] = {}  # target -> its earlier content
     replaced: list[Path] = []
+    removed: dict[Path, Path] = {}  # a file removed -> where it was moved aside, until the step succeeds
     target = next(iter(targets))
     touching = False  # whether the targets themselves are being linked, copied or replaced
     try:
@@ -87,9 +131,13 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: 
             os.replace(temporaries[target], target)
             del temporaries[target]
             replaced.append(target)
+        for target in remove:
+            aside = _scratch_name(target)
+            os.replace(target, aside)
+            removed[target] = aside
     except BaseException as exc:  # Ctrl-C and SIGTERM too: put everything back, leave nothing behind
         locked = touching and isinstance(exc, OSError) and _is_locked(exc) and target.exists()
-        kept = _put_back(replaced, backups)
+        kept = _put_back(replaced, backups) | _put_back(list(removed), removed)
         _remove([*temporaries.values(), *backups.values()])
         for folder in reversed(made):
             _remove_folder(folder)
@@ -107,7 +155,7 @@ def write_atomically(targets: dict[Path, bytes], problems: Diagnostics, option: 
         # name the file or folder the editor chose, not our temporary one
         ours = exc.filename is None or _OURS.fullmatch(Path(exc.filename).name)
         _cannot_write(target if ours else Path(exc.filename), _reason(exc), problems, option)
-    _remove(list(backups.values()))
+    _remove([*backups.values(), *removed.values()])
 
 
 def write_folder(target: Path, fill: Callable[[Path], None], problems: Diagnostics, option: str | None) -> None:

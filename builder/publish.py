@@ -5,6 +5,12 @@ member, the PDF and DOCX of each, and the edition's data as CSV and JSON.
 Every link is relative, so the folder works from ``file://`` and from any
 static web server, wherever it is put. The same content gives the same
 bytes, and the files are written as a build writes them: all or none.
+
+A publish writes over no file it did not make. The marker file
+``.oversikt-publisert``, written in the same step as the rest, lists the
+files it made; the next publish may replace those, and removes those it no
+longer makes (the page of a member that left, say), since the marker says
+they are ours. Any other file in the way is refused, unless ``force``.
 """
 
 from __future__ import annotations
@@ -13,14 +19,16 @@ import csv
 import datetime as dt
 import io
 import json
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import norwegian
-from builder.build import Prepared, distinct_names, prepare_all, render_all
+from builder.build import Prepared, distinct_names, output_name, prepare_all, render_all
 from builder.diagnostics import Diagnostics
+from builder.formula_cells import neutralised
 from builder.model import Agreement, Edition, Layout
-from builder.outputs import write_atomically
+from builder.outputs import OutputRefused, write_atomically
 from builder.writers.html_writer import LinkSection, render_html
 
 if TYPE_CHECKING:
@@ -29,6 +37,13 @@ if TYPE_CHECKING:
 PAPER_FORMATS = ("docx", "pdf")  # rendered by the writers (or render processes); the HTML pages here, with their links
 INDEX = "index.html"
 SCHEMA = Path(__file__).parent / "data" / "oversikt-data.schema.json"
+MARKER = ".oversikt-publisert"
+MARKER_HEADER = (
+    "# Filene «oversikt publish» laget i denne mappen. Neste publisering kan erstatte dem, og fjerner\n"
+    "# dem den ikke lager lenger. Andre filer skrives ikke over uten --force. Ikke rediger denne filen.\n"
+)
+MAX_MARKER_SIZE = 1024 * 1024  # bytes: many times the list of a region's files
+NAMED_FOREIGN = 3  # of the files in the way, named in the refusal
 
 
 def publish(
@@ -39,11 +54,14 @@ def publish(
     changes_since: Path | str | None = None,
     summary: bool | None = None,
     renderers: Renderers | None = None,
+    force: bool = False,
 ) -> tuple[list[Path], Diagnostics]:
     """Write the publication folder for the edition in ``content_dir`` into
     ``site_dir``; returns the files written. The options are those of
     :func:`builder.build.build`; ``renderers``, if given, render DOCX and PDF
-    (else they are rendered here, one after the other)."""
+    (else they are rendered here, one after the other). Raises OutputRefused,
+    before anything is rendered, when a file in the way was not made by a
+    publish, unless ``force``."""
     if renderers is not None and renderers.formats != PAPER_FORMATS:
         raise ValueError(f"the renderers are for {renderers.formats}, not {PAPER_FORMATS}")
     options = {"strict": strict, "changes_since": changes_since, "summary": summary, "glyphs": False}
@@ -53,28 +71,98 @@ def publish(
     # the same files read twice give the same findings: report them once
     diagnostics.items += [item for item in members[0].diagnostics.items if item not in diagnostics.items]
     everyone = [region, *members]
-    stems = distinct_names(everyone, PAPER_FORMATS, Path(content_dir))
-    rendered = render_all(everyone, PAPER_FORMATS, renderers, Path(content_dir))
+    stem = output_name(region.edition)
+    # a member's page is named as its files are (oversikt-2019-oyer.pdf, oyer.html): none may be index.html
+    stems = distinct_names(everyone, reserved=[f"{stem}-{Path(INDEX).stem}"])
+    pages = [f"{member_stem.removeprefix(f'{stem}-')}.html" for member_stem in stems[1:]]
     site = Path(site_dir)
+    names = _file_names(stems, pages)
+    earlier = published_before(site)
+    if not force:
+        _refuse_foreign(site, names, earlier)
+    rendered = render_all(everyone, PAPER_FORMATS, renderers, Path(content_dir))
     targets: dict[Path, bytes] = {}
-    for stem, files in zip(stems, rendered, strict=True):
+    for member_stem, files in zip(stems, rendered, strict=True):
         for fmt, data in files.items():
-            targets[site / f"{stem}.{fmt}"] = data
-    targets.update({site / name: data for name, data in _pages(region, members, stems).items()})
-    stem = stems[0]
+            targets[site / f"{member_stem}.{fmt}"] = data
+    targets.update({site / name: data for name, data in _pages(region, members, stems, pages).items()})
     targets[site / f"{stem}.csv"] = agreements_csv(region.edition, region.layout)
     targets[site / f"{stem}.json"] = edition_json(region.edition, region.document.title)
     targets[site / SCHEMA.name] = SCHEMA.read_bytes()
-    write_atomically(targets, diagnostics)
+    if sorted(path.name for path in targets) != sorted(names):
+        raise RuntimeError(f"the files written are not those named: {sorted(targets)} {names}")
+    targets[site / MARKER] = (MARKER_HEADER + "".join(f"{name}\n" for name in sorted(names))).encode("utf-8")
+    now = {name.casefold() for name in names}
+    gone = [site / name for name in sorted(earlier) if name.casefold() not in now and _is_file(site / name)]
+    write_atomically(targets, diagnostics, remove=gone)
     return list(targets), diagnostics
 
 
-def page_name(member: str) -> str:
-    """A member's page: oyer.html for Øyer."""
-    return f"{norwegian.ascii_name(member) or 'kommune'}.html"
+def _file_names(stems: list[str], pages: list[str]) -> list[str]:
+    """Every file a publish writes but the marker, each its own even where
+    the file system folds case (a bug otherwise, not the editor's doing)."""
+    stem = stems[0]
+    names = [
+        INDEX,
+        *pages,
+        *(f"{each}.{fmt}" for each in stems for fmt in PAPER_FORMATS),
+        f"{stem}.csv",
+        f"{stem}.json",
+        SCHEMA.name,
+    ]
+    if len({name.casefold() for name in names}) != len(names):
+        raise RuntimeError(f"two files of the publication have one name: {names}")
+    return names
 
 
-def _pages(region: Prepared, members: list[Prepared], stems: list[str]) -> dict[Path, bytes]:
+def published_before(site: Path) -> set[str]:
+    """The files an earlier publish made in ``site``, as its marker lists
+    them: plain names of files in the folder, nothing outside it, however the
+    marker was edited. A marker that cannot be read lists none."""
+    marker = site / MARKER
+    try:
+        if not stat.S_ISREG(marker.stat().st_mode):  # a FIFO would never end, a device never stop
+            return set()
+        with marker.open("rb") as stream:
+            data = stream.read(MAX_MARKER_SIZE + 1)
+    except OSError:
+        return set()
+    if len(data) > MAX_MARKER_SIZE:
+        return set()
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return {line for line in lines if not line.startswith("#") and _plain_name(line)}
+
+
+def _plain_name(name: str) -> bool:
+    return (
+        name not in ("", ".", "..", MARKER)
+        and not any(char in name for char in "/\\:\0")
+        and name == name.strip()
+        and not name.endswith(".oversikt-tmp")
+    )
+
+
+def _is_file(path: Path) -> bool:
+    """A file or a link, which a publish may replace or remove; never a folder."""
+    try:
+        return not stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _refuse_foreign(site: Path, names: list[str], earlier: set[str]) -> None:
+    ours = {name.casefold() for name in earlier}
+    foreign = [name for name in names if name.casefold() not in ours and _is_file(site / name)]
+    if foreign:
+        more = len(foreign) - NAMED_FOREIGN
+        named = ", ".join(foreign[:NAMED_FOREIGN]) + (f" og {more} til" if more > 0 else "")
+        raise OutputRefused(
+            f"{site} har filer som ikke er laget av oversikt publish, og som ville blitt skrevet over: {named};"
+            " bruk --force for å skrive over dem, eller velg en annen mappe med --out"
+        )
+
+
+def _pages(region: Prepared, members: list[Prepared], stems: list[str], pages: list[str]) -> dict[str, bytes]:
     """index.html with links to the downloads and the members' pages, and
     each member's page with links to its own downloads and back."""
     layout, language = region.layout, region.edition.language
@@ -86,11 +174,11 @@ def _pages(region: Prepared, members: list[Prepared], stems: list[str]) -> dict[
         (labels["download_csv"], f"{stem}.csv"),
         (labels["download_json"], f"{stem}.json"),
     ]
-    pages = [(labels["members_heading"], [(p.member, page_name(p.member)) for p in members])]
-    index: list[LinkSection] = [(labels["downloads_heading"], downloads), *pages]
-    site: dict[Path, bytes] = {Path(INDEX): render_html(region.document, layout, index)}
+    listed = [(labels["members_heading"], [(p.member, page) for p, page in zip(members, pages, strict=True)])]
+    index: list[LinkSection] = [(labels["downloads_heading"], downloads), *listed]
+    site = {INDEX: render_html(region.document, layout, index)}
     back = layout.label(language, "full_edition", region=region.edition.region)
-    for prepared, member_stem in zip(members, stems[1:], strict=True):
+    for prepared, member_stem, page in zip(members, stems[1:], pages, strict=True):
         links: list[LinkSection] = [
             ("", [(back, INDEX)]),
             (
@@ -98,7 +186,7 @@ def _pages(region: Prepared, members: list[Prepared], stems: list[str]) -> dict[
                 [(labels["download_pdf"], f"{member_stem}.pdf"), (labels["download_docx"], f"{member_stem}.docx")],
             ),
         ]
-        site[Path(page_name(prepared.member))] = render_html(prepared.document, prepared.layout, links)
+        site[page] = render_html(prepared.document, prepared.layout, links)
     return site
 
 
@@ -110,18 +198,21 @@ def _since(agreement: Agreement) -> str | int | None:
 def agreements_csv(edition: Edition, layout: Layout) -> bytes:
     """One row per agreement: category, name, form, a column per member
     (the mark where it takes part), host, partners, status, since, comment.
-    UTF-8 with a byte order mark, which is how Excel knows to read æøå."""
+    UTF-8 with a byte order mark, which is how Excel knows to read æøå;
+    comma-separated and quoted as RFC 4180 says; a cell that a spreadsheet
+    would run as a formula has an apostrophe before it (see
+    :mod:`builder.formula_cells`). The schema's description says the same."""
     labels = layout.labels[edition.language]
     stream = io.StringIO()
     out = csv.writer(stream, lineterminator="\r\n")
     fields = ("category", "name", "form")
     after = ("host", "partners", "status", "since", "comment")
-    out.writerow([*(labels[f"field_{f}"] for f in fields), *edition.members, *(labels[f"field_{f}"] for f in after)])
+    rows = [[*(labels[f"field_{f}"] for f in fields), *edition.members, *(labels[f"field_{f}"] for f in after)]]
     for category in edition.categories:
         for agreement in category.agreements:
             taking_part = set(agreement.members)
             since = _since(agreement)
-            out.writerow(
+            rows.append(
                 [
                     category.name,
                     agreement.name,
@@ -134,6 +225,7 @@ def agreements_csv(edition: Edition, layout: Layout) -> bytes:
                     agreement.comment,
                 ]
             )
+    out.writerows([neutralised(cell) for cell in row] for row in rows)  # the header's cells too: member names
     return stream.getvalue().encode("utf-8-sig")
 
 

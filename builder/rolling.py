@@ -28,7 +28,7 @@ from builder.build import prepare
 from builder.changes import Placed, placed
 from builder.diagnostics import ContentError, Diagnostics, Location
 from builder.model import PLANNED, TERMINATED, Edition
-from builder.outputs import write_folder
+from builder.outputs import check_apart, write_folder
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR, read_edition
 from builder.readers.files import kind, read_bytes
 
@@ -49,6 +49,7 @@ class Rolled:
 
 def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
     content_dir, target = Path(content_dir), Path(into)
+    check_apart(content_dir, target, "--into")  # a copy into itself would go on until the path is too long
     old = prepare(content_dir).edition  # raises ContentError when this year's edition has errors
     if to <= old.as_of:
         raise RollRefused(f"datoen {to.isoformat()} er ikke etter utgavens dato ({norwegian.date_long(old.as_of)})")

@@ -92,6 +92,26 @@ def test_import_force_over_a_locked_file_changes_nothing(tmp_path, capsys, locke
     assert _state(into) == earlier
 
 
+@needs_chattr
+def test_a_publish_that_fails_puts_back_what_it_had_removed(make_edition, tmp_path, capsys):
+    """The files of a member that left go in the publish's one step: when the
+    last of them cannot go, the two removed before it are put back."""
+    content = make_edition(replace("report.yaml", "Gausdal, Øyer]", "Gausdal, Øyer, Sel]"))
+    site = tmp_path / "site"
+    assert main(["publish", str(content), "--out", str(site)]) == 0
+    earlier = _state(site)
+    replace("report.yaml", "Gausdal, Øyer, Sel]", "Gausdal, Øyer]").apply(content)
+    capsys.readouterr()
+
+    with immutable(site / "sel.html"):  # the last of the three, by name
+        assert main(["publish", str(content), "--out", str(site)]) == 1
+    assert f"{site / 'sel.html'}: error: filen er åpen i et annet program" in capsys.readouterr().err
+    assert _state(site) == earlier
+
+    assert main(["publish", str(content), "--out", str(site)]) == 0
+    assert not {"sel.html", "oversikt-2019-sel.pdf", "oversikt-2019-sel.docx"} & set(_names(site))
+
+
 def _new_edition(verb: str, target: Path, make_edition) -> list[str]:
     if verb == "init":
         return ["init", str(target)]

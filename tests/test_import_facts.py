@@ -118,6 +118,20 @@ def reader() -> CommentReader:
         ("Med Gausdal", "Med Gausdal", (), None, "active"),
         ("Lærdal vertskommune: natt", "Lærdal vertskommune: natt", (), None, "active"),
         ("Med Nes Gol Hol Ål", "Med Nes Gol Hol Ål", (), None, "active"),
+        # words before the name, or a person's name: no guess, and the words stay
+        ("Tidligere Lillehammer vertskommune", "Tidligere Lillehammer vertskommune", (), None, "active"),
+        ("Ikke Gausdal vertskommune", "Ikke Gausdal vertskommune", (), None, "active"),
+        ("Gjelder Øyer vertskommune", "Gjelder Øyer vertskommune", (), None, "active"),
+        ("NAV Gausdal vertskommune", "NAV Gausdal vertskommune", (), None, "active"),
+        ("Tidligere vertskommune", "Tidligere vertskommune", (), None, "active"),
+        ("Med Kari Nordmann", "Med Kari Nordmann", (), None, "active"),
+        ("Med Ringebu og Kari Nordmann", "Med Ringebu og Kari Nordmann", (), None, "active"),
+        ("Med NAV", "Med NAV", (), None, "active"),
+        ("Med Ringebu. Tidligere Lillehammer vertskommune", "Tidligere Lillehammer vertskommune", ("Ringebu",),
+         None, "active"),
+        # places of two words, which say where they lie
+        ("Med Indre Østfold og Nordre Land. Østre Toten vertskommune", "", ("Indre Østfold", "Nordre Land"),
+         "Østre Toten", "active"),
         # a line break the printed comment would not keep
         ("Med Ringebu.\nKommunalsjefgruppe koordinerer.", "Med Ringebu.\nKommunalsjefgruppe koordinerer.", (), None,
          "active"),

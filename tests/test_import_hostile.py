@@ -167,3 +167,60 @@ def test_a_word_file_named_csv_is_refused_as_what_it_is(tmp_path, capsys):
         f"{source}: error: filen ser ut til å være en Word-fil (.docx), ikke det endelsen .csv sier"
         " (gi filen endelsen .docx og importer den på nytt)" in capsys.readouterr().err
     )
+
+
+# --- values a spreadsheet would run, and guesses from words that are no plain fact ---
+
+
+def _csv_source(folder, rows, members=MEMBERS) -> object:
+    path = folder / "oversikt.csv"
+    header = (*HEADER[:2], *members, HEADER[-1])
+    path.write_text("".join(";".join(row) + "\r\n" for row in [header, (CATEGORY,), *rows]), "utf-8")
+    return path
+
+
+@pytest.mark.skipif(resource is None, reason="the memory limit needs the resource module (POSIX only)")
+def test_values_a_spreadsheet_would_run_are_warned_of_at_their_row(tmp_path):
+    rows = [
+        ("=HYPERLINK(A1)", "IKS", "x", "x", "x", ""),
+        ("Arkiv", "IKS", "x", "", "x", "+47 22 00 00 00"),
+        ("Legevakt", "Avtale", "", "x", "x", "-"),
+    ]
+    source = _csv_source(tmp_path, rows, ("Vik", "@Aurland", "Lærdal"))
+    done = run_import(source, tmp_path / "into")
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "formel i regneark" in line]
+    assert warnings == [
+        f"{source}:1: warning: kommunenavnet «@Aurland» begynner med «@» og kan bli tolket som en formel i regneark"
+        " (den publiserte CSV-filen får en apostrof foran verdien; sjekk at verdien skal stå slik)",
+        f"{source}:3: warning: navnet «=HYPERLINK(A1)» begynner med «=» og kan bli tolket som en formel i regneark"
+        " (den publiserte CSV-filen får en apostrof foran verdien; sjekk at verdien skal stå slik)",
+        f"{source}:4: warning: kommentaren «+47 22 00 00 00» begynner med «+» og kan bli tolket som en formel i"
+        " regneark (den publiserte CSV-filen får en apostrof foran verdien; sjekk at verdien skal stå slik)",
+        f"{source}:5: warning: kommentaren «-» begynner med «-» og kan bli tolket som en formel i regneark"
+        " (den publiserte CSV-filen får en apostrof foran verdien; sjekk at verdien skal stå slik)",
+    ]
+
+
+GUESSES = {  # comment: (host, partners, the comment left)
+    "Tidligere Vik vertskommune": (None, (), "Tidligere Vik vertskommune"),
+    "Ikke Aurland vertskommune": (None, (), "Ikke Aurland vertskommune"),
+    "Gjelder Lærdal vertskommune": (None, (), "Gjelder Lærdal vertskommune"),
+    "NAV Vik vertskommune": (None, (), "NAV Vik vertskommune"),
+    "Med Kari Nordmann": (None, (), "Med Kari Nordmann"),
+    "Vik vertskommune": ("Vik", (), ""),
+    "Med Ringebu": (None, ("Ringebu",), ""),
+}
+
+
+@pytest.mark.skipif(resource is None, reason="the memory limit needs the resource module (POSIX only)")
+def test_a_host_or_partner_is_guessed_only_from_the_plain_wording(tmp_path):
+    rows = [(f"Samarbeid {n}", "IKS", "x", "x", "x", comment) for n, comment in enumerate(GUESSES)]
+    into = tmp_path / "into"
+    done = run_import(_csv_source(tmp_path, rows), into)
+    assert done.returncode == 0, done.stderr
+    problems = Diagnostics()
+    edition = read_edition(into, problems)
+    assert not problems.errors, [str(d) for d in problems.errors]
+    read = {a.name: (a.host, a.partners, a.comment) for a in edition.agreements}
+    assert read == {f"Samarbeid {n}": guessed for n, guessed in enumerate(GUESSES.values())}

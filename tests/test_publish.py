@@ -18,7 +18,7 @@ from html_readback import parse
 
 from builder.cli import main
 from builder.diagnostics import ContentError
-from builder.publish import SCHEMA, publish
+from builder.publish import MARKER, SCHEMA, publish
 
 MEMBER_PAGES = ["gausdal.html", "lillehammer.html", "oyer.html"]
 
@@ -39,7 +39,9 @@ def test_the_folder_holds_pages_documents_and_data(site):
     stems = ["oversikt-2019", *(f"oversikt-2019-{m}" for m in ("gausdal", "lillehammer", "oyer"))]
     expected = {"index.html", *MEMBER_PAGES, "oversikt-2019.csv", "oversikt-2019.json", SCHEMA.name}
     expected |= {f"{stem}.{fmt}" for stem in stems for fmt in ("pdf", "docx")}
-    assert {p.name for p in site.iterdir()} == expected
+    assert {p.name for p in site.iterdir()} == expected | {MARKER}
+    marker = (site / MARKER).read_text("utf-8").splitlines()
+    assert [line for line in marker if not line.startswith("#")] == sorted(expected), "the files it made, in order"
 
 
 def _links(page: Path) -> list[str]:

@@ -11,6 +11,7 @@ from builder.commands.common import (
     add_content_argument,
     add_edition_options,
     formats,
+    refuse,
     report,
 )
 from builder.processes import Renderers
@@ -39,6 +40,12 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.outputs import OutputRefused, check_apart
+
+    try:
+        check_apart(args.content, args.out, "--out")
+    except OutputRefused as refusal:
+        return refuse(str(refusal))
     # the render processes start first, so that they load their writers
     # while this process loads the readers and reads the content
     with Renderers(args.format) as renderers:

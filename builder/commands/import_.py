@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.commands.common import EXIT_OK, add_all_warnings_argument, report
+from builder.commands.common import EXIT_OK, add_all_warnings_argument, refuse, report
 
 
 def add_to(verbs) -> None:
@@ -25,8 +25,12 @@ def add_to(verbs) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: only this verb needs the spreadsheet reader, which is slow to load
     from builder.importing import import_source
+    from builder.outputs import OutputRefused
 
-    result = import_source(args.source, args.into, force=args.force)
+    try:
+        result = import_source(args.source, args.into, force=args.force)
+    except OutputRefused as refusal:
+        return refuse(str(refusal))
     report(result.diagnostics, args.all_warnings)
     for path in result.written:
         print(path)

@@ -32,11 +32,12 @@ def add_to(verbs) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder import norwegian
+    from builder.outputs import OutputRefused
     from builder.rolling import RollRefused, roll
 
     try:
         rolled = roll(args.content, args.to, args.into)
-    except RollRefused as refusal:
+    except (RollRefused, OutputRefused) as refusal:
         return refuse(str(refusal))
     report(rolled.diagnostics, args.all_warnings)
     print(f"Ny utgave per {norwegian.date_long(args.to)} i {rolled.target}.")

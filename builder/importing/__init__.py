@@ -27,7 +27,8 @@ from builder.importing.text import read_text_export
 from builder.importing.word import read_docx
 from builder.model import BulletList, Heading, ListItem, NarrativeSource, Paragraph
 from builder.narrative import render_narrative
-from builder.outputs import write_atomically
+from builder.outputs import check_apart, write_atomically
+from builder.readers.edition import REPORT_FILE
 from builder.readers.layout import find_layout, read_layout
 
 Reader = Callable[[Path, bytes, Diagnostics], "SourceDocument | None"]
@@ -68,9 +69,11 @@ def import_source(source: Path | str, into: Path | str, *, force: bool = False) 
 
     Raises ContentError, having written nothing, when the source cannot be
     read, holds no usable table, or a file exists in ``into`` and ``force``
-    is not set. Rows it could not interpret are warnings in the result.
+    is not set; OutputRefused when ``into`` lies inside another edition's
+    folder. Rows it could not interpret are warnings in the result.
     """
     source, into = Path(source), Path(into)
+    _check_outside_editions(into)
     problems = Diagnostics()
     document = _read(source, problems)
     labels = _labels(into, problems)
@@ -91,6 +94,14 @@ def import_source(source: Path | str, into: Path | str, *, force: bool = False) 
     _check_narrative(edition.narrative, files, into, problems)
     write_atomically(targets, problems, option="--into")
     return ImportResult(list(targets), problems, len(edition.categories), len(edition.agreements))
+
+
+def _check_outside_editions(into: Path) -> None:
+    """The new edition's folder must not lie inside another's (a folder with
+    report.yaml), whose roll would copy it and whose files it would mix with."""
+    for folder in into.resolve().parents:
+        if (folder / REPORT_FILE).is_file():
+            check_apart(folder, into, "--into")
 
 
 def _read(source: Path, problems: Diagnostics) -> SourceDocument | None:

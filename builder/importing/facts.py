@@ -10,6 +10,19 @@ Facts are taken only where they print back exactly as the source has them
 (a comment broken over lines keeps its facts in words). So "Ringsaker er
 vertskommune" stays a comment: the layout words a host "Ringsaker
 vertskommune", and the official 2019 text must come back to the letter.
+
+A guess is made only where the comment is the plain fact. Words in front
+of a name ("Tidligere Lillehammer vertskommune", "Ikke Gausdal
+vertskommune", "NAV Gausdal vertskommune") say something else, and a
+person's name after "Med" ("Med Kari Nordmann") is no partner: such a
+comment gives no host or partner, and keeps its words. With no list of
+places to look names up in, a name passes (:func:`_plausible`) when it is a
+member, or one word ("Ringebu", "OFK", "Nord-Fron"), or one word with common
+nouns after it ("Oppland fylkeskommune"), or two words of which the first
+says where the place lies ("Indre Østfold", "Nordre Land") -- never when it
+holds a word that is no name ("Tidligere", "Ikke", "Gjelder", "NAV"). Two
+other capitalised words are taken for a person, or words before a name, and
+give no guess: when unsure, the words stay a comment.
 """
 
 from __future__ import annotations
@@ -28,6 +41,20 @@ from builder.model import ACTIVE, PLANNED, TERMINATED, Agreement
 _PROPER = r"[A-ZÆØÅÁČĐŊŠŦŽ][^\W\d_]*(?:-[^\W\d_]+)*"
 _NAME = rf"{_PROPER}(?: {_PROPER})?(?: [a-zæøåáčđŋšŧž][^\W\d_]*){{0,2}}"
 _STATUSES = (TERMINATED, PLANNED)
+
+# Words that can begin a sentence about a host or partner but are no name or
+# part of one, in bokmål and nynorsk (compared case-folded)
+_NOT_NAMES = frozenset({
+    "tidligere", "tidlegare", "tidl", "ikke", "ikkje", "ingen", "gjelder", "gjeld", "nav", "ny", "nye", "nytt",
+    "ev", "evt", "eventuelt", "mulig", "mogleg", "kun", "bare", "berre", "også", "og", "òg", "felles", "egen",
+    "eiga", "eige", "annen", "anna", "andre", "planlagt", "foreslått", "midlertidig", "mellombels", "delvis",
+    "se", "sjå", "jf", "unntatt", "utenom",
+})  # fmt: skip
+# The first of two capitalised words in a Norwegian place's name says where it lies (Indre Østfold, Nordre Land)
+_PLACE_FIRST_WORDS = frozenset({
+    "indre", "ytre", "nordre", "søndre", "sondre", "austre", "østre", "vestre", "øystre", "øvre", "nedre",
+    "midtre", "nord", "sør", "aust", "øst", "vest",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,7 +96,7 @@ class CommentReader:
         if (match := wording.partners.match(rest)) and (names := self._partners(match["names"], wording)):
             rest, partners = rest[match.end() :], names
         for pattern, reworded in wording.hosts:
-            if match := pattern.match(rest):
+            if (match := pattern.match(rest)) and _plausible(match["host"], self.members):
                 rest, host = rest[match.end() :], match["host"]
                 host_wording = match[0].strip().removesuffix(".") if reworded else None
                 break
@@ -86,8 +113,21 @@ class CommentReader:
 
     def _partners(self, listed: str, wording: _Wording) -> tuple[str, ...]:
         names = re.split(rf",\s*|\s+{re.escape(wording.labels['and'])}\s+", listed)
-        valid = all(re.fullmatch(_NAME, name) and name not in self.members for name in names)
+        valid = all(
+            re.fullmatch(_NAME, name) and name not in self.members and _plausible(name, self.members) for name in names
+        )
         return tuple(names) if valid and len(set(names)) == len(names) else ()
+
+
+def _plausible(name: str, members: tuple[str, ...]) -> bool:
+    """Whether ``name`` (a match of ``_NAME``) can be taken for a place or an
+    organisation, not for a person or for words before a name."""
+    if name in members:
+        return True
+    capitalised = [word for word in name.split(" ") if word[:1].isupper()]
+    if any(part.casefold() in _NOT_NAMES for word in capitalised for part in word.split("-")):
+        return False
+    return len(capitalised) == 1 or capitalised[0].casefold() in _PLACE_FIRST_WORDS
 
 
 def _wording(labels: dict[str, str]) -> _Wording:

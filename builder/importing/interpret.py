@@ -12,6 +12,7 @@ import string
 from collections import Counter
 
 from builder.diagnostics import Diagnostics, Location
+from builder.formula_cells import formula_start
 from builder.importing.header import Columns, Labels, find_columns, find_date, is_header, language_of
 from builder.importing.imported import ImportedEdition
 from builder.importing.rows import AgreementRows
@@ -55,9 +56,33 @@ def interpret(source: SourceDocument, labels: Labels, problems: Diagnostics) -> 
         notes=notes,
     )
     notes["members"] = _members_note(header, columns, labels)
+    _warn_of_formulas(edition, header.number, problems)
     if title is not None:
         notes["title"] = "the source's own title; remove this line to use the layout's title with the date"
     return edition
+
+
+def _warn_of_formulas(edition: ImportedEdition, header_row: int, problems: Diagnostics) -> None:
+    """Each value brought in that a spreadsheet would take for a formula, at its row:
+    the published CSV neutralises it, but the editor should know it is there.
+    (The values are stripped, so only =, +, - and @ can begin them.)"""
+    values = [(header_row, "kommunenavnet", member) for member in edition.members]
+    for category in edition.categories:
+        values.append((category.row, "kategorien", category.name))
+        for agreement in category.agreements:
+            values += [(agreement.row, "navnet", agreement.name), (agreement.row, "kommentaren", agreement.comment)]
+    for row, what, value in values:
+        if start := formula_start(value):
+            problems.warning(
+                Location(edition.source, row),
+                f"{what} «{_shown(value)}» begynner med «{start}» og kan bli tolket som en formel i regneark",
+                "den publiserte CSV-filen får en apostrof foran verdien; sjekk at verdien skal stå slik",
+            )
+
+
+def _shown(value: str, width: int = 40) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _columns(source: SourceDocument, header: SourceRow, body: list[SourceRow], problems: Diagnostics) -> Columns | None:
