@@ -9,6 +9,7 @@ from edits import replace
 
 from builder.assemble import assemble
 from builder.build import prepare
+from builder.commands import common
 from builder.importing.header import find_date
 from builder.model import AgreementTable, BulletList, Paragraph, Title
 from builder.norwegian import parse_date
@@ -76,6 +77,8 @@ def test_title_in_report_overrides_the_layout(content_dir, tmp_path):
 )
 def test_a_date_is_read_day_first(written, day):
     assert parse_date(written) == day
+    if day is not None:  # roll --to reads its date the same way
+        assert common.date(written) == day
 
 
 def test_a_dd_mm_date_reaches_the_title_and_the_imported_header(make_edition):
