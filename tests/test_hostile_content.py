@@ -299,6 +299,42 @@ def test_the_limits_leave_a_real_text_alone(make_edition, tmp_path):
     assert f"{countdown}. 002.5 ok {2**100} 2000" in paragraphs
 
 
+# The filters that make text from a width, a count or a separator, each
+# just past its limit (MAX_WIDTH 1 000, MAX_TEXT 1 000 000 characters): small
+# enough to render if a limit were lost, so that the test then fails (and
+# reduced to a length, where the limit is what stops the text being made)
+FILTERS_PAST_THEIR_LIMITS = {
+    "indent": ('{{ "a\\nb" | indent(1001) }}', "bredden 1001 er for stor"),
+    "indent by a text": ('{{ "a\\nb" | indent("x" * 1001) }}', "bredden 1001 er for stor"),
+    "slice": ("{{ [1, 2] | slice(1001) | list }}", "bredden 1001 er for stor"),
+    "join": ('{{ range(1001) | join("x" * 1000) | length }}', "teksten blir for lang"),  # refused before it is made
+    "sum": ("{{ [[1], [2]] | sum(start=[]) }}", "sum kan bare legge sammen tall"),
+    "format": ('{{ "%1001d" | format(1) }}', "bredden 1001 er for stor"),
+}
+
+
+@pytest.mark.parametrize("case", list(FILTERS_PAST_THEIR_LIMITS))
+def test_a_filter_past_its_limit_is_refused_where_it_stands(case, make_edition):
+    template, words = FILTERS_PAST_THEIR_LIMITS[case]
+    content = make_edition(text_with(template))
+    (error,) = errors(content)
+    assert error.startswith(f"{content / TEXT}:3:") and f" error: {words}" in error, error
+
+
+def test_the_filters_at_their_limits_make_their_text(make_edition, tmp_path):
+    content = make_edition(
+        text_with(
+            '{{ ("a\\nb" | indent(1000)) | length }} {{ [1, 2] | slice(1000) | list | length }}'
+            ' {{ range(990) | join("x" * 1000) | length }} {{ [1, 2] | sum(start=3) }}'
+            ' {{ ("%1000d" | format(1)) | length }}'
+        )
+    )
+    written, _ = build(content, tmp_path, ("docx",))
+    paragraphs = [text for _, text in docx_paragraphs(written[0])]
+    joined = 989 * 1000 + len("".join(str(number) for number in range(990)))  # 991 860 characters
+    assert f"1003 1000 {joined} 6 1000" in paragraphs
+
+
 # --- files that are not what they seem ----------------------------------------
 
 
