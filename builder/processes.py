@@ -74,13 +74,23 @@ def run_command(main: Callable[[], int]) -> NoReturn:
     gc.disable()
     try:
         signal.signal(signal.SIGTERM, _terminate)
-        code = main()
+        try:
+            code = main()
+        except SystemExit as leaving:  # argparse's --help, --version and wrong use
+            code = _exit_code(leaving)
         _ignore_signals()  # the work is done; a late signal must not turn it into a traceback
         sys.stdout.flush()
         sys.stderr.flush()
     except KeyboardInterrupt as interrupt:  # one that came where main() does not catch it
         code = 128 + (signal.SIGTERM if isinstance(interrupt, Terminated) else signal.SIGINT)
     os._exit(code)
+
+
+def _exit_code(leaving: SystemExit) -> int:
+    if leaving.code is None or isinstance(leaving.code, int):
+        return leaving.code or 0
+    print(leaving.code, file=sys.stderr)  # what Python itself would print
+    return 1
 
 
 def _terminate(signum, frame) -> None:
