@@ -4,24 +4,31 @@ Each verb lives in its own module under ``builder/commands``.
 Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors,
 3 an internal error (a bug in oversikt, never the editor's fault; --debug shows
 its traceback), 130 Ctrl-C, 143 SIGTERM.
+
+This module loads nothing but :mod:`builder.processes` until the command
+runs: :func:`run` answers SIGTERM from its first moment, and the verbs are
+loaded inside :func:`main`, where a SIGTERM or Ctrl-C that comes while they
+load ends the command like one that comes later.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import NoReturn
 
-from builder import __version__
-from builder.commands import build, check, diff, import_, init, publish, roll, serve
-from builder.commands.bokmal import in_bokmal
-from builder.commands.common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, report
-from builder.processes import Terminated, run_command
+from builder.processes import run_command
 
-VERBS = (build, check, init, import_, roll, diff, publish, serve)
+# the verbs' modules under builder.commands, in the order --help lists them
+VERBS = ("build", "check", "init", "import_", "roll", "diff", "publish", "serve")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser():
+    import argparse
+    import importlib
+
+    from builder import __version__
+
     parser = argparse.ArgumentParser(
         prog="oversikt",
         description="Lager «Oversikt over interkommunale samarbeid» som Word og PDF fra innholdsfiler.",
@@ -34,11 +41,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     verbs = parser.add_subparsers(dest="verb", metavar="KOMMANDO", required=True)
     for verb in VERBS:
-        verb.add_to(verbs)
+        importlib.import_module(f"builder.commands.{verb}").add_to(verbs)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from builder.terminal import escaped_output
+
+    # everything printed, argparse's words and a traceback too, leaves through
+    # builder.terminal: a value's escape sequence is shown, never run
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
+    from builder.commands.bokmal import in_bokmal
+    from builder.commands.common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, report
+    from builder.processes import Terminated
+
     # only argparse and the verbs' argument definitions are loaded before the
     # verb runs: a build starts its render processes first thing (see
     # builder.processes), and what is loaded before that is loaded by one
@@ -64,6 +84,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def run() -> None:
+def run() -> NoReturn:
     """The console entry point (see :func:`builder.processes.run_command`)."""
     run_command(main)

@@ -77,12 +77,12 @@ class Diagnostics:
         first few places, unless ``all_warnings``; errors are each their own line."""
         ordered = self.sorted()
         if all_warnings:
-            return [str(d) for d in ordered]
+            return [_one_line(str(d)) for d in ordered]
         groups: dict[tuple, list[Diagnostic]] = {}
         for diagnostic in ordered:
             key = (diagnostic.message, diagnostic.hint) if diagnostic.severity == WARNING else (diagnostic,)
             groups.setdefault(key, []).append(diagnostic)
-        return [_group_line(group) for group in groups.values()]
+        return [_one_line(_group_line(group)) for group in groups.values()]
 
     def promote_warnings(self) -> None:
         """``--strict``: every warning counts, and is shown, as an error."""
@@ -91,6 +91,12 @@ class Diagnostics:
     def summary(self) -> str:
         warnings = len(self.warnings)
         return f"{len(self.errors)} feil, {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
+
+
+def _one_line(text: str) -> str:
+    """A problem is one line: a line break in a quoted key or value (YAML's
+    ``"a\\nb"``) is shown as ``\\n``, so that it cannot pass for a line of its own."""
+    return text.replace("\n", "\\n")
 
 
 def _group_line(group: list[Diagnostic]) -> str:

@@ -17,6 +17,15 @@ from pathlib import Path
 ACTIVE, TERMINATED, PLANNED = "active", "terminated", "planned"
 STATUSES = (ACTIVE, TERMINATED, PLANNED)
 
+# The years an edition's date ('as_of', and roll's --to) may have: the Word
+# file cannot stamp its parts later than 2107 (a ZIP entry's time), and a
+# wider range would only let a typing error (2109 for 2019) through.
+EDITION_YEARS = range(1900, 2101)
+# The years an agreement's 'since' may have, as a year or in a date: an old
+# agreement may go back to the 1800s; beyond these, a number is no year
+# (20199 for 2019), and a date could not be shown.
+SINCE_YEARS = range(1800, EDITION_YEARS.stop)
+
 
 @dataclass(frozen=True)
 class Agreement:

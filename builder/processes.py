@@ -56,6 +56,13 @@ class RemoteTraceback(Exception):
 def run_command(main: Callable[[], int]) -> NoReturn:
     """The command's process: run ``main``, then leave without tearing down.
 
+    SIGTERM ends it from the first moment this runs, with exit code 143 and
+    no traceback, whatever it is doing: loading its modules, parsing,
+    writing (which puts back what it had replaced, as on Ctrl-C), or
+    reporting. Before this runs, while Python itself starts, the signal's
+    default action ends the process, which a shell reports as 143 too.
+    Ctrl-C ends it with 130 the same way.
+
     Why ``os._exit``: after a large register's build the process holds
     hundreds of thousands of objects, and freeing them one by one at
     interpreter shutdown took a quarter of a second; the files are written
@@ -65,15 +72,38 @@ def run_command(main: Callable[[], int]) -> NoReturn:
     costs a fifth of a second whenever one comes due.
     """
     gc.disable()
-    signal.signal(signal.SIGTERM, _terminate)
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+        try:
+            code = main()
+        except SystemExit as leaving:  # argparse's --help, --version and wrong use
+            code = _exit_code(leaving)
+        _ignore_signals()  # the work is done; a late signal must not turn it into a traceback
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except KeyboardInterrupt as interrupt:  # one that came where main() does not catch it
+        code = 128 + (signal.SIGTERM if isinstance(interrupt, Terminated) else signal.SIGINT)
     os._exit(code)
 
 
+def _exit_code(leaving: SystemExit) -> int:
+    if leaving.code is None or isinstance(leaving.code, int):
+        return leaving.code or 0
+    print(leaving.code, file=sys.stderr)  # what Python itself would print
+    return 1
+
+
 def _terminate(signum, frame) -> None:
+    # once is enough: a second SIGTERM (or a Ctrl-C) while the command puts
+    # back what it was writing would stop it half-way, or raise where
+    # nothing catches it any more
+    _ignore_signals()
     raise Terminated
+
+
+def _ignore_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def forking() -> bool:
@@ -180,6 +210,8 @@ class _Worker:
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         if not answer:  # it died without a word (killed, out of memory)
+            if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM:
+                raise Terminated  # sent to the whole process group: this process ends as it would itself
             raise RuntimeError(f"the {self.fmt} writer stopped (exit code {os.waitstatus_to_exitcode(status)})")
         kind, *value = pickle.loads(answer)
         if kind == _RENDERED:

@@ -255,3 +255,18 @@ def _limit_file_size(limit: int):
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return apply
+
+
+@needs_chattr
+def test_a_file_the_failed_build_made_new_is_removed(make_edition, tmp_path, capsys):
+    """The HTML did not exist before; it is in place when the locked DOCX
+    refuses to be replaced, and is removed again: the folder is as it was."""
+    content, out = make_edition(), tmp_path / "out"
+    assert main(["build", str(content), "--out", str(out), "--format", "docx"]) == 0
+    earlier = _state(out)
+    CHANGED.apply(content)
+
+    with immutable(out / "oversikt-2019.docx"):
+        assert main(["build", str(content), "--out", str(out), "--format", "html,docx"]) == 1
+    assert f"{out / 'oversikt-2019.docx'}: error: filen er åpen i et annet program" in capsys.readouterr().err
+    assert _state(out) == earlier

@@ -264,3 +264,39 @@ def test_a_chart_too_tall_for_a_page_is_drawn_smaller_on_one(tmp_path):
     assert len(chart.bars) == len({(a["form"], m) for a in agreements for m in a["members"]})
     looks = {(tuple(rect["non_stroking_color"]), hatching(rect, chart.hatching)) for rect in chart.swatches}
     assert len(chart.swatches) == len(looks) == 12
+
+
+HOSTILE = "A & B <script>alert(1)</script> \"sitat\" 'x' </svg><b>fet</b> &amp;"
+
+
+def test_the_svg_charts_words_are_text_never_markup(content_dir):
+    """Every word the HTML edition's chart draws (a category, the axis
+    label, the text alternative, a member in the legend) is shown as written, whatever it holds:
+    no script, element or entity of its own reaches the page."""
+    import dataclasses
+
+    from html_readback import parse
+
+    from builder.build import prepare
+    from builder.model import Chart
+    from builder.writers.html_writer import render_html
+
+    prepared = prepare(content_dir, summary=True)
+    (chart,) = [block for block in prepared.document.blocks if isinstance(block, Chart)]
+    hostile = dataclasses.replace(
+        chart,
+        categories=(f"{HOSTILE} 1", *chart.categories[1:]),
+        axis_label=f"{HOSTILE} 2",
+        alt_text=f"{HOSTILE} 3",
+        series=(f"{HOSTILE} 4", *chart.series[1:]),
+    )
+    blocks = tuple(hostile if block is chart else block for block in prepared.document.blocks)
+    page = parse(render_html(dataclasses.replace(prepared.document, blocks=blocks), prepared.layout))
+
+    (svg,) = page.xpath("//figure//svg[@role='img']")  # the chart; the legend's swatches are small ones
+    drawn = [text.text_content() for text in svg.xpath(".//text")]
+    assert f"{HOSTILE} 1" in drawn and f"{HOSTILE} 2" in drawn
+    assert svg.xpath("./title")[0].text_content() == f"{HOSTILE} 3"
+    assert f"{HOSTILE} 4" in page.xpath("//figure")[0].text_content(), "the legend names the member"
+    assert not page.xpath("//script | //b"), "no element of the words' own"
+    assert all(len(text) == 0 for text in svg.xpath(".//text")), "a word is text, with no element inside"

@@ -12,8 +12,12 @@ import datetime as dt
 import io
 import json
 import os
+import re
+import shutil
+import signal
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,17 +61,34 @@ def _limited() -> None:  # runs in the child before it starts Python
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_oversikt(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``python -m builder`` as an editor runs it, with at most 1 GiB of memory and 30 s."""
-    return subprocess.run(
+# A terminal that takes strict UTF-8 and nothing else: what the command
+# prints must encode, whatever the content's names and values are
+STRICT_TERMINAL = {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
+# What may not reach a terminal raw (builder/terminal.py): C0 controls but
+# tab and line feed, DEL, C1 controls, the bidirectional overrides and isolates
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def run_oversikt(*args: str | bytes, cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m builder`` as an editor runs it, with at most 1 GiB of memory
+    and 30 s, printing to a strict UTF-8 terminal; its output is read as bytes
+    and decoded strictly, so a byte that is not UTF-8 fails the test."""
+    result = subprocess.run(
         [sys.executable, "-m", "builder", *args],
         cwd=cwd,
         capture_output=True,
-        text=True,
         timeout=TIME_LIMIT,
         preexec_fn=_limited,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **STRICT_TERMINAL},
     )
+    result.stdout, result.stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+    return result
+
+
+def assert_ends_well(result: subprocess.CompletedProcess) -> None:
+    """No internal error, no traceback, nothing a terminal would run."""
+    assert "intern feil" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not RAW_CONTROLS.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
 
 
 # --- the corpus -------------------------------------------------------------
@@ -118,6 +139,16 @@ def _text_folder_elsewhere(content: Path) -> None:
     os.symlink(elsewhere, content / "text")
 
 
+def _agreement_line(line: str) -> object:
+    """The base edition with ``line`` added to 'Borgerlig vigsel', as its line 9 (agreements.yaml)."""
+    return replace("agreements.yaml", "        form: Avtale\n", f"        {line}\n        form: Avtale\n")
+
+
+def _text_entry(name: str) -> object:
+    """report.yaml's 'text' naming ``name`` (line 5, column 8)."""
+    return replace("report.yaml", "text: [innledning.md]", f"text: [{name}]")
+
+
 LIST_10_DEEP = "\n".join("  " * level + f"- nivå {level + 1}" for level in range(10))
 
 # (edits or a function making the content hostile, what the message says)
@@ -165,6 +196,26 @@ CORPUS = {
     "text links to /dev/zero": (_text_to_device, Expected("report.yaml:5", "utenfor mappen")),
     "text is a FIFO": (_text_is_fifo, Expected(TEXT, "FIFO")),
     "text folder elsewhere": (_text_folder_elsewhere, Expected(TEXT, "utenfor")),
+    # values no file or terminal can carry, and dates no writer can stamp
+    "lone surrogate in id": (_agreement_line('id: "vigsel\\udc80"'), Expected("agreements.yaml:9:13", "U+DC80")),
+    "surrogate in a text name": (_text_entry('"innledning\\udc80.md"'), Expected("report.yaml:5:8", "U+DC80")),
+    "NUL in a text name": (_text_entry('"innledning\\0.md"'), Expected("report.yaml:5:8", "U+0000")),
+    "text name over 255": (_text_entry("a" * 300 + ".md"), Expected("report.yaml:5:8", "filnavnet er for langt")),
+    "as_of in 2108": (
+        replace("report.yaml", "as_of: 2019-01-01", "as_of: 2108-01-01"),
+        Expected("report.yaml:1:8", "'as_of' er i år 2108"),
+    ),
+    "since 20199": (_agreement_line("since: 20199"), Expected("agreements.yaml:9:16", "'since' er 20199")),
+    "since in 2199": (_agreement_line("since: 01.01.2199"), Expected("agreements.yaml:9:16", "i år 2199")),
+    # what a terminal would run: clear the screen, set the title, hide text, turn the line around
+    "escapes in a key": (
+        replace("report.yaml", "language: nb", 'language: nb\n"\\e[2J\\e]0;tittel\\a\\e[8m": 1'),
+        Expected("report.yaml:5:1", "ukjent nøkkel '\\x1b[2J\\x1b]0;tittel\\x07\\x1b[8m'"),
+    ),
+    "escapes in a value": (
+        replace("report.yaml", "language: nb", 'language: "\\e[8mnb\\u202e\\x9b\\r"'),
+        Expected("report.yaml:4:11", "ukjent språk '\\x1b[8mnb\\u202e\\x9b\\x0d'"),
+    ),
 }
 
 
@@ -184,7 +235,7 @@ def test_hostile_content_ends_in_a_located_message(case, verb, make_edition, tmp
     args = ["build", "content1", "--out", str(out)] if verb == "build" else ["check", "content1"]
     result = run_oversikt(*args, cwd=content.parent)
     assert result.returncode == 1, result.stderr
-    assert "intern feil" not in result.stderr
+    assert_ends_well(result)
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"content1/{expected.place}") or first.startswith(str(content / expected.place)), first
     assert ": error: " in first and expected.words in first, first
@@ -252,6 +303,42 @@ def test_the_limits_leave_a_real_text_alone(make_edition, tmp_path):
     paragraphs = [text for _, text in docx_paragraphs(written[0])]
     countdown = " ".join(str(n) for n in range(20, 0, -1))
     assert f"{countdown}. 002.5 ok {2**100} 2000" in paragraphs
+
+
+# The filters that make text from a width, a count or a separator, each
+# just past its limit (MAX_WIDTH 1 000, MAX_TEXT 1 000 000 characters): small
+# enough to render if a limit were lost, so that the test then fails (and
+# reduced to a length, where the limit is what stops the text being made)
+FILTERS_PAST_THEIR_LIMITS = {
+    "indent": ('{{ "a\\nb" | indent(1001) }}', "bredden 1001 er for stor"),
+    "indent by a text": ('{{ "a\\nb" | indent("x" * 1001) }}', "bredden 1001 er for stor"),
+    "slice": ("{{ [1, 2] | slice(1001) | list }}", "bredden 1001 er for stor"),
+    "join": ('{{ range(1001) | join("x" * 1000) | length }}', "teksten blir for lang"),  # refused before it is made
+    "sum": ("{{ [[1], [2]] | sum(start=[]) }}", "sum kan bare legge sammen tall"),
+    "format": ('{{ "%1001d" | format(1) }}', "bredden 1001 er for stor"),
+}
+
+
+@pytest.mark.parametrize("case", list(FILTERS_PAST_THEIR_LIMITS))
+def test_a_filter_past_its_limit_is_refused_where_it_stands(case, make_edition):
+    template, words = FILTERS_PAST_THEIR_LIMITS[case]
+    content = make_edition(text_with(template))
+    (error,) = errors(content)
+    assert error.startswith(f"{content / TEXT}:3:") and f" error: {words}" in error, error
+
+
+def test_the_filters_at_their_limits_make_their_text(make_edition, tmp_path):
+    content = make_edition(
+        text_with(
+            '{{ ("a\\nb" | indent(1000)) | length }} {{ [1, 2] | slice(1000) | list | length }}'
+            ' {{ range(990) | join("x" * 1000) | length }} {{ [1, 2] | sum(start=3) }}'
+            ' {{ ("%1000d" | format(1)) | length }}'
+        )
+    )
+    written, _ = build(content, tmp_path, ("docx",))
+    paragraphs = [text for _, text in docx_paragraphs(written[0])]
+    joined = 989 * 1000 + len("".join(str(number) for number in range(990)))  # 991 860 characters
+    assert f"1003 1000 {joined} 6 1000" in paragraphs
 
 
 # --- files that are not what they seem ----------------------------------------
@@ -502,3 +589,144 @@ def test_a_marker_that_is_a_fifo_is_no_list_and_no_wait(make_edition, tmp_path):
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"{site / '.oversikt-publisert'}: error: kan ikke skrive utdata")
     assert [p.name for p in site.iterdir()] == [".oversikt-publisert"]
+
+
+# --- the command line: what it prints, and how it ends ------------------------
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+def test_publish_refuses_a_lone_surrogate_in_an_id_where_it_stands(make_edition, tmp_path):
+    hurt, expected = CORPUS["lone surrogate in id"]
+    content = make_edition(hurt)
+    result = run_oversikt("publish", "content1", "--out", str(tmp_path / "nettsted"), cwd=content.parent)
+    assert result.returncode == 1, result.stderr
+    assert_ends_well(result)
+    assert result.stderr.startswith(f"content1/{expected.place}: error: tegnet {expected.words}")
+    assert not (tmp_path / "nettsted").exists()
+
+
+def _folder_not_utf8(parent: Path, name: bytes) -> Path:
+    """A folder named with bytes that are not UTF-8, as os.fsdecode gives its name."""
+    folder = parent / os.fsdecode(name)
+    try:
+        folder.mkdir()
+    except (OSError, UnicodeEncodeError) as refused:  # macOS' and Windows' file systems take UTF-8 names only
+        pytest.skip(f"this file system refuses a name that is not UTF-8 ({refused})")
+    return folder
+
+
+@pytest.mark.skipif(resource is None, reason="RLIMIT_AS needs the resource module (POSIX)")
+def test_names_that_are_not_utf8_print_as_escapes_on_a_strict_terminal(make_edition, tmp_path):
+    """A folder named with the byte 0xFF (a Latin-1 'ÿ' on an old disk) is
+    printed as \\xff, in what the command says is in order, in a located
+    message and in the files a build wrote."""
+    content = _folder_not_utf8(tmp_path, b"innhold\xff")
+    shutil.copytree(make_edition(), content, dirs_exist_ok=True)
+    checked = run_oversikt("check", content.name, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == "innhold\\xff: i orden (0 feil, 0 advarsler)\n"
+
+    built = run_oversikt("build", content.name, "--out", os.fsdecode(b"ut\xfe"), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines() == ["ut\\xfe/oversikt-2019.docx", "ut\\xfe/oversikt-2019.pdf"]
+    assert sorted(os.listdir(os.fsencode(tmp_path / "ut\udcfe"))) == [b"oversikt-2019.docx", b"oversikt-2019.pdf"]
+
+    with (content / "report.yaml").open("a", encoding="utf-8") as report:
+        report.write("sprak: nb\n")
+    mistaken = run_oversikt("check", content.name, cwd=tmp_path)
+    assert mistaken.returncode == 1
+    assert_ends_well(mistaken)
+    assert mistaken.stderr.startswith("innhold\\xff/report.yaml:6:1: error: ukjent nøkkel 'sprak'")
+
+
+# SIGTERM (a CI job's time-out) at any moment: exit code 143 and no
+# traceback. Only while Python itself starts, before oversikt's first line
+# runs, does the signal's default action end the process (-15 here); a
+# shell reports that as 143 too.
+TERMINATED = 128 + signal.SIGTERM
+KILLED_BY_SIGTERM = -signal.SIGTERM
+needs_signals = pytest.mark.skipif(os.name != "posix", reason="on Windows SIGTERM ends a process without a handler")
+
+
+def _catches_sigterm(pid: int) -> bool | None:
+    """Whether the process has a handler for SIGTERM now (Linux's /proc), or None where that cannot be seen."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    caught = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught, 16) & (1 << (signal.SIGTERM - 1)))
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory) -> Path:
+    """5,000 agreements: a check takes over half a second, so each signal comes while it runs."""
+    from synthetic import generate
+
+    return generate(tmp_path_factory.mktemp("register") / "innhold", 5000, 10)
+
+
+@needs_signals
+@pytest.mark.parametrize("delay_ms", [0, 20, 50, 100, 200])
+@pytest.mark.parametrize("verb", ["check", "build"])
+def test_sigterm_at_any_moment_ends_with_143_and_no_traceback(verb, delay_ms, register, tmp_path):
+    import time
+
+    args = ["check", str(register)] if verb == "check" else ["build", str(register), "--out", str(tmp_path / "ut")]
+    command = subprocess.Popen(
+        [sys.executable, "-m", "builder", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    time.sleep(delay_ms / 1000)
+    assert command.poll() is None, "the command ended before the signal: make the register larger"
+    handled = _catches_sigterm(command.pid)
+    command.send_signal(signal.SIGTERM)
+    out, err = command.communicate(timeout=TIME_LIMIT)
+    assert "Traceback" not in err and "intern feil" not in err, err
+    if handled:
+        assert command.returncode == TERMINATED, err
+    else:
+        assert command.returncode in (TERMINATED, KILLED_BY_SIGTERM), err
+    assert not (tmp_path / "ut").exists() or not list((tmp_path / "ut").iterdir())
+
+
+# Runs the command, sending it SIGTERM the moment it first imports a module
+_TERMINATED_AT_IMPORT = textwrap.dedent(
+    """
+    import os, signal, sys
+
+    moment = sys.argv.pop(1)
+
+    class SigtermAt:
+        def find_spec(self, name, path=None, target=None):
+            if name == moment:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return None
+
+    sys.meta_path.insert(0, SigtermAt())
+    from builder.cli import run
+    run()
+    """
+)
+
+
+@needs_signals
+@pytest.mark.parametrize(
+    ("moment", "verb", "code"),
+    [
+        ("builder.processes", "check", KILLED_BY_SIGTERM),  # before oversikt's handler: the default action
+        ("builder.terminal", "check", TERMINATED),  # main() begins
+        ("builder.commands.build", "check", TERMINATED),  # the parser is being made
+        ("builder.build", "check", TERMINATED),  # the verb runs
+        ("builder.readers.edition", "build", TERMINATED),  # the render processes are started
+    ],
+)
+def test_sigterm_while_the_command_loads_ends_it_without_a_traceback(moment, verb, code, make_edition, tmp_path):
+    content = make_edition()
+    args = [verb, str(content)] + (["--out", str(tmp_path / "ut")] if verb == "build" else [])
+    result = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_AT_IMPORT, moment, *args],
+        capture_output=True, text=True, timeout=TIME_LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert result.returncode == code, result.stderr
+    assert result.stderr == "" and result.stdout == ""

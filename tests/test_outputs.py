@@ -4,14 +4,19 @@ earlier outputs as they were, with no temporary file behind."""
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from edits import replace, tree_digest
 from platforms import needs_resource
 
 from builder.cli import main
+from builder.diagnostics import ContentError, Diagnostics
+from builder.outputs import write_atomically
 
 GLYPH_ERROR = replace("agreements.yaml", "Med Ringebu", "Med 中 Ringebu")  # found late: after assembling
 
@@ -127,3 +132,29 @@ def test_a_write_that_fails_halfway_leaves_no_partial_or_temporary_file(make_edi
     )
     assert "Traceback" not in result.stderr
     assert _state(out) == earlier
+
+
+def test_a_file_made_new_is_removed_again_when_a_later_one_cannot_replace_its_own(tmp_path, monkeypatch):
+    """Of the files being written, one that did not exist before has been
+    renamed into place when the next one's rename is refused (a locked
+    file, on any platform): it is removed again, the earlier file is kept
+    as it was, and nothing else is left."""
+    earlier = tmp_path / "oversikt-2019.pdf"
+    earlier.write_bytes(b"forrige utgave")
+    renames = []
+    rename = os.replace
+
+    def refusing_the_second(source, target):
+        renames.append(Path(target).name)
+        if len(renames) == 2:
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        return rename(source, target)
+
+    monkeypatch.setattr(os, "replace", refusing_the_second)
+    new = tmp_path / "oversikt-2019.html"
+    with pytest.raises(ContentError) as refused:
+        write_atomically({new: b"<!doctype html>", earlier: b"ny utgave"}, Diagnostics())
+    assert renames[:2] == ["oversikt-2019.html", "oversikt-2019.pdf"], "the new file was in place when the other failed"
+    assert [str(d.location.path) for d in refused.value.diagnostics.errors] == [str(earlier)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["oversikt-2019.pdf"]
+    assert earlier.read_bytes() == b"forrige utgave"

@@ -190,6 +190,24 @@ def test_a_process_that_dies_is_an_internal_error_not_a_hang(content_dir):
             renderers.render([(prepared.document, prepared.layout)])
 
 
+@needs_two_cores
+@needs_sigkill
+def test_a_process_ended_by_sigterm_ends_the_build_as_sigterm_would(content_dir):
+    """SIGTERM sent to the whole process group (a CI job's time-out) may end
+    a render process before this one's handler runs: that is the command
+    being terminated (exit 143), not an internal error."""
+    import signal
+
+    from builder.processes import Terminated
+
+    prepared = prepare(content_dir)
+    with Renderers(("pdf",)) as renderers:
+        (worker,) = renderers._workers.values()
+        os.kill(worker.pid, signal.SIGTERM)
+        with pytest.raises(Terminated):
+            renderers.render([(prepared.document, prepared.layout)])
+
+
 def test_on_one_core_the_formats_render_here(content_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     with Renderers(("docx", "pdf")) as renderers:

@@ -68,9 +68,14 @@ def formats(value: str) -> tuple[str, ...]:
 
 
 def date(value: str) -> dt.date:
+    """An edition's date, as 'as_of' may have it."""
+    from builder.model import EDITION_YEARS
     from builder.norwegian import parse_date
 
     if (day := parse_date(value)) is None:
         message = f"'{value}' er ingen dato; skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ, for eksempel 2020-01-01"
         raise argparse.ArgumentTypeError(message)
+    if day.year not in EDITION_YEARS:
+        first, last = EDITION_YEARS.start, EDITION_YEARS.stop - 1
+        raise argparse.ArgumentTypeError(f"'{value}' er i år {day.year}; skriv en dato fra {first} til {last}")
     return day

@@ -5,12 +5,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import errno
+from pathlib import Path, PurePath
 
 from builder import norwegian
 from builder.diagnostics import Diagnostics, Location, did_you_mean
 from builder.forms import ACT_2018_APPLIES_FROM, vocabulary
-from builder.model import ACTIVE, PLANNED, STATUSES, TERMINATED, Agreement, Category, Edition, NarrativeSource
+from builder.model import (
+    ACTIVE,
+    EDITION_YEARS,
+    PLANNED,
+    SINCE_YEARS,
+    STATUSES,
+    TERMINATED,
+    Agreement,
+    Category,
+    Edition,
+    NarrativeSource,
+)
 from builder.narrative import check_templates
 from builder.readers import schema
 from builder.readers.text_checks import check_text, is_clean, normalize
@@ -19,6 +31,7 @@ from builder.readers.yaml_source import Node, load_yaml, read_text
 REPORT_FILE = "report.yaml"
 AGREEMENTS_FILE = "agreements.yaml"
 TEXT_DIR = "text"
+MAX_NAME_BYTES = 255  # of one file name, in UTF-8, on Linux's and macOS's file systems (Windows: 255 characters)
 
 LANGUAGES = ("nb", "nn")
 REPORT_KEYS = ("as_of", "region", "members", "language", "layout", "text", "title", "summary")
@@ -33,7 +46,6 @@ STATUS_MEANINGS = {
     "oppsagt": TERMINATED, "avsluttet": TERMINATED, "avslutta": TERMINATED,
     "planlagt": PLANNED, "under utgreiing": PLANNED, "utredning": PLANNED,
 }  # fmt: skip
-EARLIEST_YEAR, LATEST_YEAR = 1800, 2999  # what 'since' may say, to catch a typed-in number that is no year
 ALL_MEMBERS = "all"
 
 
@@ -75,7 +87,7 @@ def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
     schema.check_keys(fields, root, REPORT_FILE, REPORT_KEYS, REPORT_REQUIRED, problems)
     report: dict = {}
     if "as_of" in fields:
-        report["as_of"] = schema.date(fields["as_of"], "'as_of'", problems)
+        report["as_of"] = schema.date(fields["as_of"], "'as_of'", problems, EDITION_YEARS)
     for key in ("region", "layout", "title"):
         if key in fields and (value := schema.text(fields[key], f"'{key}'", problems)) is not None:
             report[key] = _clean(value, fields[key], problems)
@@ -93,7 +105,7 @@ def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
         report["members"] = members
     if "text" in fields:
         items = schema.text_list(fields["text"], "'text'", problems) or []
-        report["text"] = tuple(items)
+        report["text"] = tuple(item for item in items if _file_name(item, problems))
     if "summary" in fields and (summary := schema.flag(fields["summary"], "'summary'", problems)) is not None:
         report["summary"] = summary
     return report
@@ -228,6 +240,7 @@ def _read_agreement(
         comment = _clean(value, fields["comment"], problems)
     agreement_id = part_of = None
     if "id" in fields and (agreement_id := schema.text(fields["id"], "'id'", problems)) is not None:
+        agreement_id = _clean(agreement_id, fields["id"], problems)
         if agreement_id in ids:
             problems.error(
                 fields["id"].location, f"id '{agreement_id}' er brukt før, på linje {ids[agreement_id].line}"
@@ -235,6 +248,7 @@ def _read_agreement(
         else:
             ids[agreement_id] = fields["id"]
     if "part_of" in fields and (part_of := schema.text(fields["part_of"], "'part_of'", problems)) is not None:
+        part_of = _clean(part_of, fields["part_of"], problems)
         parts.append((fields["part_of"], agreement_id or ""))
     return Agreement(name, form, taking_part, comment, agreement_id, part_of, **facts)
 
@@ -331,12 +345,16 @@ def _since(node: Node, problems: Diagnostics) -> int | dt.date | None:
     if node.rejected:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        if EARLIEST_YEAR <= value <= LATEST_YEAR:
+        if value in SINCE_YEARS:
             return value
-        problems.error(node.location, f"'since' er {value}, som ikke er et årstall", "skriv et årstall, som 2019")
+        problems.error(
+            node.location,
+            f"'since' er {value}, som ikke er et årstall",
+            f"skriv et årstall {schema.years_hint(SINCE_YEARS)}, som 2019",
+        )
         return None
     if isinstance(value, (dt.date, str)):
-        return schema.date(node, "'since'", problems)
+        return schema.date(node, "'since'", problems, SINCE_YEARS)
     problems.error(
         node.location,
         f"'since' skal være et årstall eller en dato, men er {schema.describe(value)}",
@@ -452,12 +470,17 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
         path = text_dir / node.value
         try:
             outside = not path.resolve().is_relative_to(text_dir.resolve())
+            found = path.exists() or path.is_symlink()
         except RuntimeError:  # a loop of links: read_text below says so
-            outside = False
+            outside, found = False, True
+        except OSError as error:  # the file system's limits: a path too long, say
+            reason = "stien er for lang" if error.errno == errno.ENAMETOOLONG else error.strerror or str(error)
+            problems.error(node.location, f"tekstfilen '{node.value}' kan ikke leses: {reason}")
+            continue
         if outside:
             problems.error(node.location, f"tekstfilen '{node.value}' ligger utenfor mappen {text_dir}")
             continue
-        if not (path.exists() or path.is_symlink()):  # read_text says what is wrong with any other
+        if not found:  # read_text says what is wrong with any other
             available = sorted(p.name for p in text_dir.glob("*.md")) if text_dir.is_dir() else []
             problems.error(
                 node.location,
@@ -471,6 +494,23 @@ def _read_narrative(content_dir: Path, names: tuple[Node, ...], problems: Diagno
             sources.append(NarrativeSource(path, normalize(text)))
     check_templates(tuple(sources), problems)
     return tuple(sources)
+
+
+def _file_name(node: Node, problems: Diagnostics) -> bool:
+    """Whether a 'text' entry is a name the file system can be asked about:
+    no control character or lone surrogate, no part longer than a file name can be."""
+    name = node.value
+    if not is_clean(name) and not check_text(name, node.location, problems):
+        return False
+    longest = max(len(part.encode("utf-8")) for part in PurePath(name).parts or ("",))
+    if longest > MAX_NAME_BYTES:
+        problems.error(
+            node.location,
+            f"filnavnet er for langt: {longest} byte, men et filnavn kan ha høyst {MAX_NAME_BYTES}",
+            "gi tekstfilen et kortere navn",
+        )
+        return False
+    return True
 
 
 def _clean(value: str, node: Node, problems: Diagnostics) -> str:

@@ -148,22 +148,34 @@ def flag(node: Node, what: str, problems: Diagnostics) -> bool | None:
     return None
 
 
-def date(node: Node, what: str, problems: Diagnostics) -> dt.date | None:
+def date(node: Node, what: str, problems: Diagnostics, years: range) -> dt.date | None:
+    """A date (2019-01-01 or 01.01.2019) in one of ``years``."""
     if node.rejected:
         return None
     value = node.value
+    day = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and (day := parse_date(value)) is not None:
-        return day
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        day = parse_date(value)
+    if day is not None:
+        if day.year in years:
+            return day
+        problems.error(node.location, f"{what} er i år {day.year}", f"skriv en dato {years_hint(years)}")
+        return None
     problems.error(
         node.location,
         f"{what} skal være en dato på formen ÅÅÅÅ-MM-DD, men er '{value}'",
         _date_hint(value),
     )
     return None
+
+
+def years_hint(years: range) -> str:
+    """``fra 1900 til 2100``"""
+    return f"fra {years.start} til {years.stop - 1}"
 
 
 def _date_hint(value: object) -> str:
