@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 
-from builder.commands.common import EXIT_OK, EXIT_USAGE, add_content_argument, add_edition_options
+from builder.commands.common import EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, add_content_argument, add_edition_options
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -76,19 +76,35 @@ def run(args: argparse.Namespace) -> int:
 
     stop = threading.Event()
     # Ctrl-C stops it even when started in the background, where SIGINT is
-    # ignored; SIGTERM raises builder.processes.Terminated, a KeyboardInterrupt
-    # too: either is the normal way for a preview to end
+    # ignored, and is the normal way to end a preview (exit 0); SIGTERM raises
+    # builder.processes.Terminated and ends it as it ends every command (143)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    terminated = _noting_sigterm()
     try:
         watch(preview, stop, ready)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # watchfiles raises a plain one for either signal
         pass
     finally:
         stop.set()
         preview.stop()
         serving.stop()
     print("Forhåndsvisningen er stoppet.", flush=True)
-    return EXIT_OK
+    return EXIT_TERMINATED if terminated.is_set() else EXIT_OK
+
+
+def _noting_sigterm() -> threading.Event:
+    """An event set when SIGTERM comes, before its handler raises: the watcher
+    turns every interrupt into a plain KeyboardInterrupt."""
+    terminated = threading.Event()
+    raising = signal.getsignal(signal.SIGTERM)
+
+    def noted(signum, frame) -> None:
+        terminated.set()
+        if callable(raising):
+            raising(signum, frame)
+
+    signal.signal(signal.SIGTERM, noted)
+    return terminated
 
 
 def _port(value: str) -> int:
