@@ -238,3 +238,27 @@ def test_the_page_reloads_itself_in_chromium(serve, edition):
             assert page.evaluate("window.notReloaded") is None  # a new page, loaded by itself
         finally:
             browser.close()
+
+
+@needs_chromium
+def test_ten_tabs_stay_live_in_one_browser(serve, edition):
+    """A browser opens at most six connections to one server; the tabs share
+    one event stream, so the seventh and later still load and reload."""
+    from playwright.sync_api import sync_playwright
+
+    served = serve()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            tabs = []
+            for _ in range(10):
+                tab = context.new_page()
+                tab.goto(served.url, timeout=10_000)
+                tabs.append(tab)
+            text = edition / "text" / "innledning.md"
+            text.write_text(text.read_text("utf-8") + "\nSett i alle faner.\n", "utf-8")
+            for tab in tabs:
+                tab.get_by_text("Sett i alle faner.").wait_for(timeout=SECONDS_TO_SEE_A_CHANGE * 2000)
+        finally:
+            browser.close()
