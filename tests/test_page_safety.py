@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from edits import replace, write
+from platforms import launch_chromium, needs_chromium
 from test_hostile_content import run_oversikt
 
 from builder.build import prepare
@@ -181,3 +182,27 @@ def test_the_policy_can_be_left_out_for_a_server_that_sends_its_own(content_dir)
     assert with_policy.replace(b'<meta http-equiv="Content-Security-Policy"', b"").count(b"<meta") == without.count(
         b"<meta"
     )
+
+
+@needs_chromium
+def test_the_policy_stops_a_script_in_chromium_and_lets_the_style_apply(content_dir, tmp_path):
+    """Were a script ever to reach a page, the page's own policy would stop
+    it; its inline CSS still applies."""
+    from playwright.sync_api import sync_playwright
+
+    prepared = prepare(content_dir)
+    html = render_html(prepared.document, prepared.layout).decode("utf-8")
+    smuggled = '<script>window.ran = 1</script><img src="x" onerror="window.ran = 2"><svg onload="window.ran=3"></svg>'
+    path = tmp_path / "side.html"
+    path.write_text(html.replace("<body>\n", "<body>\n" + smuggled, 1), "utf-8")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            assert page.evaluate("typeof window.ran") == "undefined"
+            shading = page.eval_on_selector("thead th", "th => getComputedStyle(th).backgroundColor")
+            assert shading == "rgb(217, 217, 217)"  # the layout's header_shading, D9D9D9
+        finally:
+            browser.close()
