@@ -23,7 +23,7 @@ from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.files import NotReadable, read_bytes
-from builder.readers.layout import available_layouts, find_layout, read_layout
+from builder.readers.layout import available_layouts, find_layout, layout_name_problem, read_layout
 from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
@@ -218,16 +218,11 @@ def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnosti
 
 
 def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layout | None:
-    path = find_layout(edition.layout, content_dir)
-    report = Location(content_dir / REPORT_FILE)
-    if path is None:
-        known = available_layouts(content_dir)
-        problems.error(
-            report,
-            f"oppsettet '{edition.layout}' finnes ikke",
-            did_you_mean(edition.layout, known) or f"kjente oppsett: {', '.join(known)}",
-        )
+    report = _report_line(content_dir, "layout")
+    if (problem := layout_name_problem(edition.layout, content_dir)) is not None:
+        problems.error(report, *problem)
         return None
+    path = find_layout(edition.layout, content_dir)
     layout = read_layout(path, problems, content_dir)
     if layout is not None and edition.language not in layout.labels:
         problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
@@ -249,9 +244,14 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
 
 def _members_line(content_dir: Path) -> Location:
     """Where report.yaml lists the members (its file alone when not found)."""
+    return _report_line(content_dir, "members")
+
+
+def _report_line(content_dir: Path, key: str) -> Location:
+    """Where report.yaml gives ``key`` (its file alone when not found)."""
     report = content_dir / REPORT_FILE
     lines = report.read_text("utf-8", errors="replace").split("\n")
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("members:")), None)
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith(f"{key}:")), None)
     return Location(report, line, 1 if line else None)
 
 

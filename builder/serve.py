@@ -187,7 +187,8 @@ class Preview:
         if member is Region:
             self._edition = prepared.edition
             self._routes = self._route_table(prepared)
-        page = render_html(prepared.document, prepared.layout, self._links(prepared))
+        # no policy in the page: the server sends its own, which lets the page's live script run
+        page = render_html(prepared.document, prepared.layout, self._links(prepared), policy=None)
         self._last_good[member] = (page, dt.datetime.now())
         return Outcome(prepared, [], _live(page, self.tag))
 

@@ -236,12 +236,12 @@ def test_a_layout_may_set_the_header_smaller_instead(tmp_path):
     [
         ("  columns:\n    name: 52\n", "kolonnen 'name' skal ha en minste og største bredde i cm, ikke '52'"),
         ("  columns:\n    form: {min: 3, max: 2}\n", "kolonnen 'form' har 'min' (3,0 cm) større enn 'max' (2,0 cm)"),
-        ("  columns:\n    member: {min: 1, maks: 2}\n", "ukjent nøkkel 'maks' i verdien"),
-        ("  columns:\n    comment: {min: -1, max: 2}\n", "'min' skal være et tall, ikke '-1'"),
+        ("  columns:\n    member: {min: 1, maks: 2}\n", "ukjent nøkkel 'maks' i kolonnen 'member'"),
+        ("  columns:\n    comment: {min: -1, max: 2}\n", "'min' skal være et tall fra 0,5 til 30 cm, ikke '-1'"),
         ("  slack: member\n", "'slack' kan ikke være 'member'"),
         ("  many_members: liggende\n", "'many_members' kan ikke være 'liggende'"),
         ("  many_members: [turn, smaller, turn]\n", "'turn' står to ganger i 'many_members'"),
-        ("  smallest_header: 0\n", "'smallest_header' skal være et tall over 0, ikke '0'"),
+        ("  smallest_header: 0\n", "'smallest_header' skal være et tall fra 4 til 24 pt, ikke '0'"),
     ],
 )
 def test_layout_column_rules_are_checked_where_they_stand(tmp_path, table, message):

@@ -149,6 +149,89 @@ def _text_entry(name: str) -> object:
     return replace("report.yaml", "text: [innledning.md]", f"text: [{name}]")
 
 
+def layout_with(text: str, report_line: str = "layout: fiendtlig") -> object:
+    """The edition with a layout of its own, layouts/fiendtlig.yaml, holding ``text``."""
+
+    def hurt(content: Path) -> None:
+        (content / "layouts").mkdir()
+        (content / "layouts" / "fiendtlig.yaml").write_text(text, "utf-8")
+        with (content / "report.yaml").open("a", encoding="utf-8") as report:
+            report.write(report_line + "\n")
+
+    return hurt
+
+
+LAYOUT = "layouts/fiendtlig.yaml"
+HOSTILE_FONT_NAME = "x}</style><script>alert(1)</script><style>"
+
+# Layout values of the wrong kind or size, each refused where it stands.
+HOSTILE_LAYOUTS = {
+    "page size A5": (
+        layout_with("extends: oversikt\npage:\n  size: A5\n"),
+        Expected(f"{LAYOUT}:3", "'size' kan ikke være 'A5'"),
+    ),
+    "space_after abc": (
+        layout_with("extends: oversikt\ntext:\n  space_after: abc\n"),
+        Expected(f"{LAYOUT}:3", "'space_after' skal være et tall fra 0 til 36 pt, ikke 'abc'"),
+    ),
+    "line_spacing a list": (
+        layout_with("extends: oversikt\ntext:\n  line_spacing: [1]\n"),
+        Expected(f"{LAYOUT}:3", "'line_spacing' skal være et tall fra 0,8 til 3, ikke en liste"),
+    ),
+    "cell_padding text": (
+        layout_with('extends: oversikt\ntable:\n  cell_padding: "x"\n'),
+        Expected(f"{LAYOUT}:3", "'cell_padding' skal være et tall fra 0 til 12 pt, ikke 'x'"),
+    ),
+    "font family a number": (
+        layout_with("extends: oversikt\nfonts:\n  family: 12\n"),
+        Expected(f"{LAYOUT}:3", "'family' skal være tekst, men er et tall"),
+    ),
+    "font size 0": (
+        layout_with("extends: oversikt\nfonts:\n  size: {body: 0}\n"),
+        Expected(f"{LAYOUT}:3", "'body' skal være et tall fra 4 til 36 pt, ikke '0'"),
+    ),
+    "font size .inf": (
+        layout_with("extends: oversikt\nfonts:\n  size: {table: .inf}\n"),
+        Expected(f"{LAYOUT}:3", "'table' skal være et tall fra 4 til 24 pt, ikke 'inf'"),
+    ),
+    "font size 1.0e+6": (
+        layout_with("extends: oversikt\nfonts:\n  size: {title: 1.0e+6}\n"),
+        Expected(f"{LAYOUT}:3", "'title' skal være et tall fra 4 til 36 pt, ikke '1000000.0'"),
+    ),
+    "label padded to 300 MB": (
+        layout_with('extends: oversikt\nlabels:\n  nb:\n    title: "Oversikt {region:>300000000}"\n'),
+        Expected(f"{LAYOUT}:4", "plassholderen '{region:>300000000}' i teksten kan ikke ha formatering"),
+    ),
+    "shading not a colour": (
+        layout_with('extends: oversikt\ntable:\n  header_shading: "rød"\n'),
+        Expected(f"{LAYOUT}:3", "'rød' er ingen farge"),
+    ),
+    "colour not hexadecimal": (
+        layout_with('extends: oversikt\ntext:\n  color: "GGGGGG"\n'),
+        Expected(f"{LAYOUT}:3", "'GGGGGG' er ingen farge"),
+    ),
+    "orientation sideways": (
+        layout_with("extends: oversikt\npage:\n  orientation: sideways\n"),
+        Expected(f"{LAYOUT}:3", "'orientation' kan ikke være 'sideways'"),
+    ),
+    "font family ends the style": (
+        layout_with(f"extends: oversikt\nfonts:\n  family: '{HOSTILE_FONT_NAME}'\n"),
+        Expected(f"{LAYOUT}:3", "skriftnavnet 'x}</style><script>alert(1)</script><style>' kan bare ha bokstaver"),
+    ),
+    "layout as a path": (
+        layout_with("extends: oversikt\n", f"layout: {ROOT / 'layouts' / 'oversikt.yaml'}"),
+        Expected("report.yaml:6", "oppsettet skal nevnes med navnet sitt, ikke"),
+    ),
+    "layout up a folder": (
+        layout_with("extends: oversikt\n", "layout: ../content1/layouts/fiendtlig"),
+        Expected("report.yaml:6", "oppsettet skal nevnes med navnet sitt, ikke '../content1/layouts/fiendtlig'"),
+    ),
+    "extends a path": (
+        layout_with(f"extends: {ROOT / 'layouts' / 'oversikt'}\n"),
+        Expected(f"{LAYOUT}:1", "'extends': oppsettet skal nevnes med navnet sitt"),
+    ),
+}
+
 LIST_10_DEEP = "\n".join("  " * level + f"- nivå {level + 1}" for level in range(10))
 
 # (edits or a function making the content hostile, what the message says)
@@ -216,6 +299,7 @@ CORPUS = {
         replace("report.yaml", "language: nb", 'language: "\\e[8mnb\\u202e\\x9b\\r"'),
         Expected("report.yaml:4:11", "ukjent språk '\\x1b[8mnb\\u202e\\x9b\\x0d'"),
     ),
+    **HOSTILE_LAYOUTS,
 }
 
 

@@ -25,6 +25,7 @@ from builder.model import (
 )
 from builder.narrative import check_templates
 from builder.readers import schema
+from builder.readers.layout import is_layout_name, layout_name_problem
 from builder.readers.text_checks import check_text, is_clean, normalize
 from builder.readers.yaml_source import Node, load_yaml, read_text
 
@@ -91,6 +92,8 @@ def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
     for key in ("region", "layout", "title"):
         if key in fields and (value := schema.text(fields[key], f"'{key}'", problems)) is not None:
             report[key] = _clean(value, fields[key], problems)
+    if "layout" in report and not is_layout_name(report["layout"]):  # a name, never a path to a file anywhere
+        problems.error(fields["layout"].location, *layout_name_problem(report.pop("layout"), content_dir))
     if "language" in fields:
         language = schema.text(fields["language"], "'language'", problems)
         if language is not None and language not in LANGUAGES:

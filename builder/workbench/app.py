@@ -23,7 +23,9 @@ from builder.workbench.guard import Door
 from builder.workbench.live import Versions
 
 # What the pages we serve may load: our own scripts and styles, from here
-# only. The edition's own page has inline styles; nothing has inline script.
+# only (the pages build and publish write carry a stricter one, with no script
+# at all: builder.writers.html_writer.PAGE_POLICY). The edition's own page has
+# inline styles; nothing has inline script.
 POLICY = (
     "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "

@@ -104,7 +104,9 @@ def _fitted(drawing: Drawing, layout: Layout) -> Drawing:
     page = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
     title = 2 * layout.fonts.body_pt * layout.line_spacing * 1.2  # two lines at most
     note = 3 * layout.fonts.table_pt * 1.2  # two lines and the space above them
-    room = page - title - note - 3 * layout.space_after_pt
+    # at least a third of the page, whatever the layout's sizes leave: the
+    # title and the note may then go on the page before, the chart never off it
+    room = max(page - title - note - 3 * layout.space_after_pt, page / 3)
     if drawing.height > room:
         factor = room / drawing.height
         drawing.scale(factor, factor)

@@ -226,10 +226,13 @@ def _element(tag: str, attributes: dict | None = None, children: list | None = N
     return element
 
 
+CORE_PROPERTY_LENGTH = 255  # python-docx refuses a longer title or subject in the file's properties
+
+
 def _properties(word: docx.document.Document, document: Document) -> None:
     core = word.core_properties
-    core.title = document.title
-    core.subject = document.subject
+    core.title = _shortened(document.title)  # whole on the first page
+    core.subject = _shortened(document.subject)
     core.language = document.language_tag
     core.author = ""
     core.last_modified_by = ""
@@ -370,3 +373,8 @@ def _package(data: bytes, document: Document, tables: dict[bytes, bytes]) -> byt
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return output.getvalue()
+
+
+def _shortened(text: str) -> str:
+    """A property's text, cut with "…" where it is longer than a property holds."""
+    return text if len(text) <= CORE_PROPERTY_LENGTH else text[: CORE_PROPERTY_LENGTH - 1] + "…"
