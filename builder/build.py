@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from builder.processes import Renderers
 
 ALL_MEMBERS = "all"
+
+Progress = Callable[[str], None]  # told what is being made, for a progress display
 
 
 @dataclass
@@ -101,6 +103,8 @@ def _prepare_all(
     problems = Diagnostics()
     edition = read_edition(content_dir, problems)
     layout = _layout(edition, content_dir, problems) if edition else None
+    if changes_since is None and edition is not None:
+        changes_since = edition.changes_since  # report.yaml's choice, where the caller made none
     changes = _changes(Path(changes_since), edition, problems) if changes_since is not None and edition else None
     documents: list[tuple[str | None, Document]] = []
     if edition and layout and (changes_since is None or changes is not None):
@@ -338,18 +342,21 @@ def output_name(edition: Edition, member: str | None = None) -> str:
 def build(
     content_dir: Path | str,
     out_dir: Path | str,
-    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    formats: tuple[str, ...] | None = None,
     *,
     strict: bool = False,
     member: str | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
     renderers: Renderers | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Path], Diagnostics]:
     """Build the edition in ``content_dir`` into ``out_dir``; returns the files written.
 
     ``member`` is a member's name for its own edition, or "all" for one per
-    member; the other options are those of :func:`prepare`. The formats are
+    member; ``formats`` None takes report.yaml's (or the default); the other
+    options are those of :func:`prepare`. ``progress`` is told the name of
+    each file before it is rendered. The formats are
     rendered here, one after the other, unless ``renderers`` are given:
     render processes for ``formats`` (:mod:`builder.processes`, which the
     command line starts before it loads the rest of oversikt).
@@ -358,11 +365,12 @@ def build(
         raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
     everyone = prepare_all(
         content_dir, strict=strict, members=None if member is None else (member,),
-        changes_since=changes_since, summary=summary, glyphs="pdf" not in formats,
+        changes_since=changes_since, summary=summary, glyphs=formats is None or "pdf" not in formats,
     )  # fmt: skip
     diagnostics = everyone[0].diagnostics
+    formats = formats or everyone[0].edition.formats or DEFAULT_FORMATS
     stems = distinct_names(everyone)
-    rendered = render_all(everyone, formats, renderers, Path(content_dir))
+    rendered = render_all(everyone, formats, renderers, Path(content_dir), progress, stems)
     out_dir = Path(out_dir)
     targets = {
         out_dir / f"{stem}.{fmt}": data
@@ -374,7 +382,12 @@ def build(
 
 
 def render_all(
-    everyone: list[Prepared], formats: tuple[str, ...], renderers: Renderers | None, content_dir: Path
+    everyone: list[Prepared],
+    formats: tuple[str, ...],
+    renderers: Renderers | None,
+    content_dir: Path,
+    progress: Progress | None = None,
+    stems: list[str] | None = None,
 ) -> list[dict[str, bytes]]:
     """Every format's bytes for every prepared edition, rendered here or, when
     given, by ``renderers``; characters the PDF's fonts lack, and a font file
@@ -383,7 +396,8 @@ def render_all(
     try:
         with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
             if renderers is None:
-                return [{fmt: writer(fmt)(document, layout) for fmt in formats} for document, layout in jobs]
+                names = stems or [None] * len(jobs)
+                return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
             return renderers.render(jobs)
     except MissingGlyphs:
         # the PDF's process stops at the first document that has any; name
@@ -396,6 +410,17 @@ def render_all(
         diagnostics = everyone[0].diagnostics
         _broken_font(broken, diagnostics)
         raise ContentError(diagnostics) from None
+
+
+def _rendered(
+    job: tuple[Document, Layout], formats: tuple[str, ...], progress: Progress | None, stem: str | None
+) -> dict[str, bytes]:
+    files = {}
+    for fmt in formats:
+        if progress is not None:
+            progress(f"{stem or 'oversikt'}.{fmt}")
+        files[fmt] = writer(fmt)(*job)
+    return files
 
 
 def distinct_names(everyone: list[Prepared], reserved: Iterable[str] = ()) -> list[str]:

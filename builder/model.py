@@ -14,6 +14,8 @@ from pathlib import Path
 
 # --- the edition: what the editors wrote, validated -------------------------
 
+OUTPUT_FORMATS = ("docx", "pdf", "html")  # what a build can make; builder.writers has one writer for each
+
 ACTIVE, TERMINATED, PLANNED = "active", "terminated", "planned"
 STATUSES = (ACTIVE, TERMINATED, PLANNED)
 
@@ -66,6 +68,8 @@ class Edition:
     narrative: tuple[NarrativeSource, ...] = ()
     title: str | None = None  # overrides the layout's title when given
     summary: bool = False  # a summary section with counts and a chart before the table
+    changes_since: Path | None = None  # the earlier edition's folder, for the section on what changed
+    formats: tuple[str, ...] | None = None  # what `build` makes when the command line names none
 
     @property
     def agreements(self) -> tuple[Agreement, ...]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import norwegian
-from builder.build import Prepared, distinct_names, output_name, prepare_all, render_all
+from builder.build import Prepared, Progress, distinct_names, output_name, prepare_all, render_all
 from builder.diagnostics import Diagnostics
 from builder.formula_cells import neutralised
 from builder.model import Agreement, Edition, Layout
@@ -55,6 +55,7 @@ def publish(
     summary: bool | None = None,
     renderers: Renderers | None = None,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[list[Path], Diagnostics]:
     """Write the publication folder for the edition in ``content_dir`` into
     ``site_dir``; returns the files written. The options are those of
@@ -80,7 +81,7 @@ def publish(
     earlier = published_before(site)
     if not force:
         _refuse_foreign(site, names, earlier)
-    rendered = render_all(everyone, PAPER_FORMATS, renderers, Path(content_dir))
+    rendered = render_all(everyone, PAPER_FORMATS, renderers, Path(content_dir), progress, stems)
     targets: dict[Path, bytes] = {}
     for member_stem, files in zip(stems, rendered, strict=True):
         for fmt, data in files.items():

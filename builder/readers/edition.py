@@ -14,6 +14,7 @@ from builder.forms import ACT_2018_APPLIES_FROM, vocabulary
 from builder.model import (
     ACTIVE,
     EDITION_YEARS,
+    OUTPUT_FORMATS,
     PLANNED,
     SINCE_YEARS,
     STATUSES,
@@ -35,7 +36,9 @@ TEXT_DIR = "text"
 MAX_NAME_BYTES = 255  # of one file name, in UTF-8, on Linux's and macOS's file systems (Windows: 255 characters)
 
 LANGUAGES = ("nb", "nn")
-REPORT_KEYS = ("as_of", "region", "members", "language", "layout", "text", "title", "summary")
+REPORT_KEYS = (
+    "as_of", "region", "members", "language", "layout", "text", "title", "summary", "changes_since", "formats",
+)  # fmt: skip
 REPORT_REQUIRED = ("as_of", "region", "members")
 CATEGORY_KEYS = ("name", "agreements")
 AGREEMENT_KEYS = ("name", "form", "members", "host", "partners", "status", "since", "comment", "id", "part_of")
@@ -75,6 +78,8 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
         narrative=narrative,
         title=report.get("title"),
         summary=report.get("summary", False),
+        changes_since=report.get("changes_since"),
+        formats=report.get("formats"),
     )
 
 
@@ -111,7 +116,58 @@ def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
         report["text"] = tuple(item for item in items if _file_name(item, problems))
     if "summary" in fields and (summary := schema.flag(fields["summary"], "'summary'", problems)) is not None:
         report["summary"] = summary
+    if "changes_since" in fields:
+        report["changes_since"] = _earlier_edition(fields["changes_since"], content_dir, problems)
+    if "formats" in fields:
+        report["formats"] = _formats(fields["formats"], problems)
     return report
+
+
+def _earlier_edition(node: Node, content_dir: Path, problems: Diagnostics) -> Path | None:
+    """The folder of the edition the changes section compares with, written
+    relative to this one (``../innhold-2019``) as ``roll`` writes it."""
+    value = schema.text(node, "'changes_since'", problems)
+    if value is None:
+        return None
+    folder = content_dir / value
+    if not folder.is_dir():
+        problems.error(
+            node.location, f"'changes_since': mappen {value} finnes ikke (sett fra {content_dir})",
+            "skriv stien til fjorårets innholdsmappe, regnet fra denne mappen, for eksempel ../innhold-2019",
+        )  # fmt: skip
+        return None
+    if (folder / REPORT_FILE).resolve() == (content_dir / REPORT_FILE).resolve():
+        problems.error(node.location, "'changes_since' viser til denne utgaven selv", "skriv fjorårets mappe")
+        return None
+    return folder
+
+
+def _formats(node: Node, problems: Diagnostics) -> tuple[str, ...] | None:
+    """The formats ``build`` makes when none are named on the command line."""
+    items = schema.text_list(node, "'formats'", problems)
+    if items is None:
+        return None
+    chosen = []
+    for item in items:
+        if item.value not in OUTPUT_FORMATS:
+            problems.error(item.location, f"ukjent format '{item.value}'", f"bruk {', '.join(OUTPUT_FORMATS)}")
+        elif item.value not in chosen:
+            chosen.append(item.value)
+    if not chosen and not problems.errors:
+        problems.error(node.location, "'formats' er tom", f"list minst ett av {', '.join(OUTPUT_FORMATS)}")
+    return tuple(chosen) or None
+
+
+def report_formats(content_dir: Path) -> tuple[str, ...] | None:
+    """The formats report.yaml names, read on their own before anything else
+    (the command starts its render processes first); None when it names none
+    or cannot be read, in which case the full reading says why."""
+    problems = Diagnostics()
+    root = load_yaml(Path(content_dir) / REPORT_FILE, problems, within=Path(content_dir))
+    fields = root.value if root is not None and isinstance(root.value, dict) else {}
+    if "formats" not in fields:
+        return None
+    return _formats(fields["formats"], problems) if not problems.errors else None
 
 
 def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
