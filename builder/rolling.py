@@ -66,7 +66,9 @@ def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
         raise ContentError(problems)
     files = {
         AGREEMENTS_FILE: _without_terminated(agreements_text),
-        REPORT_FILE: _with_date(report_text, to),
+        REPORT_FILE: _with_earlier(
+            _with_date(report_text, to), os.path.relpath(content_dir, target.parent / target.name)
+        ),
     }
     notes = Diagnostics()
     not_copied = _not_copied(content_dir, notes)
@@ -190,6 +192,28 @@ def _with_date(text: str, to: dt.date) -> str:
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     node = next(value for key, value in root.value if key.value == "as_of")
     return text[: node.start_mark.index] + to.isoformat() + text[node.end_mark.index :]
+
+
+def _seen_from(target: Path, content_dir: Path) -> str:
+    """``content_dir`` as a path from ``target``: ../innhold-2019 beside it; absolute on another drive."""
+    try:
+        return os.path.relpath(content_dir.resolve(), target.resolve())
+    except ValueError:  # Windows: no relative path between two drives
+        return str(content_dir.resolve())
+
+
+def _with_earlier(text: str, earlier: str) -> str:
+    """report.yaml naming the edition it was rolled from, for the changes
+    section and the workbench's «Endringer»: the key replaced where it
+    stands, or a line of its own added at the end."""
+    earlier = Path(earlier).as_posix()
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = next((value for key, value in root.value if key.value == "changes_since"), None)
+    written = yaml.safe_dump(earlier, default_style=None, width=2**31 - 1).removesuffix("\n...\n").strip()
+    if node is not None:
+        return text[: node.start_mark.index] + written + text[node.end_mark.index :]
+    ending = "" if text.endswith("\n") or not text else "\n"
+    return f"{text}{ending}changes_since: {written}  # the edition this one was rolled from\n"
 
 
 def _write_folder(source: Path, target: Path, files: dict[str, str], not_copied: set[Path]) -> None:

@@ -23,7 +23,7 @@ class Served:
         self.out, self.err = log.with_suffix(".out"), log.with_suffix(".err")
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "builder", "serve", str(content), "--port", "0", *options],
+                [sys.executable, "-m", "builder", "serve", str(content), "--port", "0", "--no-open", *options],
                 stdout=out, stderr=err, cwd=content.parent,
             )  # fmt: skip
         self.url = self._address()

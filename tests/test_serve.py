@@ -203,7 +203,7 @@ def test_a_port_in_use_is_named_with_a_suggestion(edition):
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "builder", "serve", str(edition), "--port", str(port)],
+            [sys.executable, "-m", "builder", "serve", str(edition), "--port", str(port), "--no-open"],
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
     assert result.returncode == 2  # wrong use of the command, not a fault in the content

@@ -32,7 +32,10 @@ def add_to(verbs) -> None:
         help=f"adressen det lyttes på (standard: {DEFAULT_HOST}, bare denne maskinen); "
         "en annen adresse gjør forhåndsvisningen synlig for andre på nettet",
     )  # fmt: skip
-    parser.add_argument("--open", action="store_true", help="åpne siden i nettleseren")
+    parser.add_argument(
+        "--open", action=argparse.BooleanOptionalAction, default=True,
+        help="åpne arbeidsbenken i nettleseren, med nøkkelen som lar deg lagre (standard; --no-open: ikke åpne)",
+    )  # fmt: skip
     add_edition_options(parser)
     parser.set_defaults(run=run)
 
