@@ -122,6 +122,15 @@ def _prepare_all(
     return [Prepared(edition, _page(document, layout), document, problems, member) for member, document in documents]
 
 
+def region_and_members(content_dir: Path | str, **options) -> list[Prepared]:
+    """The region's edition, then each member's, their findings in the first
+    (the same files read twice give the same findings: reported once)."""
+    (region,) = prepare_all(content_dir, **options)
+    members = prepare_all(content_dir, members=(ALL_MEMBERS,), **options)
+    region.diagnostics.items += [item for item in members[0].diagnostics.items if item not in region.diagnostics.items]
+    return [region, *members]
+
+
 def _page(document: Document, layout: Layout) -> Layout:
     """The layout on the pages the document's table fits, where the layout may turn them landscape."""
     if "landscape" not in layout.table.many_members:
@@ -350,23 +359,27 @@ def build(
     summary: bool | None = None,
     renderers: Renderers | None = None,
     progress: Progress | None = None,
+    with_region: bool = False,
 ) -> tuple[list[Path], Diagnostics]:
     """Build the edition in ``content_dir`` into ``out_dir``; returns the files written.
 
     ``member`` is a member's name for its own edition, or "all" for one per
     member; ``formats`` None takes report.yaml's (or the default); the other
     options are those of :func:`prepare`. ``progress`` is told the name of
-    each file before it is rendered. The formats are
+    each file before it is rendered. ``with_region`` makes the region's
+    edition as well as the members' ("all"), all written at once. The formats are
     rendered here, one after the other, unless ``renderers`` are given:
     render processes for ``formats`` (:mod:`builder.processes`, which the
     command line starts before it loads the rest of oversikt).
     """
     if renderers is not None and renderers.formats != formats:
         raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
-    everyone = prepare_all(
-        content_dir, strict=strict, members=None if member is None else (member,),
-        changes_since=changes_since, summary=summary, glyphs=formats is None or "pdf" not in formats,
-    )  # fmt: skip
+    options = {"strict": strict, "changes_since": changes_since, "summary": summary}
+    glyphs = formats is None or "pdf" not in formats
+    if with_region and member == ALL_MEMBERS:
+        everyone = region_and_members(content_dir, glyphs=glyphs, **options)
+    else:
+        everyone = prepare_all(content_dir, members=None if member is None else (member,), glyphs=glyphs, **options)
     diagnostics = everyone[0].diagnostics
     formats = formats or everyone[0].edition.formats or DEFAULT_FORMATS
     stems = distinct_names(everyone)

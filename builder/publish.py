@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import norwegian
-from builder.build import Prepared, Progress, distinct_names, output_name, prepare_all, render_all
+from builder.build import Prepared, Progress, distinct_names, output_name, region_and_members, render_all
 from builder.diagnostics import Diagnostics
 from builder.formula_cells import neutralised
 from builder.model import Agreement, Edition, Layout
@@ -66,12 +66,9 @@ def publish(
     if renderers is not None and renderers.formats != PAPER_FORMATS:
         raise ValueError(f"the renderers are for {renderers.formats}, not {PAPER_FORMATS}")
     options = {"strict": strict, "changes_since": changes_since, "summary": summary, "glyphs": False}
-    (region,) = prepare_all(content_dir, **options)
-    members = prepare_all(content_dir, members=("all",), **options)
+    everyone = region_and_members(content_dir, **options)
+    region, members = everyone[0], everyone[1:]
     diagnostics = region.diagnostics
-    # the same files read twice give the same findings: report them once
-    diagnostics.items += [item for item in members[0].diagnostics.items if item not in diagnostics.items]
-    everyone = [region, *members]
     stem = output_name(region.edition)
     # a member's page is named as its files are (oversikt-2019-oyer.pdf, oyer.html): none may be index.html
     stems = distinct_names(everyone, reserved=[f"{stem}-{Path(INDEX).stem}"])

@@ -251,6 +251,15 @@ def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...], notes: 
     return new
 
 
+def review_notes(content_dir: Path, edition: Edition) -> Diagnostics:
+    """What ``roll`` asks the editor to review, for an edition at any time:
+    agreements still under study, and last year's year in the texts."""
+    notes = Diagnostics()
+    _flag_planned(Path(content_dir) / AGREEMENTS_FILE, notes)
+    _flag_years(Path(content_dir) / TEXT_DIR, edition.as_of.year - 1, notes)
+    return notes
+
+
 def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
     text = path.read_text("utf-8")
     for _, agreements in _agreement_nodes(text):

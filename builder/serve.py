@@ -42,6 +42,12 @@ EVENTS = "/_oversikt/hendelser"
 LIVE_SCRIPT = "/_oversikt/direkte.js"
 BENCH_STYLE = "/_oversikt/benk.css"
 EDIT_VIEW = "/rediger"
+# the workbench's bar on every page it serves, the preview's too: (label, address)
+NAVIGATION = (
+    ("Forhåndsvisning", "/"), ("Rediger", EDIT_VIEW), ("Nytt år", "/nytt-ar"), ("Importer", "/importer"),
+    ("Advarsler", "/advarsler"), ("Endringer", "/endringer"), ("Bygg", "/bygg"), ("Publiser", "/publiser"),
+    ("Historikk", EDIT_VIEW + "/historikk"),
+)  # fmt: skip
 PAPER_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -157,6 +163,17 @@ class Preview:
                 return True
         return False
 
+    def open(self, content_dir: Path) -> None:
+        """Show another edition (a new year, an import) from now on; the
+        watcher follows, since the folder it watches is no longer this one.
+        Its changes section is the one its report.yaml asks for."""
+        with self._lock:
+            self.content_dir = Path(content_dir)
+            self.changes_since = None
+            self._last_good.clear()
+            self._edition = None
+        self.changed()
+
     def stop(self) -> None:
         self.stopping = True
 
@@ -271,7 +288,8 @@ def _live(page: bytes, tag: str) -> bytes:
     """The page with the workbench's bar on top and the script that reloads
     it when a new version is out."""
     head = f'<link rel="stylesheet" href="{BENCH_STYLE}">\n'
-    bar = f'<nav class="benk" aria-label="Arbeidsbenken"><a href="{EDIT_VIEW}">Rediger</a></nav>\n'
+    links = "".join(f'<a href="{address}">{label}</a>' for label, address in NAVIGATION[1:])
+    bar = f'<nav class="benk" aria-label="Arbeidsbenken">{links}</nav>\n'
     script = f'<script src="{LIVE_SCRIPT}" data-versjon="{tag}" defer></script>\n'
     page = page.replace(b"</head>", head.encode() + b"</head>", 1)
     opened = page.find(b">", page.find(b"<body")) + 1  # after the body's start tag, whatever its class

@@ -93,6 +93,7 @@ def make_app(preview: Preview, *, port: int, secret: str | None) -> Door:
 
 
 def _editing_routes(preview: Preview, secret: str | None) -> list[Route]:
-    from builder.workbench.editing import routes
+    from builder.workbench import editing, yearly
 
-    return routes(preview, secret, HEADERS)
+    bench = editing.Bench(preview, secret, HEADERS)
+    return [*editing.routes(bench), *yearly.routes(bench)]

@@ -13,6 +13,7 @@ content holds can become markup.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,8 +26,9 @@ from starlette.routing import Route
 
 from builder.diagnostics import ContentError
 from builder.model import AgreementTable
-from builder.readers.edition import AGREEMENTS_FILE
-from builder.serve import EDIT_VIEW, Preview
+from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE
+from builder.readers.files import MAX_FILE_BYTES
+from builder.serve import EDIT_VIEW, NAVIGATION, Preview
 from builder.walk import plain
 from builder.workbench import agreements_file as register
 from builder.workbench.agreement_form import (
@@ -40,6 +42,7 @@ from builder.workbench.agreement_form import (
     values_of,
 )
 from builder.workbench.guard import COOKIE, SECRET_FIELD, same_secret
+from builder.workbench.guesses import Guess, guesses, unmarked_where_changed
 from builder.workbench.history import HistoryUnavailable, UndoRefused
 from builder.workbench.saves import Conflict, Refused, Saved, Saver
 
@@ -72,9 +75,18 @@ class Bench:
         may_save = self.may_save(request)
         values.setdefault("here", "rediger")
         page = self.pages.get_template(template).render(
-            may_save=may_save, secret=self.secret if may_save else None, read_only=self.secret is None, **values
-        )
+            may_save=may_save, secret=self.secret if may_save else None, read_only=self.secret is None,
+            navigation=NAVIGATION, guesses_left=len(self.guesses()), **values,
+        )  # fmt: skip
         return HTMLResponse(page, status, headers=self.headers)
+
+    def guesses(self) -> list[Guess]:
+        """Import's guesses not yet confirmed or changed, in the open edition."""
+        found: list[Guess] = []
+        for name in (REPORT_FILE, AGREEMENTS_FILE):
+            with contextlib.suppress(Refused):
+                found += guesses(name, self.saver.read(name))
+        return found
 
     def remember(self, saved: Saved) -> int:
         number = next(self._numbers)
@@ -105,45 +117,49 @@ class Bench:
         return text, register.parse(text)
 
 
-def routes(preview: Preview, secret: str | None, headers: dict[str, str]) -> list[Route]:
-    bench = Bench(preview, secret, headers)
+def changing(bench: Bench, handler: Callable, files: bool = False) -> Callable:
+    """A POST route: the form read within bounds (an uploaded file up to a
+    content file's size), the secret checked, then ``handler`` in a thread."""
+    limit = MAX_FILE_BYTES + MAX_FORM_BYTES if files else MAX_FORM_BYTES
 
-    def changing(handler: Callable) -> Callable:
-        """A POST route: the form read within bounds, the secret checked, then ``handler``."""
-
-        async def endpoint(request: Request) -> Response:
-            length = request.headers.get("content-length")
-            if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
-                return _refused(bench, request, 413, "Skjemaet er for stort", "Teksten er for lang til å lagres her.")
-            form = await request.form(max_files=0, max_fields=1000)
-            if bench.secret is None or not same_secret(_text(form.get(SECRET_FIELD)), bench.secret):
-                return _refused(
-                    bench, request, 403, "Mangler nøkkel",
-                    "Endringen er ikke lagret. Åpne adressen med nøkkel som «oversikt serve» skrev ut, og prøv igjen.",
-                )  # fmt: skip
+    async def endpoint(request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit() or int(length) > limit:
+            return refused_page(bench, request, 413, "Skjemaet er for stort", "Det som ble sendt, er for stort.")
+        form = await request.form(max_files=1 if files else 0, max_fields=1000, max_part_size=limit)
+        if bench.secret is None or not same_secret(_text(form.get(SECRET_FIELD)), bench.secret):
+            return refused_page(
+                bench, request, 403, "Mangler nøkkel",
+                "Endringen er ikke lagret. Åpne adressen med nøkkel som «oversikt serve» skrev ut, og prøv igjen.",
+            )  # fmt: skip
+        try:
             return await run_in_threadpool(handler, bench, request, form)
+        finally:
+            await form.close()
 
-        return endpoint
+    return endpoint
 
+
+def routes(bench: Bench) -> list[Route]:
     return [
         Route(EDIT_VIEW, lambda request: _overview(bench, request)),
         Route(EDIT_VIEW + "/historikk", lambda request: _history(bench, request)),
-        Route(EDIT_VIEW + "/historikk/{entry:int}/angre", changing(_undo), methods=["POST"]),
+        Route(EDIT_VIEW + "/historikk/{entry:int}/angre", changing(bench, _undo), methods=["POST"]),
         Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}", lambda request: _agreement_form(bench, request)),
-        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}", changing(_save_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}", changing(bench, _save_agreement), methods=["POST"]),
         Route(EDIT_VIEW + "/nytt/{c:int}", lambda request: _agreement_form(bench, request)),
-        Route(EDIT_VIEW + "/nytt/{c:int}", changing(_save_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/nytt/{c:int}", changing(bench, _save_agreement), methods=["POST"]),
         Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/fjern", lambda request: _remove_form(bench, request)),
-        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/fjern", changing(_remove_agreement), methods=["POST"]),
-        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/flytt", changing(_move_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/fjern", changing(bench, _remove_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/samarbeid/{c:int}/{a:int}/flytt", changing(bench, _move_agreement), methods=["POST"]),
         Route(EDIT_VIEW + "/kategori/ny", lambda request: _new_category_form(bench, request)),
-        Route(EDIT_VIEW + "/nytt/ny-kategori", changing(_save_agreement), methods=["POST"]),
+        Route(EDIT_VIEW + "/nytt/ny-kategori", changing(bench, _save_agreement), methods=["POST"]),
         Route(EDIT_VIEW + "/kategori/{c:int}", lambda request: _category_form(bench, request)),
-        Route(EDIT_VIEW + "/kategori/{c:int}", changing(_rename_category), methods=["POST"]),
-        Route(EDIT_VIEW + "/kategori/{c:int}/flytt", changing(_move_category), methods=["POST"]),
-        Route(EDIT_VIEW + "/kategori/{c:int}/fjern", changing(_remove_category), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/{c:int}", changing(bench, _rename_category), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/{c:int}/flytt", changing(bench, _move_category), methods=["POST"]),
+        Route(EDIT_VIEW + "/kategori/{c:int}/fjern", changing(bench, _remove_category), methods=["POST"]),
         Route(EDIT_VIEW + "/tekst/{name}", lambda request: _text_form(bench, request)),
-        Route(EDIT_VIEW + "/tekst/{name}", changing(_save_text), methods=["POST"]),
+        Route(EDIT_VIEW + "/tekst/{name}", changing(bench, _save_text), methods=["POST"]),
     ]
 
 
@@ -164,7 +180,7 @@ def _unsealed(value) -> str:
         return ""  # a forged or damaged form: matches no agreement, so nothing is overwritten
 
 
-def _refused(bench: Bench, request: Request, status: int, title: str, message: str) -> HTMLResponse:
+def refused_page(bench: Bench, request: Request, status: int, title: str, message: str) -> HTMLResponse:
     return bench.render(request, "avvist.html", status, title=title, message=message)
 
 
@@ -210,7 +226,7 @@ def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
     try:
         _, now = bench.register_now()
     except (register.EditError, Refused) as error:
-        return _refused(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
+        return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
     if not 0 <= c < len(now.categories) or (a is not None and not 0 <= a < len(now.categories[c].agreements)):
         return _refused(
             bench, request, 404, "Finnes ikke", "Samarbeidet finnes ikke (lenger). Gå tilbake til «Rediger»."
@@ -290,7 +306,8 @@ def _save_agreement(bench: Bench, request: Request, form) -> Response:
         ref = _located(text, register.Ref(c, a, original), _would_be(values))
         now = register.parse(text)
         old = now.categories[ref.category].agreements[ref.index].fields
-        changed = register.replace_agreement(text, ref, fields_from(values, members, old))
+        # a value the editor changed is no longer one of import's guesses
+        changed = unmarked_where_changed(text, register.replace_agreement(text, ref, fields_from(values, members, old)))
         located.update(category=ref.category, index=ref.index)
         if moving_to.isdigit() and int(moving_to) != ref.category and int(moving_to) < len(now.categories):
             moved = register.parse(changed)
@@ -310,7 +327,7 @@ def _save_agreement(bench: Bench, request: Request, form) -> Response:
     except Refused as refused:
         return _refused_agreement(bench, request, c, a, values, refused, located, category_name)
     except register.EditError as error:
-        return _refused(bench, request, 409, "Ikke lagret", str(error))
+        return refused_page(bench, request, 409, "Ikke lagret", str(error))
     return _done(bench, saved)
 
 
@@ -324,7 +341,7 @@ def _show_row(
         candidate = edit(text)
         now = register.parse(text)
     except (Conflict, Refused, register.EditError) as error:
-        return _refused(bench, request, 409, "Kan ikke vises", _message(error))
+        return refused_page(bench, request, 409, "Kan ikke vises", _message(error))
     located = register.parse(candidate)
     try:
         prepared = bench.preview.check({path: candidate.encode("utf-8", errors="surrogateescape")})
@@ -355,7 +372,7 @@ def _refused_agreement(bench, request, c, a, values, refused: Refused, located: 
     try:
         _, now = bench.register_now()
     except (register.EditError, Refused) as error:
-        return _refused(bench, request, 409, "Ikke lagret", _message(error))
+        return refused_page(bench, request, 409, "Ikke lagret", _message(error))
     entry = now.categories[c].agreements[a] if a is not None and a < len(now.categories[c].agreements) else None
     return _agreement_page(
         bench, request, now, c, a, entry, values, None, status=422, errors=errors, general=general,
@@ -432,7 +449,7 @@ def _agreement_edit(bench: Bench, request: Request, form, change, summary: str) 
     except Conflict as conflict:
         return _conflict(bench, request, conflict, EDIT_VIEW)
     except (Refused, register.EditError) as error:
-        return _refused(bench, request, 422, "Ikke lagret", _message(error))
+        return refused_page(bench, request, 422, "Ikke lagret", _message(error))
     return _done(bench, saved)
 
 
@@ -442,7 +459,7 @@ def _remove_form(bench: Bench, request: Request) -> Response:
         _, now = bench.register_now()
         entry = now.categories[c].agreements[a]
     except (register.EditError, Refused, IndexError) as error:
-        return _refused(bench, request, 404, "Finnes ikke", _message(error))
+        return refused_page(bench, request, 404, "Finnes ikke", _message(error))
     return bench.render(
         request, "fjern.html", title=f"Fjerne {entry.fields.name}", name=entry.fields.name, block=entry.text,
         action=f"{EDIT_VIEW}/samarbeid/{c}/{a}/fjern", edit_link=f"{EDIT_VIEW}/samarbeid/{c}/{a}",
@@ -483,7 +500,7 @@ def _category_form(bench: Bench, request: Request, status: int = 200, **shown) -
         _, now = bench.register_now()
         category = now.categories[c]
     except (register.EditError, Refused, IndexError) as error:
-        return _refused(bench, request, 404, "Finnes ikke", _message(error))
+        return refused_page(bench, request, 404, "Finnes ikke", _message(error))
     errors = shown.pop("errors", [])
     return bench.render(
         request, "kategori.html", status, title=f"Kategorien {category.name}", name=category.name,
@@ -506,7 +523,7 @@ def _category_edit(bench: Bench, request: Request, name: str, change, summary: s
     except (Refused, register.EditError) as error:
         if on_refused is not None:
             return on_refused(error)
-        return _refused(bench, request, 422, "Ikke lagret", _message(error))
+        return refused_page(bench, request, 422, "Ikke lagret", _message(error))
     return _done(bench, saved)
 
 
@@ -517,11 +534,13 @@ def _new_category_form(bench: Bench, request: Request) -> Response:
     try:
         _, now = bench.register_now()
     except (register.EditError, Refused) as error:
-        return _refused(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
+        return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
     if not name:
-        return _refused(bench, request, 422, "Mangler navn", "Skriv navnet på den nye kategorien.")
+        return refused_page(bench, request, 422, "Mangler navn", "Skriv navnet på den nye kategorien.")
     if any(category.name == name for category in now.categories):
-        return _refused(bench, request, 422, "Finnes fra før", f"Det finnes allerede en kategori som heter «{name}».")
+        return refused_page(
+            bench, request, 422, "Finnes fra før", f"Det finnes allerede en kategori som heter «{name}»."
+        )
     return _agreement_page(bench, request, now, NEW_CATEGORY, None, None, FormValues(), None, new_category=name)
 
 
@@ -545,7 +564,7 @@ def _rename_category(bench: Bench, request: Request, form) -> Response:
 def _move_category(bench: Bench, request: Request, form) -> Response:
     name, to = _text(form.get("navn")), _text(form.get("til"))
     if not to.isdigit():
-        return _refused(bench, request, 422, "Ikke lagret", "Ukjent plass å flytte kategorien til.")
+        return refused_page(bench, request, 422, "Ikke lagret", "Ukjent plass å flytte kategorien til.")
     return _category_edit(
         bench, request, name, lambda text, where: register.move_category(text, where, int(to)),
         f"Flyttet kategorien «{name}»",
@@ -566,11 +585,11 @@ def _text_form(bench: Bench, request: Request) -> Response:
     name = request.path_params["name"]
     path = bench.text_path(name)
     if path is None:
-        return _refused(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
+        return refused_page(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
     try:
         text = bench.saver.read(str(path.relative_to(bench.preview.content_dir)))
     except Refused as refused:
-        return _refused(bench, request, 409, "Kan ikke leses", _message(refused))
+        return refused_page(bench, request, 409, "Kan ikke leses", _message(refused))
     return _text_page(bench, request, name, text, _digest(text))
 
 
@@ -588,7 +607,7 @@ def _save_text(bench: Bench, request: Request, form) -> Response:
     name = request.path_params["name"]
     path = bench.text_path(name)
     if path is None:
-        return _refused(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
+        return refused_page(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
     relative = str(path.relative_to(bench.preview.content_dir))
     # a textarea sends its lines with CRLF; the file keeps the line ending it has
     typed = _text(form.get("tekst")).replace("\r\n", "\n")

@@ -56,17 +56,23 @@ Edit = Callable[[str], str]
 class Saver:
     """Saves for one content folder, one at a time."""
 
-    def __init__(self, preview: Preview, history: History | None = None):
+    def __init__(self, preview: Preview):
         self.preview = preview
-        self.content_dir = preview.content_dir
-        self._history = history
+        self._histories: dict[Path, History] = {}
         self._lock = threading.Lock()
 
     @property
+    def content_dir(self) -> Path:
+        """The edition the workbench has open (it may open another: a new year, an import)."""
+        return self.preview.content_dir
+
+    @property
     def history(self) -> History:
-        if self._history is None:
-            self._history = History(self.content_dir)
-        return self._history
+        """The open edition's history."""
+        folder = self.content_dir.resolve()
+        if folder not in self._histories:
+            self._histories[folder] = History(folder)
+        return self._histories[folder]
 
     def read(self, name: str) -> str:
         """A content file's text as it is now; Refused when it cannot be read."""

@@ -1,0 +1,392 @@
+"""The year's work from the workbench, beside the forms: a new year, an
+import and its guesses to review, the warnings explained, what changed since
+the earlier edition, and building and publishing with their progress.
+
+Each does what its command does (``roll``, ``import``, ``check``, ``diff``,
+``build``, ``publish``), through the same library functions, so that the
+command line and the workbench give the same files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from builder import norwegian
+from builder.build import build, prepare
+from builder.changes import compare
+from builder.diagnostics import ContentError, Diagnostic, Diagnostics
+from builder.model import EDITION_YEARS, OUTPUT_FORMATS
+from builder.outputs import OutputRefused
+from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
+from builder.readers.files import MAX_FILE_BYTES
+from builder.workbench import agreements_file as register
+from builder.workbench.advice import Advice, advice_for
+from builder.workbench.editing import Bench, changing, refused_page
+from builder.workbench.guesses import confirmed
+from builder.workbench.jobs import Busy, Jobs
+from builder.workbench.saves import Refused
+
+FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "html": "Nettside (HTML)"}
+
+
+def routes(bench: Bench) -> list[Route]:
+    jobs = Jobs()
+    return [
+        Route("/nytt-ar", lambda request: _new_year_form(bench, request)),
+        Route("/nytt-ar", changing(bench, _new_year), methods=["POST"]),
+        Route("/importer", lambda request: _import_form(bench, request)),
+        Route("/importer", changing(bench, _import, files=True), methods=["POST"]),
+        Route("/importer/gjetninger", lambda request: _guesses(bench, request)),
+        Route("/importer/gjetninger/bekreft", changing(bench, _confirm), methods=["POST"]),
+        Route("/advarsler", lambda request: _warnings(bench, request)),
+        Route("/endringer", lambda request: _changes(bench, request)),
+        Route("/bygg", lambda request: _job_form(bench, request, jobs, "bygg")),
+        Route("/bygg", changing(bench, lambda b, r, f: _build(b, r, f, jobs)), methods=["POST"]),
+        Route("/publiser", lambda request: _job_form(bench, request, jobs, "publiser")),
+        Route("/publiser", changing(bench, lambda b, r, f: _publish(b, r, f, jobs)), methods=["POST"]),
+        Route("/{kind:str}/fremdrift", lambda request: _progress(jobs, request)),
+        Route("/{kind:str}/fil/{name:path}", lambda request: _result_file(bench, jobs, request)),
+    ]
+
+
+def _beside(bench: Bench, stem: str, year: int) -> Path:
+    """A folder beside the open edition's: innhold-2020, bygg-2020, nettsted-2020."""
+    return bench.preview.content_dir.resolve().parent / f"{stem}-{year}"
+
+
+def _year(bench: Bench) -> int | None:
+    edition = bench.preview.last_edition
+    return edition.as_of.year if edition else None
+
+
+# --- a new year -------------------------------------------------------------------------
+
+
+def _new_year_form(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+    year = _year(bench)
+    suggested = f"01.01.{year + 1}" if year else ""
+    folder = str(_beside(bench, "innhold", year + 1)) if year else ""
+    return bench.render(
+        request, "nytt_ar.html", status, title="Nytt år", here="nytt-ar",
+        date=shown.pop("date", suggested), folder=shown.pop("folder", folder), **shown,
+    )  # fmt: skip
+
+
+def _new_year(bench: Bench, request: Request, form) -> Response:
+    from builder.rolling import RollRefused, roll
+
+    typed_date, typed_folder = _text(form.get("dato")).strip(), _text(form.get("mappe")).strip()
+    errors: dict[str, str] = {}
+    day = norwegian.parse_date(typed_date)
+    if day is None or day.year not in EDITION_YEARS:
+        errors["dato"] = f"«{typed_date}» er ingen dato; skriv 01.01.2020 eller 2020-01-01"
+    if not typed_folder:
+        errors["mappe"] = "Skriv navnet på den nye mappen, for eksempel innhold-2020"
+    if errors:
+        return _new_year_form(bench, request, 422, date=typed_date, folder=typed_folder, errors=errors)
+    target = _folder_beside(bench, typed_folder)
+    try:
+        rolled = roll(bench.preview.content_dir, day, target)
+    except RollRefused as refusal:
+        return _new_year_form(bench, request, 422, date=typed_date, folder=typed_folder, errors={"mappe": str(refusal)})
+    except (ContentError, OutputRefused) as error:
+        return refused_page(bench, request, 422, "Ikke laget", _message(error))
+    bench.preview.open(rolled.target)
+    left_out = [f"{p.agreement.name} ({p.category})" for p in rolled.left_out]
+    return bench.render(
+        request, "nytt_ar_ferdig.html", title="Nytt år laget", here="nytt-ar", target=rolled.target,
+        year=rolled.edition.as_of.year, left_out=left_out, groups=_advice(bench, rolled.diagnostics.warnings),
+    )  # fmt: skip
+
+
+def _folder_beside(bench: Bench, typed: str) -> Path:
+    """A folder the editor named: as typed if it is a path, else beside the open edition."""
+    path = Path(typed).expanduser()
+    return path if path.is_absolute() else bench.preview.content_dir.resolve().parent / path
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def _import_form(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+    return bench.render(request, "importer.html", status, title="Importer", here="importer", **shown)
+
+
+def _import(bench: Bench, request: Request, form) -> Response:
+    from builder.importing import import_source
+
+    upload = form.get("fil")
+    typed_folder = _text(form.get("mappe")).strip()
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return _import_form(bench, request, 422, errors={"fil": "Velg fjorårets fil: .docx, .txt, .csv eller .xlsx"})
+    name = Path(upload.filename).name  # the browser's name for it; never a path here
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="oversikt-import-") as scratch:
+        source = Path(scratch) / f"fil{suffix}"
+        data = upload.file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            return _import_form(bench, request, 422, errors={"fil": "Filen er for stor til å importeres"})
+        source.write_bytes(data)
+        parent = bench.preview.content_dir.resolve().parent
+        # without a name, it goes to a scratch folder first: the name comes from the document's own date
+        into = _folder_beside(bench, typed_folder) if typed_folder else Path(tempfile.mkdtemp(".import", dir=parent))
+        try:
+            result = import_source(source, into)
+        except (ContentError, OutputRefused) as error:
+            if not typed_folder:
+                shutil.rmtree(into, ignore_errors=True)
+            problems = error.diagnostics.errors if isinstance(error, ContentError) else []
+            text = "; ".join(str(p).replace(str(source), name) for p in problems) or str(error)
+            return _import_form(bench, request, 422, errors={"fil": text})
+        if not typed_folder:
+            into = _named_by_date(into, parent)
+    bench.preview.open(into)
+    warnings = [str(w).replace(str(source), name) for w in result.diagnostics.warnings]
+    return _guesses(bench, request, imported=(name, into, result.agreements, result.categories, warnings))
+
+
+def _named_by_date(scratch: Path, parent: Path) -> Path:
+    """The imported edition moved to innhold-<year> from its own date, numbered when that is taken."""
+    try:
+        as_of = yaml.safe_load((scratch / REPORT_FILE).read_text("utf-8")).get("as_of")
+        year = as_of.year
+    except (OSError, AttributeError, yaml.YAMLError):
+        year = None
+    base = f"innhold-{year}" if year else "innhold-importert"
+    target, number = parent / base, 2
+    while target.exists():
+        target, number = parent / f"{base}-{number}", number + 1
+    scratch.rename(target)
+    return target
+
+
+def _guesses(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+    found = bench.guesses()
+    links = {}
+    try:
+        now = register.parse(bench.saver.read(AGREEMENTS_FILE))
+        for entry in now.agreements():
+            for guess in found:
+                if guess.file == AGREEMENTS_FILE and entry.lines[0] <= guess.line <= entry.lines[1]:
+                    links[guess.line] = (f"/rediger/samarbeid/{entry.category}/{entry.index}", entry.fields.name)
+    except (register.EditError, Refused):
+        pass
+    return bench.render(
+        request, "gjetninger.html", status, title="Gjetninger fra importen", here="importer", guesses=found,
+        links=links, imported=shown.pop("imported", None), **shown,
+    )  # fmt: skip
+
+
+def _confirm(bench: Bench, request: Request, form) -> Response:
+    file, seen = _text(form.get("fil")), _text(form.get("linjen"))
+    line = int(_text(form.get("linje")) or 0) if _text(form.get("linje")).isdigit() else 0
+    if file not in (REPORT_FILE, AGREEMENTS_FILE):
+        return refused_page(bench, request, 404, "Finnes ikke", "Gjetningen finnes ikke.")
+
+    def edit(text: str) -> str:
+        changed = confirmed(text, line, seen)
+        if changed is None:
+            from builder.workbench.saves import Conflict
+
+            raise Conflict(seen, "(linjen er endret i filen siden siden ble vist)")
+        return changed
+
+    try:
+        bench.saver.save(file, edit, f"Bekreftet gjetning i {file}, linje {line}")
+    except Exception as error:  # noqa: BLE001 - a conflict or a refusal, said on the page
+        return _guesses(bench, request, 409, refused=_message(error))
+    return RedirectResponse("/importer/gjetninger", 303, headers=bench.headers)
+
+
+# --- warnings and changes ----------------------------------------------------------------------
+
+
+def _warnings(bench: Bench, request: Request) -> Response:
+    from builder.rolling import review_notes
+
+    try:
+        prepared = prepare(bench.preview.content_dir)
+    except ContentError as error:
+        return bench.render(
+            request, "advarsler.html", title="Advarsler", here="advarsler", groups=[], errors=error.diagnostics.errors,
+            guesses=len(bench.guesses()),
+        )  # fmt: skip
+    warnings = prepared.diagnostics.warnings + review_notes(bench.preview.content_dir, prepared.edition).warnings
+    return bench.render(
+        request, "advarsler.html", title="Advarsler", here="advarsler", groups=_advice(bench, warnings), errors=[],
+        guesses=len(bench.guesses()),
+    )  # fmt: skip
+
+
+def _advice(bench: Bench, warnings: list[Diagnostic]) -> list[tuple[Advice, list[tuple[Diagnostic, str | None]]]]:
+    """The warnings by kind, the kinds that cannot wait first, each place with a link to its form."""
+    groups: dict[str, tuple[Advice, list]] = {}
+    for warning in warnings:
+        advice = advice_for(warning.message)
+        groups.setdefault(advice.key, (advice, []))[1].append((warning, _form_of(bench, warning)))
+    return sorted(groups.values(), key=lambda group: (group[0].can_wait, group[0].title))
+
+
+def _form_of(bench: Bench, warning: Diagnostic) -> str | None:
+    """The form where the place a warning names is edited."""
+    path, line = warning.location.path, warning.location.line
+    if path.name == AGREEMENTS_FILE and line is not None:
+        try:
+            now = register.parse(bench.saver.read(AGREEMENTS_FILE))
+        except (register.EditError, Refused):
+            return None
+        for entry in now.agreements():
+            if entry.lines[0] <= line <= entry.lines[1]:
+                return f"/rediger/samarbeid/{entry.category}/{entry.index}"
+    if path.suffix == ".md" and path.name in bench.texts():
+        return f"/rediger/tekst/{path.name}"
+    return None
+
+
+def _changes(bench: Bench, request: Request) -> Response:
+    problems = Diagnostics()
+    new = read_edition(bench.preview.content_dir, problems)
+    earlier = new.changes_since if new else None
+    old = read_edition(earlier, Diagnostics()) if earlier else None
+    if new is None or old is None:
+        return bench.render(
+            request, "endringer.html", title="Endringer", here="endringer", changes=None, earlier=earlier,
+            errors=problems.errors,
+        )  # fmt: skip
+    positions = {
+        id(agreement): f"/rediger/samarbeid/{c}/{a}"
+        for c, category in enumerate(new.categories)
+        for a, agreement in enumerate(category.agreements)
+    }
+    return bench.render(
+        request, "endringer.html", title="Endringer", here="endringer", changes=compare(old, new), earlier=earlier,
+        old=old, new=new, positions=positions, errors=[], date_long=norwegian.date_long,
+    )  # fmt: skip
+
+
+# --- build and publish ----------------------------------------------------------------------------
+
+
+def _job_form(bench: Bench, request: Request, jobs: Jobs, kind: str, status: int = 200, **shown) -> Response:
+    edition = bench.preview.last_edition
+    year = edition.as_of.year if edition else None
+    folder = _beside(bench, "bygg" if kind == "bygg" else "nettsted", year) if year else None
+    chosen = (edition.formats if edition else None) or ("docx", "pdf")
+    job = jobs.current if jobs.current is not None and jobs.current.kind == kind else None
+    return bench.render(
+        request, "jobb.html", status, title="Bygg" if kind == "bygg" else "Publiser", here=kind, kind=kind,
+        folder=folder, formats=[(fmt, FORMAT_LABELS[fmt], fmt in chosen) for fmt in OUTPUT_FORMATS],
+        edition=edition, job=job, files=_files_of(job), **shown,
+    )  # fmt: skip
+
+
+def _files_of(job) -> list[str]:
+    if job is None or not job.done:
+        return []
+    return [path.name for path in job.written if not path.name.startswith(".")]
+
+
+def _build(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
+    chosen = tuple(fmt for fmt in OUTPUT_FORMATS if fmt in form.getlist("format"))
+    if not chosen:
+        return _job_form(bench, request, jobs, "bygg", 422, errors={"format": "Velg minst ett format"})
+    edition = bench.preview.last_edition
+    if edition is None:
+        return refused_page(bench, request, 409, "Kan ikke bygges", "Innholdet har feil; se forhåndsvisningen.")
+    if edition.formats != chosen:
+        _remember_formats(bench, chosen)
+    content, out = bench.preview.content_dir, _beside(bench, "bygg", edition.as_of.year)
+
+    def work(progress):
+        from builder.outputs import check_apart
+
+        check_apart(content, out, "bygg-mappen")
+        written, diagnostics = build(content, out, None, member="all", with_region=True, progress=progress)
+        return written, diagnostics.warnings
+
+    return _started(bench, request, jobs, "bygg", out, work)
+
+
+def _publish(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
+    from builder.publish import publish
+
+    edition = bench.preview.last_edition
+    if edition is None:
+        return refused_page(bench, request, 409, "Kan ikke publiseres", "Innholdet har feil; se forhåndsvisningen.")
+    content, out = bench.preview.content_dir, _beside(bench, "nettsted", edition.as_of.year)
+
+    def work(progress):
+        from builder.outputs import check_apart
+
+        check_apart(content, out, "nettsted-mappen")
+        written, diagnostics = publish(content, out, progress=progress)
+        return written, diagnostics.warnings
+
+    return _started(bench, request, jobs, "publiser", out, work)
+
+
+def _started(bench: Bench, request: Request, jobs: Jobs, kind: str, out: Path, work) -> Response:
+    try:
+        jobs.start(kind, out, work)
+    except Busy as busy:
+        what = "Et bygg" if busy.job.kind == "bygg" else "En publisering"
+        return _job_form(
+            bench, request, jobs, kind, 409,
+            busy=f"{what} pågår allerede ({busy.job.making or 'starter'}). Vent til det er ferdig, og prøv igjen.",
+        )  # fmt: skip
+    return RedirectResponse(f"/{kind}", 303, headers=bench.headers)
+
+
+def _remember_formats(bench: Bench, chosen: tuple[str, ...]) -> None:
+    """report.yaml's ``formats``, so that ``oversikt build`` gives the same files."""
+    written = f"formats: [{', '.join(chosen)}]"
+
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        for index, line in enumerate(lines):
+            if line.startswith("formats:"):
+                ending = line[len(line.rstrip("\r\n")) :]
+                comment = line[line.index("  #") :].rstrip("\r\n") if "  #" in line else ""
+                lines[index] = written + comment + ending
+                return "".join(lines)
+        newline = "\r\n" if "\r\n" in text else "\n"
+        return text + ("" if text.endswith(("\n", "\r")) or not text else newline) + written + newline
+
+    bench.saver.save(REPORT_FILE, edit, f"Formater for «Bygg»: {', '.join(chosen)}")
+
+
+def _progress(jobs: Jobs, request: Request) -> Response:
+    job = jobs.current
+    if job is None or job.kind != request.path_params["kind"]:
+        return JSONResponse({"ferdig": True, "lager": ""}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"ferdig": job.done, "lager": job.making}, headers={"Cache-Control": "no-store"})
+
+
+def _result_file(bench: Bench, jobs: Jobs, request: Request) -> Response:
+    """A file the last job wrote, looked up among them by name, never read from a path in the address."""
+    job, name = jobs.current, request.path_params["name"]
+    if job is None or job.kind != request.path_params["kind"] or not job.done:
+        return refused_page(bench, request, 404, "Finnes ikke", "Filen finnes ikke.")
+    for path in job.written:
+        if path.name == name and path.is_file():
+            return FileResponse(path, headers=bench.headers)
+    return refused_page(bench, request, 404, "Finnes ikke", "Filen finnes ikke.")
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ContentError):
+        return "; ".join(str(p) for p in error.diagnostics.errors) or "innholdet har feil"
+    if isinstance(error, Refused):
+        return "; ".join(str(p) for p in error.problems)
+    return str(error)
