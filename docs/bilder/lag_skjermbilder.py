@@ -97,9 +97,11 @@ def shoot(browser, editing_url: str, content: Path) -> None:
     page = browser.new_context(viewport={"width": WIDE, "height": 900}).new_page()
     page.goto(editing_url)
 
-    # the editing view: the bar, the heading and the first categories
+    # the editing view: the bar, the heading and the first two categories
     right = page.locator("main").evaluate("e => e.getBoundingClientRect().right")
-    save(page, "redigering.png", page.locator("body"), height=820, width=round(right) + 16)
+    second = page.locator("section.kategori").nth(1)
+    bottom = second.evaluate("e => e.getBoundingClientRect().bottom + scrollY")
+    save(page, "redigering.png", page.locator("body"), height=round(bottom) + 8, width=round(right) + 16)
     # its foot: a new category, and the texts
     save(page, "redigering-bunn.png", page.locator("main"), start=page.locator("#ny-kategori"))
 
@@ -120,7 +122,7 @@ def shoot(browser, editing_url: str, content: Path) -> None:
     phone = browser.new_context(viewport={"width": PHONE, "height": 800}, is_mobile=True, has_touch=True).new_page()
     phone.goto(editing_url)
     phone.get_by_role("link", name="Rediger Borgerlig vigsel").click()
-    save(phone, "skjema-mobil.png", phone.locator("body"), height=1400)
+    save(phone, "skjema-mobil.png", phone.locator("html"), height=1400)
     phone.context.close()
 
     # a save, then «Historikk» with the change opened
