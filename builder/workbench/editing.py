@@ -228,7 +228,7 @@ def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
     except (register.EditError, Refused) as error:
         return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
     if not 0 <= c < len(now.categories) or (a is not None and not 0 <= a < len(now.categories[c].agreements)):
-        return _refused(
+        return refused_page(
             bench, request, 404, "Finnes ikke", "Samarbeidet finnes ikke (lenger). Gå tilbake til «Rediger»."
         )
     category = now.categories[c]
@@ -557,7 +557,7 @@ def _rename_category(bench: Bench, request: Request, form) -> Response:
         return _category_form(bench, request, 422, value=new, errors=[], general=["Skriv et navn på kategorien."])
     return _category_edit(
         bench, request, old, lambda text, where: register.rename_category(text, where, new),
-        f"Ny navn på kategori: «{old}» → «{new}»", refused,
+        f"Nytt navn på kategori: «{old}» → «{new}»", refused,
     )  # fmt: skip
 
 
