@@ -320,7 +320,9 @@ class _Preview:
         self.log = log
         with log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "builder", "serve", str(content), "--port", "0", "--no-open"], stdout=out, stderr=out
+                [sys.executable, "-m", "builder", "serve", str(content), "--port", "0", "--no-open"],
+                stdout=out,
+                stderr=out,
             )
         deadline = time.monotonic() + 60
         while not (words := [w for w in log.read_text().split() if w.startswith("http://")]):

@@ -74,6 +74,8 @@ class Bench:
     def render(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
         may_save = self.may_save(request)
         values.setdefault("here", "rediger")
+        for optional in ("errors", "busy", "refused"):  # what a page shows only when there is one
+            values.setdefault(optional, None)
         page = self.pages.get_template(template).render(
             may_save=may_save, secret=self.secret if may_save else None, read_only=self.secret is None,
             navigation=NAVIGATION, guesses_left=len(self.guesses()), **values,

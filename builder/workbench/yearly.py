@@ -265,10 +265,28 @@ def _changes(bench: Bench, request: Request) -> Response:
         for c, category in enumerate(new.categories)
         for a, agreement in enumerate(category.agreements)
     }
+    changes = compare(old, new)
+    added = [(p.agreement.name, p.category, positions.get(id(p.agreement))) for p in changes.added]
+    ended = [(p.agreement.name, p.category) for p in changes.ended]
+    changed = [
+        (
+            c.new.agreement.name,
+            positions.get(id(c.new.agreement)),
+            [(f.field, _shown(f.old), _shown(f.new)) for f in c.fields],
+        )
+        for c in changes.changed
+    ]
     return bench.render(
-        request, "endringer.html", title="Endringer", here="endringer", changes=compare(old, new), earlier=earlier,
-        old=old, new=new, positions=positions, errors=[], date_long=norwegian.date_long,
+        request, "endringer.html", title="Endringer", here="endringer", changes=bool(changes), earlier=earlier,
+        added=added, ended=ended, changed=changed, old_date=norwegian.date_long(old.as_of),
+        new_date=norwegian.date_long(new.as_of), errors=[],
     )  # fmt: skip
+
+
+def _shown(value) -> str:
+    if value is None or value == ():
+        return "–"
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 # --- build and publish ----------------------------------------------------------------------------
