@@ -207,7 +207,7 @@ class Preview:
         # no policy in the page: the server sends its own, which lets the page's live script run
         page = render_html(prepared.document, prepared.layout, self._links(prepared), policy=None)
         self._last_good[member] = (page, dt.datetime.now())
-        return Outcome(prepared, [], _live(page, self.tag))
+        return Outcome(prepared, [], _live(page, self.tag, prepared.diagnostics.warnings))
 
     def _failed(self, member: str | None, problems: list) -> Outcome:
         good = self._last_good.get(member)
@@ -274,22 +274,36 @@ def member_folder(member: str) -> str:
 # --- what the preview adds to a page ---------------------------------------
 
 _STYLE = """<style>
+.feillinje{position:sticky;top:0;z-index:10;font-family:sans-serif;background:#A00000;color:#fff;
+padding:.5rem 1rem;margin:0 0 1rem;overflow-wrap:anywhere}
+.feillinje a{color:#fff;font-weight:600}
+.feillinje code{font-family:monospace;white-space:pre-wrap}
 .forhandsvisning{font-family:sans-serif;border:3px solid #A00000;background:#FFF4F4;color:#000;
 padding:.75rem 1rem;margin:0 auto 1.5rem;max-width:75rem}
 .forhandsvisning h2{margin:0 0 .5rem;font-size:1.2rem;color:#A00000}
 .forhandsvisning ul{margin:0 0 .5rem;padding-left:1.25rem}
 .forhandsvisning li{margin:.25rem 0;font-family:monospace;white-space:pre-wrap;overflow-wrap:anywhere}
+.forhandsvisning-advarsler{font-family:sans-serif;margin:0 auto 1rem;max-width:75rem;padding:0 1rem}
+.forhandsvisning-advarsler li{font-family:monospace;white-space:pre-wrap;overflow-wrap:anywhere}
 body.utdatert main{opacity:.6}
 </style>
 """
 
 
-def _live(page: bytes, tag: str) -> bytes:
-    """The page with the workbench's bar on top and the script that reloads
-    it when a new version is out."""
+def _live(page: bytes, tag: str, warnings: list | tuple = ()) -> bytes:
+    """The page with the workbench's bar on top, its warnings folded under
+    it, and the script that reloads it when a new version is out."""
     head = f'<link rel="stylesheet" href="{BENCH_STYLE}">\n'
     links = "".join(f'<a href="{address}">{label}</a>' for label, address in NAVIGATION[1:])
     bar = f'<nav class="benk" aria-label="Arbeidsbenken">{links}</nav>\n'
+    if warnings:
+        items = "".join(f"<li>{escape(str(warning), quote=False)}</li>" for warning in warnings)
+        noun = "advarsel" if len(warnings) == 1 else "advarsler"
+        bar += (
+            f'<details class="forhandsvisning-advarsler"><summary>{len(warnings)} {noun} '
+            f'(hindrer ikke bygging; se også <a href="/advarsler">Advarsler</a>)</summary><ul>{items}</ul></details>\n'
+        )
+        head += _STYLE
     script = f'<script src="{LIVE_SCRIPT}" data-versjon="{tag}" defer></script>\n'
     page = page.replace(b"</head>", head.encode() + b"</head>", 1)
     opened = page.find(b">", page.find(b"<body")) + 1  # after the body's start tag, whatever its class
@@ -298,8 +312,16 @@ def _live(page: bytes, tag: str) -> bytes:
 
 
 def _with_problems(problems: list, good: tuple[bytes, dt.datetime] | None) -> bytes:
-    """The list of problems on top of the last page that built, or alone."""
+    """The first problem in a bar that stays at the top of the window however
+    far down the editor was, the full list below it, over the last page that
+    built (or alone)."""
     items = "".join(f"<li>{escape(str(problem), quote=False)}</li>" for problem in problems)
+    first = escape(str(problems[0]), quote=False) if problems else ""
+    more = f' <a href="#alle-feil">Se alle {len(problems)} feil</a>' if len(problems) > 1 else ""
+    line = (
+        f'<div class="feillinje" role="alert" data-feil-i-innholdet><strong>Feil i innholdet:</strong> '
+        f"<code>{first}</code>{more}</div>\n"
+    )
     heading = f"Innholdet har {len(problems)} feil, som må rettes"
     if good is None:
         note = "<p>Ingen versjon er bygget ennå. Siden lastes på nytt når du lagrer.</p>"
@@ -308,14 +330,19 @@ def _with_problems(problems: list, good: tuple[bytes, dt.datetime] | None) -> by
             f"<p>Under står siste versjon uten feil, fra kl. {good[1]:%H:%M:%S}. "
             "Den er utdatert: endringene etter den vises ikke før feilene er rettet.</p>"
         )
-    box = f'<section class="forhandsvisning" role="alert"><h2>{heading}</h2><ul>{items}</ul>{note}</section>\n'
+    box = (
+        f'<section class="forhandsvisning" id="alle-feil" aria-labelledby="alle-feil-tittel">'
+        f'<h2 id="alle-feil-tittel">{heading}</h2><ul>{items}</ul>{note}</section>\n'
+    )
     if good is None:
         return (
             '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
-            "<title>Feil i innholdet</title>\n" + _STYLE + "</head>\n<body>\n" + box + "</body>\n</html>\n"
-        ).encode()
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            "<title>Feil i innholdet</title>\n" + _STYLE + "</head>\n<body>\n<main>\n" + line + box
+            + "</main>\n</body>\n</html>\n"
+        ).encode()  # fmt: skip
     page = good[0].replace(b"</head>", _STYLE.encode() + b"</head>", 1)
-    return page.replace(b"<body>\n", b'<body class="utdatert">\n' + box.encode(), 1)
+    return page.replace(b"<body>\n", b'<body class="utdatert">\n' + line.encode() + box.encode(), 1)
 
 
 def watch(preview: Preview, stop: threading.Event, ready: Callable[[], None]) -> None:

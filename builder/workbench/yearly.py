@@ -301,7 +301,8 @@ def _job_form(bench: Bench, request: Request, jobs: Jobs, kind: str, status: int
     return bench.render(
         request, "jobb.html", status, title="Bygg" if kind == "bygg" else "Publiser", here=kind, kind=kind,
         folder=folder, formats=[(fmt, FORMAT_LABELS[fmt], fmt in chosen) for fmt in OUTPUT_FORMATS],
-        edition=edition, job=job, files=_files_of(job), **shown,
+        edition=edition, job=job, files=_files_of(job),
+        problems=[(problem, _form_of(bench, problem)) for problem in job.problems] if job else [], **shown,
     )  # fmt: skip
 
 
