@@ -108,8 +108,11 @@ def test_an_import_lists_its_guesses_and_a_confirmed_one_loses_its_mark(bench, e
     imported = edition.parent / "innhold-2019-2"  # named from the document's date; innhold-2019 is taken
     assert (imported / "agreements.yaml").is_file()
     assert page.get_by_role("heading", name="Importert: 57 samarbeid i 13 kategorier").is_visible()
+
     def marks() -> int:
-        return sum((imported / name).read_text("utf-8").count("# guessed") for name in ("report.yaml", "agreements.yaml"))
+        return sum(
+            (imported / name).read_text("utf-8").count("# guessed") for name in ("report.yaml", "agreements.yaml")
+        )
 
     marked = marks()
     assert marked > 0 and f"{marked} gjetninger fra importen er ikke bekreftet" in page.inner_text("main")
