@@ -132,9 +132,11 @@ def reader() -> CommentReader:
         # places of two words, which say where they lie
         ("Med Indre Østfold og Nordre Land. Østre Toten vertskommune", "", ("Indre Østfold", "Nordre Land"),
          "Østre Toten", "active"),
-        # a line break the printed comment would not keep
-        ("Med Ringebu.\nKommunalsjefgruppe koordinerer.", "Med Ringebu.\nKommunalsjefgruppe koordinerer.", (), None,
+        # a line break reads as a space, with or without spaces around it (issue 24)
+        ("Med Ringebu.\nKommunalsjefgruppe koordinerer.", "Kommunalsjefgruppe koordinerer.", ("Ringebu",), None,
          "active"),
+        ("Med OFK. \nAvtalen er sagt opp.", "", ("OFK",), None, "terminated"),
+        ("Med OFK.\n Avtalen er  sagt opp.", "", ("OFK",), None, "terminated"),
     ],
 )  # fmt: skip
 def test_comment_reader(reader, comment, comment_left, partners, host, status):

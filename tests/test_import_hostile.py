@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hostile_imports import (
@@ -224,3 +225,87 @@ def test_a_host_or_partner_is_guessed_only_from_the_plain_wording(tmp_path):
     assert not problems.errors, [str(d) for d in problems.errors]
     read = {a.name: (a.host, a.partners, a.comment) for a in edition.agreements}
     assert read == {f"Samarbeid {n}": guessed for n, guessed in enumerate(GUESSES.values())}
+
+
+# --- .doc and .odt: converted by LibreOffice, bounded ------------------------------
+
+
+def _run_with(source, into, **env) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "builder", "import", str(source), "--into", str(into)],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS,
+        preexec_fn=limit_memory if resource else None,
+        env={**os.environ, **env},
+    )
+
+
+def test_a_doc_that_is_not_one_is_refused_without_converting(tmp_path):
+    source = tmp_path / "gammel.doc"
+    source.write_bytes(b"{\\rtf1\\ansi Pr. 01.01.2019}")
+    done = _run_with(source, tmp_path / "into")
+    assert done.returncode == 1, done.stderr
+    assert "filen ser ut til å være en RTF-fil, ikke det endelsen .doc sier" in done.stderr
+
+
+def test_a_huge_odt_is_refused_by_its_size(tmp_path):
+    source = tmp_path / "stor.odt"
+    with source.open("wb") as stream:
+        stream.truncate(129 * 1024 * 1024)  # sparse: nothing written
+    done = _run_with(source, tmp_path / "into")
+    assert done.returncode == 1, done.stderr
+    assert "filen er større enn 128 MiB" in done.stderr
+
+
+def _fake_soffice(folder, script: str):
+    folder.mkdir()
+    fake = folder / "soffice"
+    fake.write_text("#!/bin/sh\n" + script, "utf-8")
+    fake.chmod(0o755)
+    return f"{folder}:/usr/bin:/bin"
+
+
+@pytest.mark.skipif(resource is None, reason="process groups (POSIX only)")
+def test_a_conversion_that_hangs_is_stopped_with_all_it_started(tmp_path, built):
+    import time
+
+    source = tmp_path / "oversikt.odt"
+    source.write_bytes(odt_bytes(tmp_path, built))
+    marker = tmp_path / "child.pid"
+    path = _fake_soffice(tmp_path / "bin", f"sleep 600 & echo $! > {marker}\nsleep 600\n")
+    started = time.monotonic()
+    done = _run_with(source, tmp_path / "into", PATH=path, OVERSIKT_CONVERT_SECONDS="2")
+    assert time.monotonic() - started < 15
+    assert done.returncode == 1, done.stderr
+    assert "LibreOffice brukte mer enn 2 sekunder på å gjøre om OpenDocument-filen og ble stoppet" in done.stderr
+    child = int(marker.read_text())
+    time.sleep(0.2)
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+
+
+def test_without_libreoffice_the_message_says_how_to_save_as_docx(tmp_path, built):
+    source = tmp_path / "oversikt.odt"
+    source.write_bytes(odt_bytes(tmp_path, built))
+    (tmp_path / "empty").mkdir()
+    done = _run_with(source, tmp_path / "into", PATH=str(tmp_path / "empty"))
+    assert done.returncode == 1, done.stderr
+    assert "Fil > Lagre som > Word-dokument (*.docx)" in done.stderr
+
+
+def odt_bytes(folder, built) -> bytes:
+    """A real .odt: the 2019 DOCX saved by LibreOffice, or a minimal package when it is absent."""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = folder / "odt"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "odt",
+         "--outdir", str(out), str(built["docx"])],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return next(out.glob("*.odt")).read_bytes()

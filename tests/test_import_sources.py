@@ -179,7 +179,7 @@ def test_existing_files_are_kept_without_force(tmp_path, capsys):
         ("tom.csv", "", "fant ingen tabell med samarbeid"),
         ("bare-hode.csv", ";".join(HEADER) + "\n", "fant ingen samarbeid i tabellen"),
         ("tekst.txt", "Bare tekst, ingen tabell.\n", "fant ingen tabell: ingen linje har tabulator"),
-        ("gammel.doc", "x", "filtypen '.doc' kan ikke importeres (lagre filen som .docx"),
+        ("gammel.doc", "x", "filen er ikke en eldre Word-fil (.doc), selv om endelsen sier det"),
         ("oversikt.docx", "ikke en zip", "Word-filen kan ikke leses"),
         ("oversikt.xlsx", "ikke en zip", "regnearket kan ikke leses"),
     ],

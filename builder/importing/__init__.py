@@ -1,4 +1,4 @@
-"""Imports last year's overview (Word, text export, CSV or spreadsheet) into
+"""Imports last year's overview (Word, also .doc and .odt, text export, CSV or spreadsheet) into
 content files, so that a region starts from what it has instead of retyping.
 
 Each source kind has its reader (``word``, ``text``, ``tabular``) that turns
@@ -19,6 +19,7 @@ from builder.importing.content_files import DEFAULT_LAYOUT, content_files, narra
 from builder.importing.header import Labels
 from builder.importing.interpret import interpret
 from builder.importing.kinds import EXPECTED, content_kind, describe
+from builder.importing.office import read_office
 from builder.importing.package import MIB
 from builder.importing.source import SourceDocument
 from builder.importing.spreadsheet import read_xlsx
@@ -35,6 +36,8 @@ Reader = Callable[[Path, bytes, Diagnostics], "SourceDocument | None"]
 
 READERS: dict[str, Reader] = {
     ".docx": read_docx,
+    ".doc": read_office,  # converted by LibreOffice, then read as .docx
+    ".odt": read_office,
     ".txt": read_text_export,
     ".tsv": read_text_export,
     ".csv": read_csv,
@@ -48,9 +51,7 @@ MAX_TEXT_SIZE = 16 * MIB  # a CSV row of millions of cells fills memory; this bo
 MAX_PACKAGE_SIZE = 128 * MIB  # a Word or Excel file, pictures included
 
 _OTHER_KINDS = {
-    ".doc": "lagre filen som .docx i Word og importer den",
     ".xls": "lagre regnearket som .xlsx eller .csv og importer det",
-    ".odt": "lagre filen som .docx og importer den",
     ".ods": "lagre regnearket som .xlsx eller .csv og importer det",
     ".pdf": "kopier teksten ut av PDF-filen til en .txt-fil, med tabulator mellom cellene, og importer den",
 }

@@ -6,8 +6,8 @@ wording of the layout in each of its languages.
 The printed comment puts them in one order: partners, host, the editor's own
 words, status (see :func:`builder.assemble.printed_comment`). Only that order
 is read, and only names that are names: "Med flere kommuner" stays a comment.
-Facts are taken only where they print back exactly as the source has them
-(a comment broken over lines keeps its facts in words). So "Ringsaker er
+Facts are taken only where they print back exactly as the source reads,
+its white space collapsed (a line break in a comment reads as a space). So "Ringsaker er
 vertskommune" stays a comment: the layout words a host "Ringsaker
 vertskommune", and the official 2019 text must come back to the letter.
 
@@ -41,6 +41,7 @@ from builder.model import ACTIVE, PLANNED, TERMINATED, Agreement
 _PROPER = r"[A-ZÆØÅÁČĐŊŠŦŽ][^\W\d_]*(?:-[^\W\d_]+)*"
 _NAME = rf"{_PROPER}(?: {_PROPER})?(?: [a-zæøåáčđŋšŧž][^\W\d_]*){{0,2}}"
 _STATUSES = (TERMINATED, PLANNED)
+_WHITE_SPACE = re.compile(r"[ \t\n\r\v\f]+")  # a no-break space is kept: it was put there on purpose
 
 # Words that can begin a sentence about a host or partner but are no name or
 # part of one, in bokmål and nynorsk (compared case-folded)
@@ -82,8 +83,11 @@ class CommentReader:
         self.wordings = tuple(_wording(own) for own in labels.values())
 
     def read(self, comment: str) -> Recovered:
-        """The facts in ``comment``, or the comment alone when none can be read back safely."""
-        text = comment.strip()
+        """The facts in ``comment``, or the comment alone when none can be read back safely.
+        They are read from its words with white space collapsed, as it reads:
+        "OFK. Avtalen er sagt opp." whether a space, a line break or both
+        stood after "OFK.", and not from how it was typed."""
+        text = _WHITE_SPACE.sub(" ", comment).strip()
         found = [recovered for wording in self.wordings if (recovered := self._read(text, wording)) is not None]
         return max(found, key=_fact_count, default=Recovered(comment))
 

@@ -17,6 +17,7 @@ from builder.importing.header import Columns, Labels, find_columns, find_date, i
 from builder.importing.imported import ImportedEdition
 from builder.importing.rows import AgreementRows
 from builder.importing.source import SourceDocument, SourceRow, merge_runs, plain_text
+from builder.importing.tables import place_tables
 from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
 
 PLACEHOLDER_REGION = "Ukjent region"
@@ -25,6 +26,7 @@ _REGION = re.compile(r"\b[A-ZÆØÅ]\w*(?:-\w+)*?-?regionen\b")
 
 def interpret(source: SourceDocument, labels: Labels, problems: Diagnostics) -> ImportedEdition | None:
     """The edition in ``source``; None (with an error) when it has no usable table."""
+    source = place_tables(source, labels, problems)
     where = Location(source.path)
     header_index = _header_index(source.rows, labels)
     if header_index is None:
@@ -35,9 +37,12 @@ def interpret(source: SourceDocument, labels: Labels, problems: Diagnostics) -> 
     columns = _columns(source, header, body, problems)
     if columns is None:
         return None
-    table = AgreementRows(source, columns, labels, problems, header, any(row.spans_all for row in body))
-    for row in body:
-        table.add(row)
+    # merged rows with text: a merged spacer row says nothing of how categories are told apart
+    merged = any(row.spans_all and any(cell.strip() for cell in row.cells) for row in body)
+    table = AgreementRows(source, columns, labels, problems, header, merged)
+    filled = [row for row in body if any(cell.strip() for cell in row.cells)]
+    for row, following in zip(filled, [*filled[1:], None]):  # noqa: B905 (one longer when filled is empty)
+        table.add(row, following)
     categories = table.finish()
     if not any(category.agreements for category in categories):
         problems.error(where, "fant ingen samarbeid i tabellen", "ingen rad under overskriftsraden kunne leses")

@@ -12,7 +12,16 @@ import filetype
 
 # What the content of each importable suffix is: its kind, or None for text,
 # which filetype recognises by not recognising it
-EXPECTED = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": None, ".txt": None, ".tsv": None}
+EXPECTED = {
+    ".docx": "docx",
+    ".doc": "doc",
+    ".odt": "odt",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".csv": None,
+    ".txt": None,
+    ".tsv": None,
+}
 _DESCRIPTIONS = {
     "docx": "en Word-fil (.docx)",
     "xlsx": "et Excel-regneark (.xlsx)",

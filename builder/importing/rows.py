@@ -1,8 +1,11 @@
 """Reads the rows under a table's header, one at a time and in order: which
 are categories, which are agreements, and what each agreement's cells say.
 
-A row is a category when it is merged across the table, or, in a table that
-merges none, when it has only a name. ``*`` after a name makes the row part
+A row is a category when it is one cell merged across the table, or has only
+its first cell filled; a table may mix the two, but in one that merges its
+categories a row of only a name is a category only when agreements follow
+it (else it is an agreement of which only the name is known). An empty row,
+merged or not (a spacer), is no row at all. ``*`` after a name makes the row part
 of the nearest row above that says "Se under*". Rows that cannot be read are
 reported by their row number and left out; guesses get a note.
 """
@@ -33,7 +36,7 @@ class AgreementRows:
     labels: Labels
     problems: Diagnostics
     header: SourceRow
-    has_spanning_rows: bool  # whether category rows are told apart by being merged
+    has_spanning_rows: bool  # whether some category rows are merged across the table
     categories: list[ImportedCategory] = field(default_factory=list)
     parent: ImportedAgreement | None = None  # the latest row with "Se under*"
     previous: ImportedAgreement | None = None
@@ -56,7 +59,8 @@ class AgreementRows:
     def where(self, row: SourceRow) -> Location:
         return Location(self.source.path, row.number)
 
-    def add(self, row: SourceRow) -> None:
+    def add(self, row: SourceRow, following: SourceRow | None = None) -> None:
+        """Read ``row``; ``following`` is the next row with any text, if one."""
         cells = row.cells + ("",) * max(0, self.columns.width - len(row.cells))
         if not any(cell.strip() for cell in cells):
             return
@@ -64,7 +68,8 @@ class AgreementRows:
             return
         name = cells[self.columns.name].strip()
         others = [cell for index, cell in enumerate(cells) if index != self.columns.name and cell.strip()]
-        if row.spans_all or (not others and name and not self.has_spanning_rows):
+        leads = not self.has_spanning_rows or self._reads_as_agreement(following)
+        if name and (row.spans_all or (not others and leads)):
             self.categories.append(ImportedCategory(name, row.number))
             self.parent = self.previous = None
             return
@@ -85,6 +90,12 @@ class AgreementRows:
                 self.where(row), f"raden står før første kategori; lagt i kategorien «{UNCATEGORISED}»"
             )
         self._add_unique(agreement)
+
+    def _reads_as_agreement(self, row: SourceRow | None) -> bool:
+        """Whether ``row`` reads as an agreement: more than a name, and not merged."""
+        if row is None or row.spans_all:
+            return False
+        return any(cell.strip() for index, cell in enumerate(row.cells) if index != self.columns.name)
 
     def _repeated_header(self, cells: tuple[str, ...]) -> bool:
         """The header row again after a page break, perhaps with another date."""

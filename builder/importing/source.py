@@ -11,7 +11,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics, Location
@@ -27,11 +28,26 @@ class SourceRow:
 
 
 @dataclass(frozen=True)
+class SourceTable:
+    """One of several tables in a source, which may hold the agreements or be
+    part of the narrative (a box around a caveat, a small table of its own)."""
+
+    position: int  # how many of the narrative's blocks stand before it
+    rows: tuple[SourceRow, ...]
+    as_text: Callable[[Diagnostics], tuple[Block, ...]]  # the table read as narrative, in its place
+    # what reading its rows found: said only when it holds the agreements
+    problems: Diagnostics = field(default_factory=Diagnostics)
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     path: Path
     rows: tuple[SourceRow, ...]
     narrative: tuple[Block, ...] = ()  # what stands before the table
     title: str | None = None  # a paragraph the source styles as its title
+    # A source of several tables gives them here, rows empty: which one holds
+    # the agreements is decided with the layout's labels (importing.tables)
+    tables: tuple[SourceTable, ...] = ()
 
 
 # What an import reads at most: an overview has a few hundred rows and a
@@ -69,13 +85,16 @@ def without_trailing_empties(cells: list[str]) -> list[str]:
 
 
 _AROUND_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-_LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]")
+# A line break or tab with the spaces around it, or two spaces or more: one space.
+# (A no-break space is kept: it is put there on purpose.)
+_WHITE_SPACE = re.compile(r"[ \t\n\r\v\f\u2028\u2029]*[\t\n\r\v\f\u2028\u2029][ \t\n\r\v\f\u2028\u2029]*| {2,}")
 
 
 def clean_cell(text: str, where: Location, problems: Diagnostics) -> str:
-    """One line of text for a table cell: line breaks become spaces, characters no
-    writer can print are dropped and named, so nothing disappears silently."""
-    text = _LINE_BREAKS.sub(" ", text)
+    """One line of text for a table cell, its white space collapsed as it reads
+    ("OFK. ⏎Avtalen" is "OFK. Avtalen"); characters no writer can print are
+    dropped and named, so nothing disappears silently."""
+    text = _WHITE_SPACE.sub(" ", text)
     return drop_unprintable(text, where, problems)
 
 
