@@ -292,3 +292,19 @@ def test_a_content_folder_deleted_and_made_again_is_followed(serve, edition, tmp
     text.write_text(text.read_text("utf-8") + "\nEtter at mappen kom tilbake.\n", "utf-8")
     page, _ = served.wait_for(lambda page: "Etter at mappen kom tilbake." in page)
     assert "Etter at mappen kom tilbake." in page
+
+
+def test_removing_the_last_agreement_of_a_category_removes_the_category(serve, edition):
+    served = serve()
+    path = edition / "agreements.yaml"
+    before = path.read_text("utf-8")
+    action, fields = served.form("/rediger/kategori/ny?navn=Vann%20og%20avl%C3%B8p")
+    status, _, _ = served.post(action, _changed(fields, navn="Felles vannverk", handling="lagre"))
+    assert status == 303 and "- name: Vann og avløp" in path.read_text("utf-8")
+    last = len([line for line in path.read_text("utf-8").splitlines() if line.startswith("  - name:")]) - 1
+    page = served.page(f"/rediger/samarbeid/{last}/0/fjern")
+    assert "siste samarbeidet i kategorien «Vann og avløp»" in page
+    action, fields = served.form(f"/rediger/samarbeid/{last}/0/fjern")
+    status, _, _ = served.post(action, fields)
+    assert status == 303
+    assert path.read_text("utf-8") == before  # the category went with its last agreement

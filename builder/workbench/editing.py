@@ -17,6 +17,7 @@ import contextlib
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.concurrency import run_in_threadpool
@@ -316,7 +317,10 @@ def _save_agreement(bench: Bench, request: Request, form) -> Response:
             target = moved.categories[int(moving_to)]
             located.update(category=target.index, index=len(target.agreements))
             entry = moved.categories[ref.category].agreements[ref.index]
-            return register.move_agreement(changed, entry.ref, target.ref, len(target.agreements))
+            result = register.move_agreement(changed, entry.ref, target.ref, len(target.agreements))
+            if len(moved.categories[ref.category].agreements) == 1 and target.index > ref.category:
+                located.update(category=target.index - 1)  # the emptied category goes, the target moves up
+            return _without_emptied(result, ref.category)
         return changed
 
     summary = f"Nytt samarbeid «{values.name}»" if a is None else f"Endret «{values.name}»"
@@ -392,12 +396,18 @@ def _would_be(values: FormValues) -> str:
     return "\n".join(lines)
 
 
+def _in_form_terms(fields: register.AgreementFields) -> str:
+    """An agreement as the form shows it, to stand beside the editor's own version."""
+    values = values_of(fields, ())
+    return _would_be(replace(values, members=("alle",) if fields.members == "all" else tuple(fields.members)))
+
+
 def _located(text: str, ref, mine: str):
     """Where the agreement the form was opened for stands now; Conflict when its own lines changed."""
     found = register.locate(text, ref)
     if found is None:
         theirs = register.current_version(text, ref)
-        raise Conflict(mine, theirs.text if theirs else "(samarbeidet finnes ikke lenger i filen)")
+        raise Conflict(mine, _in_form_terms(theirs.fields) if theirs else "(samarbeidet finnes ikke lenger i filen)")
     return found
 
 
@@ -426,7 +436,7 @@ def _inserted(text: str, c: int, category_name: str, values: FormValues, members
 def _conflict(bench: Bench, request: Request, conflict: Conflict, again: str) -> Response:
     return bench.render(
         request, "konflikt.html", 409, title="Ikke lagret", file=AGREEMENTS_FILE, mine=conflict.mine,
-        theirs=conflict.theirs, again=again,
+        theirs=conflict.theirs, again=again, whole_file=False,
     )  # fmt: skip
 
 
@@ -444,7 +454,7 @@ def _agreement_edit(bench: Bench, request: Request, form, change, summary: str) 
     original = _unsealed(form.get("blokk"))
 
     def edit(text: str) -> str:
-        return change(text, _located(text, register.Ref(c, a, original), original))
+        return change(text, _located(text, register.Ref(c, a, original), f"{summary} (ikke lagret)"))
 
     try:
         saved = bench.saver.save(AGREEMENTS_FILE, edit, summary)
@@ -464,13 +474,28 @@ def _remove_form(bench: Bench, request: Request) -> Response:
         return refused_page(bench, request, 404, "Finnes ikke", _message(error))
     return bench.render(
         request, "fjern.html", title=f"Fjerne {entry.fields.name}", name=entry.fields.name, block=entry.text,
+        category=now.categories[c].name, last_in_category=len(now.categories[c].agreements) == 1,
         action=f"{EDIT_VIEW}/samarbeid/{c}/{a}/fjern", edit_link=f"{EDIT_VIEW}/samarbeid/{c}/{a}",
     )  # fmt: skip
 
 
 def _remove_agreement(bench: Bench, request: Request, form) -> Response:
     name = _name_in(_unsealed(form.get("blokk")))
-    return _agreement_edit(bench, request, form, register.remove_agreement, f"Fjernet «{name}»")
+
+    def change(text: str, ref) -> str:
+        return _without_emptied(register.remove_agreement(text, ref), ref.category)
+
+    return _agreement_edit(bench, request, form, change, f"Fjernet «{name}»")
+
+
+def _without_emptied(text: str, category: int) -> str:
+    """``text`` without the category at ``category`` if an edit left it with no
+    agreements (the readers refuse an empty one): its last agreement removed
+    or moved elsewhere takes the category with it."""
+    now = register.parse(text)
+    if category < len(now.categories) and not now.categories[category].agreements and len(now.categories) > 1:
+        return register.remove_category(text, now.categories[category].ref)
+    return text
 
 
 def _move_agreement(bench: Bench, request: Request, form) -> Response:
@@ -625,7 +650,7 @@ def _save_text(bench: Bench, request: Request, form) -> Response:
     except Conflict as conflict:
         return bench.render(
             request, "konflikt.html", 409, title="Ikke lagret", file=relative, mine=conflict.mine,
-            theirs=conflict.theirs, again=f"{EDIT_VIEW}/tekst/{name}",
+            theirs=conflict.theirs, again=f"{EDIT_VIEW}/tekst/{name}", whole_file=True,
         )  # fmt: skip
     except Refused as refused:
         errors = [("tekst", p) for p in refused.problems if p.location.path.name == name]
