@@ -14,10 +14,18 @@ each picture cropped to the part the guide talks about:
     konflikt.png         a save refused because the file was changed in another program
     historikk.png        «Historikk» after a save, with the change opened
 
-Run it from the checkout after changing the workbench's pages, and look at
-every picture before committing them:
+and the year's work, on a copy of content/ named innhold-2019:
 
-    python docs/bilder/lag_skjermbilder.py
+    nytt-ar.png          «Nytt år»: the form
+    nytt-ar-ferdig.png   its result: what was left out, the warnings to go through
+    advarsler.png        «Advarsler» in the new year's edition: the 1992 act's forms, which can wait
+    bygg.png             «Bygg» after a finished build: the files, with links
+    gjetninger.png       the guesses after importing the Word file ``oversikt build`` makes of content/
+
+Run it from the checkout after changing the workbench's pages, and look at
+every picture before committing them (``--year``: the year's pictures only):
+
+    python docs/bilder/lag_skjermbilder.py [--year]
 
 Needs Playwright and Chromium (/usr/bin/chromium), as the browser tests do.
 Not a test: nothing here is checked.
@@ -25,6 +33,7 @@ Not a test: nothing here is checked.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -48,28 +57,37 @@ COLOURS = 256  # a palette image: text and flat colours keep their look at a fra
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="oversikt-bilder-") as scratch:
+    year_only = sys.argv[1:] == ["--year"]
+    with tempfile.TemporaryDirectory(prefix="oversikt-bilder-") as scratch, sync_playwright() as playwright:
         scratch = Path(scratch)
-        content = shutil.copytree(ROOT / "content", scratch / "innhold-2020")
-        server, editing_url = start(content, scratch)
+        browser = launch_chromium(playwright)
         try:
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                try:
+            if not year_only:
+                content = shutil.copytree(ROOT / "content", scratch / "redigering" / "innhold-2020")
+                with serving(content, scratch) as editing_url:
                     shoot(browser, editing_url, content)
-                finally:
-                    browser.close()
+            year_pictures(browser, scratch)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            browser.close()
     for name in sorted(HERE.glob("*.png")):
         print(f"{name.relative_to(ROOT)}: {name.stat().st_size // 1024} KB")
     return 0
 
 
+@contextlib.contextmanager
+def serving(content: Path, scratch: Path):
+    """``oversikt serve`` of ``content`` while the block runs: the address with its key."""
+    server, editing_url = start(content, scratch)
+    try:
+        yield editing_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def start(content: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
     """``oversikt serve`` on a free port, and the address with the key it printed last."""
-    log = scratch / "serve.log"
+    log = scratch / f"serve-{content.name}.log"
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),  # this checkout's code, whatever is installed
@@ -78,8 +96,8 @@ def start(content: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
     }
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "builder", "serve", content.name, "--port", "0"],
-            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=scratch,
+            [sys.executable, "-m", "builder", "serve", content.name, "--port", "0", "--no-open"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=content.parent,
         )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -145,6 +163,75 @@ def shoot(browser, editing_url: str, content: Path) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Lagre", exact=True).click()
     save(page, "konflikt.png", page.locator("main"))
+    page.context.close()
+
+
+def year_pictures(browser, scratch: Path) -> None:
+    """The year's pictures, in a folder with a short name, as C:\\Oversikt would be on Windows."""
+    folder = Path(tempfile.gettempdir()) / "Oversikt"
+    if folder.exists():
+        raise SystemExit(f"{folder} finnes fra før; flytt den eller fjern den først")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        # the first year: only last year's Word file, as ``oversikt build`` makes it of content/,
+        # and the workbench started on a new edition from ``oversikt init`` to import it from
+        made = scratch / "fjor"
+        subprocess.run(
+            [sys.executable, "-m", "builder", "build", str(ROOT / "content"), "--out", str(made), "--format", "docx"],
+            check=True, capture_output=True, env=env,
+        )  # fmt: skip
+        starter = folder / "ny-region"
+        subprocess.run(
+            [sys.executable, "-m", "builder", "init", str(starter)], check=True, capture_output=True, env=env
+        )
+        with serving(starter, scratch) as editing_url:
+            shoot_an_import(browser, editing_url, made / "oversikt-2019.docx")
+        shutil.rmtree(folder)
+        # every other year: last year's folder
+        last_year = shutil.copytree(ROOT / "content", folder / "innhold-2019")
+        with serving(last_year, scratch) as editing_url:
+            shoot_the_year(browser, editing_url)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def shoot_an_import(browser, editing_url: str, word: Path) -> None:
+    page = browser.new_context(viewport={"width": WIDE, "height": 900}).new_page()
+    page.goto(editing_url)
+    page.get_by_role("link", name="Importer", exact=True).click()
+    page.get_by_label("Fil").set_input_files(str(word))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Importer").click()
+    save(page, "gjetninger.png", page.locator("main"), height=760)
+    page.context.close()
+
+
+def shoot_the_year(browser, editing_url: str) -> None:
+    page = browser.new_context(viewport={"width": WIDE, "height": 900}).new_page()
+    page.goto(editing_url)
+
+    # «Nytt år»: the form, filled in as the guide says
+    page.get_by_role("link", name="Nytt år", exact=True).click()
+    page.get_by_label("Dato").fill("01.01.2020")
+    save(page, "nytt-ar.png", page.locator("main"))
+    # its result: what was left out, and the warnings to go through (one kind's places opened)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lag nytt år").click()
+    page.locator("main details summary").first.click()
+    save(page, "nytt-ar-ferdig.png", page.locator("main"), height=760)
+
+    # «Advarsler» in the new edition: the kind that can wait, the 1992 act's forms, its places opened
+    page.get_by_role("link", name="Advarsler", exact=True).click()
+    forms_1992 = page.locator("section.rad-advarsel").filter(has_text="kommuneloven av 1992")
+    forms_1992.locator("summary").click()
+    save(page, "advarsler.png", forms_1992, height=560, margin=8)
+
+    # «Bygg», waited for until the files are listed
+    page.get_by_role("link", name="Bygg", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bygg", exact=True).click()
+    page.get_by_role("heading", name="Ferdig:").wait_for(timeout=300_000)
+    save(page, "bygg.png", page.locator("main"), height=700)
     page.context.close()
 
 
