@@ -286,3 +286,17 @@ def _traceback(error: BaseException) -> str:
     import traceback
 
     return "".join(traceback.format_exception(error))
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """End ``process`` and every process it started (LibreOffice's soffice
+    starts soffice.bin), then reap it. Windows has no process groups: there
+    the process alone is ended."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()

@@ -51,7 +51,12 @@ def test_roll_leaves_out_the_terminated_and_keeps_the_rest(rolled, content_dir):
 
 def test_roll_changes_only_the_date_and_the_terminated_lines(rolled, content_dir):
     old = (content_dir / "report.yaml").read_text("utf-8")
-    assert (rolled.target / "report.yaml").read_text("utf-8") == old.replace("as_of: 2019-01-01", "as_of: 2020-01-01")
+    new = (rolled.target / "report.yaml").read_text("utf-8")
+    dated = old.replace("as_of: 2019-01-01", "as_of: 2020-01-01")
+    assert new.startswith(dated)
+    (added,) = new[len(dated) :].splitlines()  # one line more: the edition it was rolled from
+    earlier = yaml.safe_load(added)["changes_since"]
+    assert (rolled.target / earlier).resolve() == content_dir.resolve()
     for text in (content_dir / "text").iterdir():
         assert (rolled.target / "text" / text.name).read_bytes() == text.read_bytes()
     before = (content_dir / "agreements.yaml").read_text("utf-8").splitlines()

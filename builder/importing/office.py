@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from builder.diagnostics import Diagnostics, Location
 from builder.importing.kinds import EXPECTED, content_kind, describe
 from builder.importing.source import SourceDocument
 from builder.importing.word import read_docx
+from builder.processes import kill_group
 
 CONVERT_SECONDS = 60.0
 _SAVE_AS_DOCX = "åpne filen i Word og velg Fil > Lagre som > Word-dokument (*.docx), og importer .docx-filen"
@@ -79,12 +79,12 @@ def _convert(path: Path, data: bytes, problems: Diagnostics) -> bytes | None:
         try:
             process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
-            _kill_group(process)
+            kill_group(process)
             message = f"LibreOffice brukte mer enn {seconds:g} sekunder på å gjøre om {what} og ble stoppet"
             problems.error(where, message, _SAVE_AS_DOCX)
             return None
         finally:
-            _kill_group(process)  # whatever it left running
+            kill_group(process)  # whatever it left running
         converted = folder / "ut" / "kilde.docx"
         if process.returncode != 0 or not converted.is_file():
             problems.error(where, f"LibreOffice kunne ikke gjøre om {what} til .docx; den er skadet", _SAVE_AS_DOCX)
@@ -97,15 +97,3 @@ def _seconds() -> float:
         return max(1.0, float(os.environ.get("OVERSIKT_CONVERT_SECONDS", CONVERT_SECONDS)))
     except ValueError:
         return CONVERT_SECONDS
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    """End the conversion and every process it started (soffice starts soffice.bin)."""
-    try:
-        if hasattr(os, "killpg"):
-            os.killpg(process.pid, signal.SIGKILL)
-        else:  # Windows: no process groups
-            process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
