@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, NoReturn
 from builder.writers import NICENESS, writer
 
 if TYPE_CHECKING:
+    import subprocess
+
     from builder.model import Document, Layout
 
 Job = tuple["Document", "Layout"]
