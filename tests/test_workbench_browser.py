@@ -167,7 +167,7 @@ def test_a_conflict_with_an_outside_edit_shows_both_versions(bench, edition):
     page.get_by_label("Kommentar").fill("Min endring")
     _save(page)
     assert page.get_by_role("heading", name="Ikke lagret: filen er endret et annet sted").is_visible()
-    assert "Min endring" in page.inner_text("main") and "members: all" in page.inner_text("main")
+    assert "Min endring" in page.inner_text("main") and "Kommuner: alle" in page.inner_text("main")
     assert _agreements(edition) == theirs
 
 

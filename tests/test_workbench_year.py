@@ -115,14 +115,18 @@ def test_an_import_lists_its_guesses_and_a_confirmed_one_loses_its_mark(bench, e
         )
 
     marked = marks()
-    assert marked > 0 and f"{marked} gjetninger fra importen er ikke bekreftet" in page.inner_text("main")
-    first = page.get_by_role("button", name="Bekreft host: Lillehammer i Felles personvernombud")
+    assert marked > 0 and f"Importen måtte gjette {marked} verdier" in page.inner_text("main")
+    assert "gjettet ut fra kommentaren «med ringebu. lillehammer vertskommune»" in page.inner_text("main").casefold()
+    first = page.get_by_role("button", name="Bekreft Vertskommune: Lillehammer i Felles personvernombud")
     _press(page, first)
     after = (imported / "agreements.yaml").read_text("utf-8")
     assert marks() == marked - 1
     block = after[after.index("- name: Felles personvernombud") :].split("- name:", 2)[1]
     assert "host: Lillehammer\n" in block and "partners: [Ringebu]  # guessed" in block
-    assert f"{marked - 1} gjetninger fra importen" in page.inner_text("main")
+    assert f"Importen måtte gjette {marked - 1} verdier" in page.inner_text("main")
+    page.get_by_role("link", name="Advarsler", exact=True).click()
+    assert f"{marked - 1} gjetninger fra importen er ikke bekreftet" in page.inner_text("main")
+    page.get_by_role("link", name=f"{marked - 1} gjetninger fra importen").first.click()
     # a guess changed in the form is a guess no longer
     page.get_by_role("link", name="Rediger Felles personvernombud").first.click()
     page.get_by_label("Andre deltakere").fill("Ringebu, Sør-Fron")

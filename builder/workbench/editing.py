@@ -66,6 +66,7 @@ class Bench:
             loader=PackageLoader("builder.workbench", "templates"), autoescape=True, undefined=StrictUndefined
         )
         self.pages.filters["sealed"] = sealed
+        self.pages.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
 
     # --- who may save ---
 
@@ -79,7 +80,7 @@ class Bench:
             values.setdefault(optional, None)
         page = self.pages.get_template(template).render(
             may_save=may_save, secret=self.secret if may_save else None, read_only=self.secret is None,
-            navigation=NAVIGATION, guesses_left=len(self.guesses()), **values,
+            navigation=NAVIGATION, guesses_left=0 if template == "gjetninger.html" else len(self.guesses()), **values,
         )  # fmt: skip
         return HTMLResponse(page, status, headers=self.headers)
 

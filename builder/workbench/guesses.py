@@ -17,6 +17,40 @@ _MARKED = re.compile(
 )
 
 
+# the form's words for the keys a guess can stand on
+LABELS = {
+    "name": "Navn", "form": "Type samarbeid", "members": "Kommuner", "host": "Vertskommune",
+    "partners": "Andre deltakere", "status": "Status", "part_of": "Del av", "region": "Region", "as_of": "Dato",
+    "language": "Språk",
+}  # fmt: skip
+
+# import writes its marks in English, as the files' other comments are; the workbench says them in bokmål
+_SAID = (
+    (re.compile(r'guessed from the comment "(.*)"'), "gjettet ut fra kommentaren «{0}»"),
+    (re.compile(r"guessed from the narrative: check it"), "gjettet ut fra teksten; sjekk at det stemmer"),
+    (
+        re.compile(r"guessed: the source gives no date.*"),
+        "fjorårets fil har ingen dato; skriv datoen oversikten gjelder",
+    ),
+    (
+        re.compile(r"guessed: the table's labels say neither.*"),
+        "tabellen sier verken bokmål eller nynorsk; sjekk språket",
+    ),
+    (re.compile(r"guessed: the source does not name the region.*"), "fjorårets fil sier ikke hva regionen heter"),
+    (re.compile(r"guessed: the table starts without one"), "tabellen begynner uten kategori"),
+    (re.compile(r"guessed: the nearest row above with «Se under»"), "nærmeste rad over med «Se under»"),
+    (re.compile(r"guessed: the source marks (.*)"), "fjorårets fil merker {0} uklart"),
+)
+
+
+def in_bokmal(reason: str) -> str:
+    """A mark's words as the workbench shows them; one it does not know, as written."""
+    for pattern, said in _SAID:
+        if match := pattern.fullmatch(reason):
+            return said.format(*match.groups())
+    return reason
+
+
 @dataclass(frozen=True)
 class Guess:
     file: str  # relative to the content folder
@@ -25,6 +59,14 @@ class Guess:
     value: str  # as the file writes it
     reason: str  # the mark's words: what it was guessed from
     text: str  # the whole line, to see that it is still the one confirmed
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.key, self.key)
+
+    @property
+    def said(self) -> str:
+        return in_bokmal(self.reason)
 
 
 def guesses(file: str, text: str) -> list[Guess]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -225,29 +226,47 @@ def _warnings(bench: Bench, request: Request) -> Response:
     )  # fmt: skip
 
 
-def _advice(bench: Bench, warnings: list[Diagnostic]) -> list[tuple[Advice, list[tuple[Diagnostic, str | None]]]]:
-    """The warnings by kind, the kinds that cannot wait first, each place with a link to its form."""
+def _advice(bench: Bench, warnings: list[Diagnostic]) -> list[tuple[Advice, list[tuple[Diagnostic, Place]]]]:
+    """The warnings by kind, the kinds that cannot wait first, each with the
+    agreement or text it stands in and a link to its form."""
     groups: dict[str, tuple[Advice, list]] = {}
+    places = _Places(bench)
     for warning in warnings:
         advice = advice_for(warning.message)
-        groups.setdefault(advice.key, (advice, []))[1].append((warning, _form_of(bench, warning)))
+        groups.setdefault(advice.key, (advice, []))[1].append((warning, places.of(warning)))
     return sorted(groups.values(), key=lambda group: (group[0].can_wait, group[0].title))
+
+
+@dataclass(frozen=True)
+class Place:
+    what: str | None  # the agreement's name, or the text file's
+    form: str | None  # where it is edited
+
+
+class _Places:
+    """Where in the edition a warning stands, in the editor's words."""
+
+    def __init__(self, bench: Bench):
+        self.bench = bench
+        try:
+            self.agreements = register.parse(bench.saver.read(AGREEMENTS_FILE)).agreements()
+        except (register.EditError, Refused):
+            self.agreements = []
+
+    def of(self, warning: Diagnostic) -> Place:
+        path, line = warning.location.path, warning.location.line
+        if path.name == AGREEMENTS_FILE and line is not None:
+            for entry in self.agreements:
+                if entry.lines[0] <= line <= entry.lines[1]:
+                    return Place(entry.fields.name, f"/rediger/samarbeid/{entry.category}/{entry.index}")
+        if path.suffix == ".md" and path.name in self.bench.texts():
+            return Place(path.name, f"/rediger/tekst/{path.name}")
+        return Place(None, None)
 
 
 def _form_of(bench: Bench, warning: Diagnostic) -> str | None:
     """The form where the place a warning names is edited."""
-    path, line = warning.location.path, warning.location.line
-    if path.name == AGREEMENTS_FILE and line is not None:
-        try:
-            now = register.parse(bench.saver.read(AGREEMENTS_FILE))
-        except (register.EditError, Refused):
-            return None
-        for entry in now.agreements():
-            if entry.lines[0] <= line <= entry.lines[1]:
-                return f"/rediger/samarbeid/{entry.category}/{entry.index}"
-    if path.suffix == ".md" and path.name in bench.texts():
-        return f"/rediger/tekst/{path.name}"
-    return None
+    return _Places(bench).of(warning).form
 
 
 def _changes(bench: Bench, request: Request) -> Response:
@@ -345,7 +364,11 @@ def _publish(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
         from builder.outputs import check_apart
 
         check_apart(content, out, "nettsted-mappen")
-        written, diagnostics = publish(content, out, progress=progress)
+        try:
+            written, diagnostics = publish(content, out, progress=progress)
+        except OutputRefused as refusal:  # said for the command line: its way out here is another
+            found = str(refusal).split("; bruk --force")[0]
+            raise OutputRefused(f"{found}; flytt dem ut av mappen og publiser igjen") from None
         return written, diagnostics.warnings
 
     return _started(bench, request, jobs, "publiser", out, work)
