@@ -39,6 +39,7 @@ class Agreement:
     partners: tuple[str, ...] = ()  # participants outside the region, e.g. "Ringebu"
     status: str = ACTIVE  # terminated: notice given; planned: under study
     since: int | dt.date | None = None  # a year or a date
+    previous_name: str | None = None  # its name in the edition before, for one without an id renamed
 
 
 @dataclass(frozen=True)
