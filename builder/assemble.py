@@ -11,6 +11,7 @@ from typing import Any
 from builder import norwegian
 from builder.changes import Changes
 from builder.diagnostics import Diagnostics
+from builder.forms import vocabulary
 from builder.model import (
     ACTIVE,
     COMMENT,
@@ -106,7 +107,7 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     groups = tuple(
         RowGroup(
             category.name,
-            tuple(_row(a, edition.members, parents, labels) for a in category.agreements),
+            tuple(_row(a, edition.members, parents, labels, language) for a in category.agreements),
         )
         for category in edition.categories
     )
@@ -132,18 +133,22 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     )
 
 
-def _row(agreement: Agreement, members: tuple[str, ...], parents: set, labels: dict[str, str]) -> AgreementRow:
+def _row(
+    agreement: Agreement, members: tuple[str, ...], parents: set, labels: dict[str, str], language: str
+) -> AgreementRow:
     marker = labels["part_marker"]
     name = agreement.name + (marker if agreement.part_of else "")
     runs: tuple[Run, ...] = (Run(name),)
     if agreement.id is not None and agreement.id in parents:
         runs = (Run(name + " "), Run(labels["see_below"] + marker, emphasis=True))
     taking_part = set(agreement.members)
+    form = vocabulary().lookup(agreement.form) if agreement.form else None
     return AgreementRow(
         name=runs,
-        form=agreement.form or "",
+        form=form.shown if form else agreement.form or "",
         marks=tuple(m in taking_part for m in members),
         comment=printed_comment(agreement, labels),
+        form_words=form.words(language) if form and form.printed else "",
     )
 
 

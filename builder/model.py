@@ -291,9 +291,10 @@ class BulletList:
 @dataclass(frozen=True)
 class AgreementRow:
     name: Inline  # with the framework marker or "see below" note already added
-    form: str
+    form: str  # as the table prints it: "§ 19-1" for a kommunalt oppgavefellesskap
     marks: tuple[bool, ...]  # one per member column
     comment: str
+    form_words: str = ""  # the printed form in words, where it is a paragraph of a law: for assistive technology
 
 
 @dataclass(frozen=True)
