@@ -116,6 +116,8 @@ NAME, FORM, MEMBER, COMMENT = COLUMN_ROLES = ("name", "form", "member", "comment
 # What a layout may do, step by step, when the member names do not fit whole:
 # turn the member headers, set the header row smaller, or set the pages landscape.
 MANY_MEMBERS = ("turn", "smaller", "landscape")
+# Where the table prints an agreement's 'since': in the comment column ("Fra 2019"), or nowhere.
+SINCE_PLACES = ("comment", "none")
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class TableStyle:
     category_shading: str
     category_text: str
     cell_padding_pt: float
+    since: str = "comment"  # where an agreement's 'since' is printed: one of SINCE_PLACES
 
 
 DEEPEST_HEADING = 6  # HTML and tagged PDF have six heading levels; the title is the first
