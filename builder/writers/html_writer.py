@@ -529,6 +529,8 @@ table.agreements,.agreements caption,.agreements tbody,.agreements tr,.agreement
 .agreements .x{{display:none}}
 .agreements .member-name{{display:inline-block;border:1px solid {text};border-radius:.25em;
 padding:0 .35em;margin:.15em .35em .15em 0}}
+table.data th,table.data td{{padding:.3em .25em}}
+table.data tbody th{{overflow-wrap:anywhere}}
 }}
 @media print{{
 @page{{size:{width}cm {height}cm;margin:{margins["top"]}cm {margins["right"]}cm {margins["bottom"]}cm \
