@@ -11,6 +11,7 @@ from typing import Any
 from builder import norwegian
 from builder.changes import Changes
 from builder.diagnostics import Diagnostics
+from builder.forms import vocabulary
 from builder.model import (
     ACTIVE,
     COMMENT,
@@ -103,10 +104,11 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     labels = layout.labels[language]
     dates = date_values(edition)
     parents = {a.part_of for a in edition.agreements if a.part_of}
+    since = layout.table.since == "comment"
     groups = tuple(
         RowGroup(
             category.name,
-            tuple(_row(a, edition.members, parents, labels) for a in category.agreements),
+            tuple(_row(a, edition.members, parents, labels, language, since) for a in category.agreements),
         )
         for category in edition.categories
     )
@@ -132,24 +134,29 @@ def agreement_table(edition: Edition, layout: Layout) -> AgreementTable:
     )
 
 
-def _row(agreement: Agreement, members: tuple[str, ...], parents: set, labels: dict[str, str]) -> AgreementRow:
+def _row(
+    agreement: Agreement, members: tuple[str, ...], parents: set, labels: dict[str, str], language: str, since: bool
+) -> AgreementRow:
     marker = labels["part_marker"]
     name = agreement.name + (marker if agreement.part_of else "")
     runs: tuple[Run, ...] = (Run(name),)
     if agreement.id is not None and agreement.id in parents:
         runs = (Run(name + " "), Run(labels["see_below"] + marker, emphasis=True))
     taking_part = set(agreement.members)
+    form = vocabulary().lookup(agreement.form) if agreement.form else None
     return AgreementRow(
         name=runs,
-        form=agreement.form or "",
+        form=form.shown if form else agreement.form or "",
         marks=tuple(m in taking_part for m in members),
-        comment=printed_comment(agreement, labels),
+        comment=printed_comment(agreement, labels, since),
+        form_words=form.words(language) if form and form.printed else "",
     )
 
 
-def printed_comment(agreement: Agreement, labels: dict[str, str]) -> str:
+def printed_comment(agreement: Agreement, labels: dict[str, str], since: bool = False) -> str:
     """The comment column: partners, host, the editor's own comment, then the
-    status, as sentences ("Med Ringebu. Lillehammer vertskommune")."""
+    status, and where ``since`` when it started ("Fra 2019"), as sentences
+    ("Med Ringebu. Lillehammer vertskommune")."""
     parts = []
     if agreement.partners:
         parts.append(labels["partners"].format(partners=norwegian.and_list(agreement.partners, labels["and"])))
@@ -159,6 +166,9 @@ def printed_comment(agreement: Agreement, labels: dict[str, str]) -> str:
         parts.append(agreement.comment)
     if agreement.status != ACTIVE:
         parts.append(labels[agreement.status])
+    if since and agreement.since is not None:
+        start = agreement.since
+        parts.append(labels["since"].format(since=norwegian.date_long(start) if isinstance(start, dt.date) else start))
     text = ""
     for part in parts:
         if text:

@@ -1,9 +1,14 @@
 """What changed between two editions: agreements added, ended and changed.
 
-Agreements are matched by name within their category first, then by name
-alone (an agreement moved to another category is changed, not ended and
-added again). A renamed agreement cannot be told from a new one, so it shows
-as one ended and one added.
+Agreements are matched by their ``id`` first: one that keeps its id is the
+same agreement whatever its name, and a new name is a change ("navn: … →
+…"). An agreement in the old edition without an id has the one ``roll``
+gave it in the new (see :func:`stable_ids`). Then a new agreement's
+``previous_name`` names the old one it was; then agreements are matched by
+name within their category, then by name alone (an agreement moved to
+another category is changed, not ended and added again). A renamed
+agreement with neither an id nor a previous name cannot be told from a new
+one, so it shows as one ended and one added.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from builder import norwegian
 from builder.model import Agreement, Edition
 
 # The facts compared, in the order a change lists them.
-FIELDS = ("category", "form", "members", "host", "partners", "status", "since", "comment")
+FIELDS = ("name", "category", "form", "members", "host", "partners", "status", "since", "comment")
 
 Value = str | tuple[str, ...] | int | dt.date | None
 
@@ -71,18 +77,49 @@ def placed(edition: Edition) -> list[Placed]:
     return [Placed(c.name, a) for c in edition.categories for a in c.agreements]
 
 
+def stable_ids(edition: Edition) -> list[str]:
+    """An id for each of ``edition``'s agreements, in its order: its own, or
+    else one made from its name ("Felles brann- og feiertjeneste" ->
+    "felles-brann-og-feiertjeneste"), with a number added where that is
+    taken. ``roll`` writes these into next year's file, and :func:`compare`
+    gives them to the old edition's agreements that have none, so the two
+    agree on which agreement is which."""
+    taken = {a.id for a in edition.agreements if a.id}
+    ids = []
+    for agreement in edition.agreements:
+        if agreement.id:
+            ids.append(agreement.id)
+            continue
+        stem = norwegian.ascii_name(agreement.name) or "samarbeid"
+        made, number = stem, 2
+        while made in taken:
+            made, number = f"{stem}-{number}", number + 1
+        taken.add(made)
+        ids.append(made)
+    return ids
+
+
 def compare(old: Edition, new: Edition) -> Changes:
     before, after = placed(old), placed(new)
+    old_ids = stable_ids(old)
+    # (key of an old agreement, key of a new one), tried in this order; None matches nothing
+    keys = (
+        (lambda i, p: old_ids[i], lambda i, p: p.agreement.id),
+        (lambda i, p: p.agreement.name, lambda i, p: p.agreement.previous_name),
+        (lambda i, p: (p.category, p.agreement.name),) * 2,
+        (lambda i, p: p.agreement.name,) * 2,
+    )
     pairs: dict[int, int] = {}  # index in after -> index in before
-    for key in (lambda p: (p.category, p.agreement.name), lambda p: p.agreement.name):
+    for old_key, new_key in keys:
         taken = set(pairs.values())
         remaining: dict = {}
         for i, p in enumerate(before):
             if i not in taken:
-                remaining.setdefault(key(p), []).append(i)
+                remaining.setdefault(old_key(i, p), []).append(i)
         for index, item in enumerate(after):
-            if index not in pairs and remaining.get(key(item)):
-                pairs[index] = remaining[key(item)].pop(0)
+            key = new_key(index, item)
+            if index not in pairs and key is not None and remaining.get(key):
+                pairs[index] = remaining[key].pop(0)
     matched = set(pairs.values())
     changed = []
     for index, match in sorted(pairs.items()):

@@ -40,6 +40,17 @@ class Form:
     about: str | None = None  # what the form is, in words: "kommunalt oppgavefellesskap"
     law: str | None = None  # where it is laid down: "kommuneloven § 19-1"
     successors: tuple[Form, ...] = ()  # for a 1992 form: what to consider instead
+    printed: str | None = None  # how the table shows it, where not by its name: "§ 19-1" for KO
+    about_nn: str | None = None  # ``about`` in nynorsk, where it differs
+
+    def words(self, language: str) -> str:
+        """What the form is, in words, in an edition's language ("nb", "nn")."""
+        return (self.about_nn if language == "nn" else None) or self.about or self.name
+
+    @property
+    def shown(self) -> str:
+        """The form as the table's § column prints it."""
+        return self.printed or self.name
 
     def described(self) -> str:
         """e.g. "kommunalt oppgavefellesskap (kommuneloven § 19-1)"."""
@@ -68,7 +79,10 @@ def vocabulary() -> FormVocabulary:
     by_name: dict[str, Form] = {}
     # two passes: a 1992 form names its successors, which stand further down the file
     for entry in data["forms"]:
-        by_name[entry["name"]] = Form(entry["name"], str(entry["act"]), entry.get("about"), entry.get("law"))
+        by_name[entry["name"]] = Form(
+            entry["name"], str(entry["act"]), entry.get("about"), entry.get("law"),
+            printed=entry.get("printed"), about_nn=entry.get("about_nn"),
+        )  # fmt: skip
     spellings: dict[str, Form] = {}
     for entry in data["forms"]:
         successors = tuple(by_name[name] for name in entry.get("successors", ()))

@@ -41,6 +41,7 @@ class Agreement:
     partners: tuple[str, ...] = ()  # participants outside the region, e.g. "Ringebu"
     status: str = ACTIVE  # terminated: notice given; planned: under study
     since: int | dt.date | None = None  # a year or a date
+    previous_name: str | None = None  # its name in the edition before, for one without an id renamed
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ NAME, FORM, MEMBER, COMMENT = COLUMN_ROLES = ("name", "form", "member", "comment
 # What a layout may do, step by step, when the member names do not fit whole:
 # turn the member headers, set the header row smaller, or set the pages landscape.
 MANY_MEMBERS = ("turn", "smaller", "landscape")
+# Where the table prints an agreement's 'since': in the comment column ("Fra 2019"), or nowhere.
+SINCE_PLACES = ("comment", "none")
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class TableStyle:
     category_shading: str
     category_text: str
     cell_padding_pt: float
+    since: str = "comment"  # where an agreement's 'since' is printed: one of SINCE_PLACES
 
 
 DEEPEST_HEADING = 6  # HTML and tagged PDF have six heading levels; the title is the first
@@ -294,9 +298,10 @@ class BulletList:
 @dataclass(frozen=True)
 class AgreementRow:
     name: Inline  # with the framework marker or "see below" note already added
-    form: str
+    form: str  # as the table prints it: "§ 19-1" for a kommunalt oppgavefellesskap
     marks: tuple[bool, ...]  # one per member column
     comment: str
+    form_words: str = ""  # the printed form in words, where it is a paragraph of a law: for assistive technology
 
 
 @dataclass(frozen=True)

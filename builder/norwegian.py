@@ -57,6 +57,22 @@ def and_list(names: Iterable[str], conjunction: str = "og") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
+# A last word this long or longer that ends in a full stop ends a sentence;
+# a shorter one may be an abbreviation, whose stop stays ("osv.", "mfl.").
+_SENTENCE_WORD = 4
+
+
+def before_more(name: str) -> str:
+    """``name`` as it stands before more text in a list, "(Helse og omsorg)"
+    say: without the full stop that ends it as a sentence ("… 7 delavtaler."
+    -> "… 7 delavtaler"), which would stand doubled before what follows;
+    an abbreviation's stop ("m.m.", "osv.") stays."""
+    if not name.endswith(".") or name.endswith(".."):
+        return name
+    last = name[:-1].split()[-1] if name[:-1].split() else ""
+    return name[:-1] if len(last) >= _SENTENCE_WORD and "." not in last else name
+
+
 # Æ, Ø and Å come after Z in that order; other accented letters (Sami á, č
 # and the like) sort with their base letter.
 _AFTER_Z = str.maketrans(

@@ -1,7 +1,10 @@
 """Next year's edition from this year's: ``oversikt roll``.
 
-The new folder is a copy of the old one with a new ``as_of`` and without the
-agreements that were terminated. The files are edited as text, line by line,
+The new folder is a copy of the old one with a new ``as_of``, without the
+agreements that were terminated, and with an ``id`` for every agreement that
+had none (made from its name, see :func:`builder.changes.stable_ids`), so
+that next year's changes follow an agreement that is renamed. The files are
+edited as text, line by line,
 so that the editors' comments, order and spelling stay as they wrote them;
 the text files are copied as they are, since their dates come from ``as_of``.
 Only regular files and folders are copied: a link or a special file in the
@@ -25,7 +28,7 @@ import yaml
 
 from builder import norwegian
 from builder.build import prepare
-from builder.changes import Placed, placed
+from builder.changes import Placed, placed, stable_ids
 from builder.diagnostics import ContentError, Diagnostics, Location
 from builder.model import PLANNED, TERMINATED, Edition
 from builder.outputs import check_apart, write_folder
@@ -65,10 +68,8 @@ def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
     if problems.errors:
         raise ContentError(problems)
     files = {
-        AGREEMENTS_FILE: _without_terminated(agreements_text),
-        REPORT_FILE: _with_earlier(
-            _with_date(report_text, to), os.path.relpath(content_dir, target.parent / target.name)
-        ),
+        AGREEMENTS_FILE: _without_terminated(_with_ids(agreements_text, stable_ids(old))),
+        REPORT_FILE: _with_earlier(_with_date(report_text, to), _seen_from(target, content_dir)),
     }
     notes = Diagnostics()
     not_copied = _not_copied(content_dir, notes)
@@ -188,6 +189,40 @@ def _without_terminated(text: str) -> str:
     return "\n".join(line for index, line in enumerate(lines[:-1]) if index not in drop)
 
 
+def _with_ids(text: str, ids: list[str]) -> str:
+    """``text`` with an ``id:`` line after the name of each agreement that has
+    no id, ``ids`` giving one for each agreement in the file's order; every
+    other line stays as it was."""
+    lines = text.split("\n")
+    nodes = [node for _, agreements in _agreement_nodes(text) for node in agreements]
+    inserts: list[tuple[int, int, str]] = []  # (line, column, text), inserted bottom up
+    for node, made in zip(nodes, ids, strict=True):
+        if _field(node, "id") is not None:
+            continue
+        key, value = next((k, v) for k, v in node.value if k.value == "name")
+        written = _id_scalar(made)
+        if node.flow_style:  # {name: …, form: …}: the id goes after the name, on its line
+            end = value.end_mark
+            inserts.append((end.line, end.column, f", id: {written}"))
+            continue
+        end = value.end_mark
+        after = end.line if end.column == 0 else end.line + 1  # a block scalar ends at the next line's start
+        ending = "\r" if lines[key.start_mark.line].endswith("\r") else ""
+        inserts.append((after, -1, " " * key.start_mark.column + f"id: {written}" + ending))
+    for line, column, added in sorted(inserts, reverse=True):
+        if column < 0:
+            lines.insert(line, added)
+        else:
+            lines[line] = lines[line][:column] + added + lines[line][column:]
+    return "\n".join(lines)
+
+
+def _id_scalar(made: str) -> str:
+    """An id as YAML reads it back as text: quoted where it would be a
+    number or a truth value ("110", "yes")."""
+    return made if isinstance(yaml.safe_load(made), str) else f'"{made}"'
+
+
 def _with_date(text: str, to: dt.date) -> str:
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     node = next(value for key, value in root.value if key.value == "as_of")
@@ -239,8 +274,9 @@ def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...], notes: 
     ``notes`` (the files not copied) are reported with any problem found."""
     problems = Diagnostics(list(notes.items))
     new = read_edition(target, problems)
-    expected = [(p.category, p.agreement.name) for p in placed(old) if p not in left_out]
-    if new is None or [(p.category, p.agreement.name) for p in placed(new)] != expected:
+    ids = stable_ids(old)
+    expected = [(p.category, p.agreement.name, ids[i]) for i, p in enumerate(placed(old)) if p not in left_out]
+    if new is None or [(p.category, p.agreement.name, p.agreement.id) for p in placed(new)] != expected:
         shutil.rmtree(target, ignore_errors=True)
         problems.error(
             Location(target / AGREEMENTS_FILE),
@@ -273,14 +309,22 @@ def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
                 )
 
 
+# The edition's own date in words, "per 1. januar 2019", "pr. 01.01.2019",
+# "per 2019": the sentences where {{ year }} (or the date from as_of) belongs;
+# "fra januar 2019" tells of an event, whose year stays.
+_AS_OF_WORDS = r"(?:per|pr\.?)\s+(?:\d{1,2}\.\s*(?:\d{1,2}\.\s*|[^\W\d]+\s+))?"
+
+
 def _flag_years(text_dir: Path, year: int, diagnostics: Diagnostics) -> None:
-    """Last year's number written in the text is most likely out of date now."""
+    """Last year's number written in the text is most likely out of date now;
+    where it is the edition's own date, the text can take it from as_of."""
     pattern = re.compile(rf"(?<!\d){year}(?!\d)")
+    own_date = re.compile(rf"(?<![^\W\d]){_AS_OF_WORDS}$", re.IGNORECASE)
     for path in sorted(p for p in text_dir.glob("*.md") if p.is_file()) if text_dir.is_dir() else []:
         for number, line in enumerate(path.read_text("utf-8").split("\n"), start=1):
             for match in pattern.finditer(line):
-                diagnostics.warning(
-                    Location(path, number, match.start() + 1),
-                    f"teksten nevner årstallet {year}",
-                    "sjekk om det fortsatt stemmer; {{ year }} gir utgavens år",
-                )
+                if own_date.search(line[: match.start()]):
+                    hint = "sjekk om det fortsatt stemmer; {{ year }} gir utgavens år"
+                else:
+                    hint = "sjekk om det fortsatt stemmer"
+                diagnostics.warning(Location(path, number, match.start() + 1), f"teksten nevner årstallet {year}", hint)

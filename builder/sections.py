@@ -115,7 +115,9 @@ def changes_section(changes: Changes, layout: Layout, language: str) -> tuple[Bl
         return tuple(blocks)
 
     def item(placed: Placed, children: tuple[ListItem, ...] = ()) -> ListItem:
-        name = layout.label(language, "changes_item", name=placed.agreement.name, category=placed.category)
+        name = layout.label(
+            language, "changes_item", name=norwegian.before_more(placed.agreement.name), category=placed.category
+        )
         return ListItem(_text(name), children)
 
     for key, placed in (("changes_added", changes.added), ("changes_ended", changes.ended)):

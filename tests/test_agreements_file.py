@@ -76,7 +76,16 @@ def category(text: str, name: str) -> CategoryRef:
 
 
 def test_keys_are_the_readers():
-    assert sorted(KEY_ORDER) == sorted(AGREEMENT_KEYS)
+    # 'previous_name' (issue 23) is not on the form yet: a save keeps it as
+    # written, as every key the form does not know (test below)
+    assert sorted(KEY_ORDER) == sorted(key for key in AGREEMENT_KEYS if key != "previous_name")
+
+
+def test_a_save_keeps_previous_name_as_written():
+    text = "categories:\n  - name: A\n    agreements:\n      - name: Ny\n        previous_name: Gammel  # i fjor\n"
+    (entry,) = parse(text).categories[0].agreements
+    saved = replace_agreement(text, entry.ref, AgreementFields(name="Nyere", form="KO"))
+    assert "        previous_name: Gammel  # i fjor\n" in saved and "name: Nyere" in saved
 
 
 def test_parse_matches_the_reader(tmp_path):

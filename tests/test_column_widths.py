@@ -262,3 +262,33 @@ def test_layout_needs_every_column_role(tmp_path):
     problems = Diagnostics()
     assert read_layout(path, problems, tmp_path) is None
     assert [p.message for p in problems.errors] == ["'columns' mangler nøkkelen 'form'"]
+
+
+LONG_WORD = "Interkommunalsamarbeidsavtaleforvaltningsdokumentasjonsregisteret"  # 65 letters, one word
+
+
+def test_check_says_which_column_turned_the_member_names(make_edition, tmp_path, capsys):
+    """Columns turn only when they must, and then ``check`` names the column
+    that did not fit beside the members, in one info line."""
+    from edits import replace
+
+    from builder.cli import main
+
+    upright = make_edition()
+    assert main(["check", str(upright)]) == 0
+    assert ": info: " not in capsys.readouterr().err
+    crowded = make_edition(
+        replace("agreements.yaml", "        form: Vedtak\n", f"        form: Vedtak\n        comment: {LONG_WORD}\n")
+    )
+    assert main(["check", str(crowded)]) == 0
+    (info,) = [line for line in capsys.readouterr().err.splitlines() if ": info: " in line]
+    assert info == (
+        f"{crowded}: info: kommunenavnene i tabellen står på høykant fordi kolonnen «Kommentarer» ikke fikk plass"
+        " ved siden av dem: den lengste teksten i den krever 5,5 cm, der oppsettet gir den minst 3,0 cm"
+    )
+    (pdf,), _ = build(crowded, tmp_path, ("pdf",))
+    with pdfplumber.open(pdf) as document:
+        words = [
+            w for page in document.pages for w in page.extract_words(char_dir_rotated="btt", line_dir_rotated="ltr")
+        ]
+    assert {w["text"] for w in words if not w["upright"]} >= {"Lillehammer", "Gausdal", "Øyer"}, "turned indeed"

@@ -18,6 +18,7 @@ from builder.build import build, prepare
 from builder.changes import compare
 from builder.cli import main
 from builder.forms import vocabulary
+from builder.norwegian import ascii_name
 from builder.rolling import RollRefused, roll
 
 
@@ -63,7 +64,12 @@ def test_roll_changes_only_the_date_and_the_terminated_lines(rolled, content_dir
     after = (rolled.target / "agreements.yaml").read_text("utf-8").splitlines()
     removed = [line for line in before if line not in after]
     assert all("terminated" in line or line.startswith("        ") or "- name:" in line for line in removed)
-    assert [line for line in after if line not in before] == [], "nothing added, comments kept"
+    added = [line for line in after if line not in before]
+    kept = [a for c in yaml.safe_load((content_dir / "agreements.yaml").read_text("utf-8"))["categories"]
+            for a in c["agreements"] if a.get("status") != "terminated"]  # fmt: skip
+    assert added == [f"        id: {ascii_name(a['name'])}" for a in kept if "id" not in a], (
+        "only ids added, comments kept"
+    )
 
 
 def test_diff_lists_the_ended_agreements_and_nothing_else(rolled, content_dir, capsys):
@@ -84,11 +90,12 @@ def test_diff_after_editing_the_new_edition(rolled, content_dir, tmp_path, capsy
     shutil.copytree(rolled.target, edited)
     replace(
         "agreements.yaml",
-        "      - name: Felles NAV-kontor\n        form: § 28 – 1B\n        members: [Lillehammer, Gausdal]\n"
-        "        host: Lillehammer\n",
-        "      - name: Felles NAV-kontor\n        form: Vertskommunesamarbeid\n        members: all\n"
-        "        host: Gausdal\n      - name: Felles barnevern\n        form: Vertskommunesamarbeid\n"
-        "        members: [Lillehammer, Gausdal]\n        host: Lillehammer\n        status: planned\n",
+        "      - name: Felles NAV-kontor\n        id: felles-nav-kontor\n        form: § 28 – 1B\n"
+        "        members: [Lillehammer, Gausdal]\n        host: Lillehammer\n",
+        "      - name: Felles NAV-kontor\n        id: felles-nav-kontor\n        form: Vertskommunesamarbeid\n"
+        "        members: all\n        host: Gausdal\n      - name: Felles barnevern\n"
+        "        form: Vertskommunesamarbeid\n        members: [Lillehammer, Gausdal]\n"
+        "        host: Lillehammer\n        status: planned\n",
     ).apply(edited)
     changes = compare(prepare(content_dir).edition, prepare(edited).edition)
     assert [p.agreement.name for p in changes.added] == ["Felles barnevern"]
@@ -163,18 +170,37 @@ def test_roll_flags_planned_agreements_and_years_in_the_text(make_edition, tmp_p
             "        comment: Med Ringebu\n",
             "        partners: [Ringebu]\n        status: planned\n",
         ),
-        replace("text/innledning.md", "Oversikten gjelder", "Fra 2019 er alt nytt. Oversikten gjelder"),
+        replace(
+            "text/innledning.md",
+            "Oversikten gjelder per {{ as_of | date_long }}.",
+            "Fra 2019 er alt nytt. Oversikten gjelder per 1. januar 2019, tallene pr. 2019.",
+        ),
     )
     target = tmp_path / "neste"
     assert main(["roll", str(content), "--to", "2020-01-01", "--into", str(target)]) == 0
     captured = capsys.readouterr()
     assert (
-        f"{target / 'agreements.yaml'}:12:17: warning: samarbeidet 'Borgerlig vigsel' var under utredning"
+        f"{target / 'agreements.yaml'}:14:17: warning: samarbeidet 'Borgerlig vigsel' var under utredning"
         in captured.err
     )
-    assert f"{target / 'text' / 'innledning.md'}:5:5: warning: teksten nevner årstallet 2019" in captured.err
+    text = target / "text" / "innledning.md"
+    warned = [line for line in captured.err.splitlines() if "årstallet 2019" in line]
+    # an event's year ("Fra 2019") is only to be checked: {{ year }} would print 2020 there;
+    # the edition's own date ("per 1. januar 2019", "pr. 2019") can come from as_of
+    assert warned == [
+        f"{text}:5:5: warning: teksten nevner årstallet 2019 (sjekk om det fortsatt stemmer)",
+        f"{text}:5:56: warning: teksten nevner årstallet 2019 (sjekk om det fortsatt stemmer; {{{{ year }}}} gir"
+        " utgavens år) [2 steder: linje 5 og 5]",
+    ]
     assert "Under utredning, til vurdering (1):\n  - Borgerlig vigsel (Administrativt samarbeid)" in captured.out
     assert prepare(target).edition.as_of == dt.date(2020, 1, 1)
+
+
+def test_the_year_hint_in_the_2019_text_is_only_to_check(content_dir, tmp_path, capsys):
+    """barnevern.md: "starter opp fra januar 2019" is an event, not the edition's year."""
+    assert main(["roll", str(content_dir), "--to", "2020-01-01", "--into", str(tmp_path / "2020")]) == 0
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if "årstallet" in line]
+    assert line.endswith("barnevern.md:1:41: warning: teksten nevner årstallet 2019 (sjekk om det fortsatt stemmer)")
 
 
 def test_roll_removes_a_category_left_empty(make_edition, tmp_path):

@@ -82,3 +82,31 @@ def test_ci_runs_the_readmes_test_command_word_for_word():
     test_command = re.search(r"## Run the tests\n\n```sh\n(.*)\n```", (ROOT / "README.md").read_text(encoding="utf-8"))
     assert test_command
     assert (ROOT / ".ci/run").read_text(encoding="utf-8").rstrip().endswith("\n" + test_command.group(1))
+
+
+def test_the_guides_give_the_member_counts_the_check_gives(make_edition, capsys):
+    """How many members each shipped layout has room for, as docs/innhold.md
+    and docs/oppsett.md say it, is what ``check`` says of one member too many."""
+    from edits import replace
+
+    from builder.cli import main
+
+    innhold = " ".join((ROOT / "docs" / "innhold.md").read_text("utf-8").split())
+    oppsett = " ".join((ROOT / "docs" / "oppsett.md").read_text("utf-8").split())
+    portrait, landscape = map(
+        int, re.search(r"bred: (\d+) i `oversikt`, (\d+) i `oversikt-liggende`", innhold).groups()
+    )
+    assert re.search(rf"plass til {portrait} kommuner i `oversikt` .*?og {landscape} i `oversikt-liggende`", oppsett)
+    for layout, room in (("oversikt", portrait), ("oversikt-liggende", landscape)):
+        members = [
+            "Lillehammer",
+            "Gausdal",
+            "Øyer",
+            *(f"Kommune {chr(65 + n // 26)}{chr(65 + n % 26)}" for n in range(room - 2)),
+        ]
+        content = make_edition(
+            replace("report.yaml", "members: [Lillehammer, Gausdal, Øyer]", f"members: [{', '.join(members)}]"),
+            replace("report.yaml", "language: nb", f"language: nb\nlayout: {layout}"),
+        )
+        assert main(["check", str(content)]) == 1
+        assert f"tabellen har plass til {room} medlemmer med oppsettet '{layout}'" in capsys.readouterr().err

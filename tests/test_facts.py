@@ -40,7 +40,8 @@ def warnings(content) -> list[str]:
         (["partners: [Ringebu, Oppland fylkeskommune, Nord-Fron]"], "Med Ringebu, Oppland fylkeskommune og Nord-Fron"),
         (["status: terminated"], "Avtalen er sagt opp."),
         (["status: planned"], "Under utredning."),
-        (["status: active", "since: 2018"], ""),
+        (["status: active", "since: 2018"], "Fra 2018"),
+        (["status: terminated", "since: 2018-03-01"], "Avtalen er sagt opp. Fra 1. mars 2018"),
         (["comment: Nord-Fron er med", "host: Øyer"], "Øyer vertskommune. Nord-Fron er med"),
         (
             ["status: terminated", "comment: Med flere kommuner og OFK", "host: Gausdal", "partners: [OFK]"],

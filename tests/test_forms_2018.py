@@ -5,8 +5,10 @@ canonical way; a 1992 form's warning names the 2018 paragraph to consider."""
 from __future__ import annotations
 
 import pytest
+import yaml
 from edits import replace
-from readback import docx_tables
+from html_readback import agreement_table, parse, seen_text
+from readback import docx_tables, pdf_text
 
 from builder.build import build, prepare
 from builder.forms import vocabulary
@@ -55,7 +57,51 @@ def test_each_form_prints_one_canonical_way(make_edition, tmp_path):
     for number, spelling in enumerate(("§ 20-2", "administrativt vertskommunesamarbeid", "kl. § 20-1")):
         (written,), _ = build(with_form(make_edition, spelling), tmp_path / str(number), ("docx",))
         (table,) = docx_tables(written)
-        assert next(row for row in table if row[0] == "Borgerlig vigsel")[1] == "Vertskommunesamarbeid"
+        assert next(row for row in table if row[0] == "Borgerlig vigsel")[1] == "§ 20-2"
+
+
+def heard_text(element) -> str:
+    """The element's text as a screen reader reads it out: what is hidden
+    from it (aria-hidden) left out, the visually hidden text in."""
+
+    def walk(node) -> str:
+        text = node.text or ""
+        for child in node:
+            if child.get("aria-hidden") != "true":
+                text += walk(child)
+            text += child.tail or ""
+        return text
+
+    return " ".join(walk(element).split())
+
+
+@pytest.mark.parametrize(
+    ("written", "printed", "words"),
+    [
+        ("IPR", "§ 18-1", "interkommunalt politisk råd"),
+        ("kommunalt oppgavefellesskap", "§ 19-1", "kommunalt oppgavefellesskap"),
+        ("Vertskommunesamarbeid", "§ 20-2", "administrativt vertskommunesamarbeid"),
+        ("Vertskommune med nemnd", "§ 20-3", "vertskommunesamarbeid med felles folkevalgt nemnd"),
+    ],
+)
+def test_a_2018_form_prints_as_its_paragraph_and_is_read_out_in_words(make_edition, tmp_path, written, printed, words):
+    """The § column speaks the act's language, as the 1992 forms do ("§ 27"):
+    in the Word file, the PDF and the HTML; the HTML's reader hears the words too."""
+    content = with_form(make_edition, written)
+    files = {p.suffix: p for p in build(content, tmp_path, ("docx", "pdf", "html"))[0]}
+    (table,) = docx_tables(files[".docx"])
+    assert next(row for row in table if row[0] == "Borgerlig vigsel")[1] == printed
+    assert f"Borgerlig vigsel {printed} x x" in pdf_text(files[".pdf"])
+    page = parse(files[".html"])
+    row = next(row for row in agreement_table(page).xpath("./tbody/tr") if seen_text(row[0]) == "Borgerlig vigsel")
+    cell = row.xpath("./td[contains(@class, 'form')]")[0]
+    assert seen_text(cell) == printed
+    assert heard_text(cell) == f"{printed} ({words})"
+    assert cell.xpath(".//abbr/@title") == [words]
+    assert (
+        yaml.safe_load((content / "agreements.yaml").read_text("utf-8"))["categories"][0]["agreements"][1]["form"]
+        == written
+    ), "the editor's spelling stays in the file"
 
 
 @pytest.mark.parametrize(

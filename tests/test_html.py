@@ -83,7 +83,12 @@ def test_marks_are_read_as_taking_part_not_as_x(html_2019, nord_sami):
         hidden = [span for span in cell.xpath(".//span") if span.get("aria-hidden") == "true"]
         assert {span.get("class") for span in hidden} <= {"x", "lead", "label member-name"}
     _, page = nord_sami
-    assert {span.text for span in agreement_table(page).xpath(".//span[@class='vh']")} == {"deltek"}
+    assert {span.text for span in agreement_table(page).xpath(".//td[contains(@class, 'mark')]/span[@class='vh']")} == {
+        "deltek"
+    }
+    # a 2018 form printed as its paragraph is read out in the edition's language too
+    spoken = {span.text for span in agreement_table(page).xpath(".//td[contains(@class, 'form')]/span[@class='vh']")}
+    assert " (kommunalt oppgåvefellesskap)" in spoken
 
 
 def test_language_title_and_headings_in_order(html_2019, nord_sami):

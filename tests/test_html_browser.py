@@ -193,3 +193,35 @@ def test_printed_the_header_row_repeats_and_no_page_ends_with_a_category(root, t
     assert len(with_table) >= 3
     assert all(lines[0].startswith("Pr. 01.01.2019 Type") for lines in with_table[1:]), "the header row repeats"
     assert not [lines[-1] for lines in pages if lines[-1] in categories], "a category row keeps with its first row"
+
+
+def test_the_summary_table_keeps_its_right_border_at_375_pixels(tmp_path, browser):
+    """The 2020 edition's summary (a row named «Vertskommunesamarbeid»)
+    fits a 375-pixel phone screen whole: its scroll region has nothing to
+    hide, and the table's right border is drawn, dark, inside the screen."""
+    import io
+
+    from PIL import Image
+    from year_2020 import make_2020
+
+    from builder.build import build
+
+    (html,), _ = build(make_2020(tmp_path / "2020"), tmp_path / "out", ("html",), summary=True)
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        page.goto(html.as_uri())
+        region = page.query_selector(".scroll:has(table.data)")
+        region.scroll_into_view_if_needed()
+        sizes = region.evaluate(
+            "e => [e.scrollWidth, e.clientWidth, e.querySelector('table').getBoundingClientRect().right,"
+            " e.getBoundingClientRect().right]"
+        )
+        scroll_width, client_width, table_right, region_right = sizes
+        assert scroll_width <= client_width, f"the summary table is {scroll_width - client_width} px too wide"
+        assert table_right <= region_right <= 375
+        box = region.bounding_box()
+        shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("L")
+        rightmost = [shot.getpixel((shot.width - 1 - x, shot.height // 2)) for x in range(3)]
+        assert min(rightmost) < 128, f"no dark border at the table's right edge: {rightmost}"
+    finally:
+        page.close()

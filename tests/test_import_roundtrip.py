@@ -231,7 +231,7 @@ def test_docx_from_another_tool_builds(tmp_path):
         ["Helse"],
         ["Helsesamarbeid Se under*", "Vedtak", "x", "x", "x", "Hovedavtale"],
         ["Legevakt*", "§ 28 – 1B", "x", "x", "x", "Gol vertskommune"],
-        ["Jordmor *", "Vertskommune med nemnd", "x", "", "", ""],
+        ["Jordmor *", "§ 20-3", "x", "", "", ""],
         ["Krisesenter", "IKS", "x", "x", "", "Med flere"],
     ]
 

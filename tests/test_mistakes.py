@@ -374,3 +374,26 @@ def test_warnings_pass_but_strict_makes_them_errors(make_edition, tmp_path, caps
     ]
     assert not strict_out.exists()
     assert main(["check", str(content), "--strict"]) == 1
+
+
+def test_syntax_errors_in_several_categories_come_at_once(make_edition, capsys):
+    """The parser stops at its first error; each category after it is read
+    again on its own, so the editor mends them all in one round. Where lines
+    follow an error in its own category, more may come once it is mended."""
+    content = make_edition(
+        replace(A, "        form: Avtale", "          form: Avtale"),  # category 1, line 9
+        replace(A, "        form: Vedtak", "       form: Vedtak"),  # category 2, line 16
+    )
+    assert main(["check", str(content)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": error: ")[0] for line in err[:-1]] == [f"{content / A}:9:15", f"{content / A}:16:8"]
+    assert "kolon på et sted der det ikke kan stå" in err[0] and "innrykket passer ikke" in err[1]
+    assert all(line.endswith("; det kan komme flere feil når denne er rettet)") for line in err[:-1])
+    assert err[-1] == "2 feil, 0 advarsler"
+
+
+def test_a_syntax_error_on_the_last_line_says_nothing_of_more(make_edition, capsys):
+    content = make_edition(replace(A, 'comment: "Lillehammer vertskommune"', "comment: 'Lillehammer"))
+    assert main(["check", str(content)]) == 1
+    (line, summary) = capsys.readouterr().err.splitlines()
+    assert "anførselstegnet som åpnes her, lukkes aldri" in line and "flere feil" not in line

@@ -10,9 +10,11 @@ LibreOffice draws the Word file's Calibri with Carlito, whose metrics are
 Calibri's, so the office suite lays out the text with the widths Word would.
 
 - the table's start swept over a page (0 to 14 one-line paragraphs added
-  before it, without and with the summary): no page ends with a category
-  row, the header row (with or without its category) or a heading, and the
-  summary's table stands on one page;
+  before it, without and with the summary), and the 2020 edition's summary
+  and section on changes (tests/year_2020.py), the region's and each
+  member's, swept the same way: no page ends with a category row, the
+  header row (with or without its category) or a heading ("Endringer siden
+  …", «Nye samarbeid (…)»), and the summary's table stands on one page;
 - the footer ("Side 3") is one size;
 - the lines of a list, first and second level, are evenly spaced;
 - no word of the agreement table's header is broken, and the words a
@@ -34,9 +36,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import EXAMPLES, ROOT, write_sami_edition
+from pages import Page, page_end_problems, plain, read_pages, with_extra_lines
+from year_2020 import make_2020
 
-from builder.build import prepare
-from builder.model import AgreementRow, AgreementTable, BulletList, DataTable, Document, Heading, Layout, ListItem
+from builder.build import prepare, prepare_all
+from builder.model import AgreementRow, AgreementTable, BulletList, DataTable, Document, Layout, ListItem
 from builder.writers.docx_writer import render_docx
 from builder.writers.pdf_writer import render_pdf
 
@@ -44,28 +48,12 @@ SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice); .ci/run installs it")
 
 EXTRA_LINES = range(15)  # enough to move the table's start over most of a page
+YEAR_LINES = range(0, 15, 2)  # the 2020 edition's sweep: its changes section's headings over a page foot
 FORMATS = ("pdf", "docx")  # our PDF; the Word file as LibreOffice lays it out
-BULLETS = set("•–◦")
-SAME_LINE_PT = 2.0  # words whose baselines are this close are on one line
 EVEN_PT = 0.5  # the most two gaps between list lines may differ
 ROTATED = {"char_dir_rotated": "btt", "line_dir_rotated": "ltr"}  # turned header text reads from the bottom up
 TALL_COMMENT = " ".join(f"Del {n} av en lang kommentar om samarbeidet." for n in range(1, 38))  # 1,600 letters
 TALL_AFTER = "comment: Jfr. digitaliseringsstrategien vedtatt i kommunestyrene"  # the agreement that gets it
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str  # the words left to right, a list item's bullet left out
-    bottom: float  # the baseline, from the top of the page
-    bold: bool  # every word bold
-    sizes: frozenset[float]
-
-
-@dataclass(frozen=True)
-class Page:
-    number: int
-    body: list[Line]  # top down
-    footer: list[Line]  # below the bottom margin
 
 
 @dataclass(frozen=True)
@@ -102,19 +90,26 @@ def laid_out(tmp_path_factory) -> list[LaidOut]:
     agreements.write_text(agreements.read_text("utf-8").replace(TALL_AFTER, f"comment: {TALL_COMMENT}"), "utf-8")
     editions.append((tall.name, tall))
     editions += [(path.name, path) for path in EXAMPLES]
-    prepared = {name: prepare(content) for name, content in editions}
+    prepared = {name: (edition.document, edition.layout) for name, content in editions if (edition := prepare(content))}
+    # the 2020 edition's summary and changes section, the region's and each member's, moved down the page
+    year = make_2020(folder / "2020")
+    for who in (None, ("all",)):
+        for one in prepare_all(year, members=who, changes_since=ROOT / "content", summary=True):
+            for count in YEAR_LINES:
+                name = f"2020-{one.member or 'region'}-{count:02d}"
+                prepared[name] = (with_extra_lines(one.document, count), one.layout)
     # rendered here rather than by build(), which starts render processes for each edition
-    for name, edition in prepared.items():
-        (folder / f"{name}.docx").write_bytes(render_docx(edition.document, edition.layout))
-        (folder / f"{name}.pdf").write_bytes(render_pdf(edition.document, edition.layout))
+    for name, (document, layout) in prepared.items():
+        (folder / f"{name}.docx").write_bytes(render_docx(document, layout))
+        (folder / f"{name}.pdf").write_bytes(render_pdf(document, layout))
     converted = folder / "office"
     convert([folder / f"{name}.docx" for name in prepared], converted, folder)
     laid_out = []
-    for name, edition in prepared.items():
-        margin = edition.layout.margins_cm["bottom"] / 2.54 * 72
+    for name, (document, layout) in prepared.items():
+        margin = layout.margins_cm["bottom"] / 2.54 * 72
         files = {"pdf": folder / f"{name}.pdf", "docx": converted / f"{name}.pdf"}
         pages = {kind: read_pages(path, margin) for kind, path in files.items()}
-        laid_out.append(LaidOut(name, edition.document, edition.layout, pages, files))
+        laid_out.append(LaidOut(name, document, layout, pages, files))
     return laid_out
 
 
@@ -133,72 +128,6 @@ def convert(documents: list[Path], out: Path, work: Path) -> None:
          "--outdir", str(out), *map(str, documents)],
         check=True, capture_output=True, timeout=300, env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
     )  # fmt: skip
-
-
-# --- reading the pages ------------------------------------------------------
-
-
-def read_pages(path: Path, bottom_margin_pt: float) -> list[Page]:
-    pages = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            words = page.extract_words(extra_attrs=["fontname", "size"])
-            limit = page.height - bottom_margin_pt
-            body = lines([word for word in words if word["bottom"] <= limit])
-            pages.append(Page(page.page_number, body, lines([word for word in words if word["bottom"] > limit])))
-    return pages
-
-
-def lines(words: list[dict]) -> list[Line]:
-    """Words as lines, top down."""
-    groups: list[list[dict]] = []
-    for word in sorted(words, key=lambda word: word["bottom"]):
-        if groups and word["bottom"] - groups[-1][0]["bottom"] < SAME_LINE_PT:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    result = []
-    for group in groups:
-        group.sort(key=lambda word: word["x0"])
-        if group[0]["text"] in BULLETS and len(group) > 1:
-            group = group[1:]
-        result.append(
-            Line(
-                " ".join(word["text"] for word in group),
-                group[0]["bottom"],
-                all("Bold" in word["fontname"] for word in group),
-                frozenset(round(word["size"], 1) for word in group),
-            )
-        )
-    return result
-
-
-def plain(runs) -> str:
-    return "".join(run.text for run in runs)
-
-
-def page_end_problems(laid: LaidOut, kind: str) -> list[str]:
-    """What a page ends with that it must not: a category row, the header row
-    (alone or with its category) or a heading."""
-    categories, header_words, headings = set(), set(), set()
-    for block in laid.document.blocks:
-        if isinstance(block, AgreementTable):
-            categories |= {group.heading for group in block.groups}
-        if isinstance(block, (AgreementTable, DataTable)):
-            header_words |= {word for label in block.header for word in label.split()}
-        if isinstance(block, Heading):
-            headings.add(plain(block.runs))
-    problems = []
-    for page in laid.pages[kind][:-1]:  # the last page ends the document
-        last = page.body[-1]
-        where = f"{laid.name} page {page.number} ends with"
-        if last.bold and last.text in categories:
-            problems.append(f"{where} the category {last.text!r}")
-        elif last.bold and set(last.text.split()) <= header_words:
-            problems.append(f"{where} the header row")
-        elif last.bold and last.text in headings:
-            problems.append(f"{where} the heading {last.text!r}")
-    return problems
 
 
 def flattened(items: tuple[ListItem, ...], depth: int = 0):
@@ -233,7 +162,10 @@ def list_gaps(laid: LaidOut, kind: str) -> list[tuple[int, list[float]]]:
 
 @pytest.mark.parametrize("kind", FORMATS)
 def test_no_page_ends_with_a_category_row_the_header_or_a_heading(laid_out, kind):
-    problems = [problem for laid in laid_out for problem in page_end_problems(laid, kind)]
+    problems = [
+        problem for laid in laid_out for problem in page_end_problems(laid.name, laid.document, laid.pages[kind])
+    ]
+    assert sum(laid.name.startswith("2020-") for laid in laid_out) == 4 * len(YEAR_LINES), "region and each member"
     assert problems == []
 
 

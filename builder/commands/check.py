@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from builder.commands.common import EXIT_OK, add_all_warnings_argument, add_content_argument, report
 
@@ -21,6 +22,18 @@ def run(args: argparse.Namespace) -> int:
     from builder.build import prepare
 
     prepared = prepare(args.content, strict=args.strict)
+    note = _turn_note(prepared)
+    if note:
+        print(f"{args.content}: info: {note}", file=sys.stderr)
     report(prepared.diagnostics, args.all_warnings)
     print(f"{args.content}: i orden ({prepared.diagnostics.summary()})")
     return EXIT_OK
+
+
+def _turn_note(prepared) -> str | None:
+    """Why the member names read upwards in the table, if they do."""
+    from builder.model import AgreementTable
+    from builder.writers.column_widths import turn_note
+
+    table = next(block for block in prepared.document.blocks if isinstance(block, AgreementTable))
+    return turn_note(table, prepared.layout)

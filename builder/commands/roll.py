@@ -44,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if rolled.left_out:
         print(f"Tatt ut fordi avtalen er sagt opp ({len(rolled.left_out)}):")
         for item in rolled.left_out:
-            print(f"  - {item.agreement.name} ({item.category})")
+            print(f"  - {norwegian.before_more(item.agreement.name)} ({item.category})")
     if rolled.planned:
         print(f"Under utredning, til vurdering ({len(rolled.planned)}):")
         for item in rolled.planned:
-            print(f"  - {item.agreement.name} ({item.category})")
+            print(f"  - {norwegian.before_more(item.agreement.name)} ({item.category})")
     print(f"Se over advarslene, og kjør: oversikt diff {args.content} {rolled.target}")
     return EXIT_OK

@@ -41,7 +41,9 @@ REPORT_KEYS = (
 )  # fmt: skip
 REPORT_REQUIRED = ("as_of", "region", "members")
 CATEGORY_KEYS = ("name", "agreements")
-AGREEMENT_KEYS = ("name", "form", "members", "host", "partners", "status", "since", "comment", "id", "part_of")
+AGREEMENT_KEYS = (
+    "name", "form", "members", "host", "partners", "status", "since", "comment", "id", "part_of", "previous_name",
+)  # fmt: skip
 STATUS_WORDS = {ACTIVE: "i drift", TERMINATED: "sagt opp", PLANNED: "under utredning"}
 # Norwegian words for a status, bokmål and nynorsk, and the status they mean
 STATUS_MEANINGS = {
@@ -309,7 +311,30 @@ def _read_agreement(
     if "part_of" in fields and (part_of := schema.text(fields["part_of"], "'part_of'", problems)) is not None:
         part_of = _clean(part_of, fields["part_of"], problems)
         parts.append((fields["part_of"], agreement_id or ""))
-    return Agreement(name, form, taking_part, comment, agreement_id, part_of, **facts)
+    previous_name = _previous_name(fields.get("previous_name"), name, agreement_id, problems)
+    return Agreement(name, form, taking_part, comment, agreement_id, part_of, previous_name=previous_name, **facts)
+
+
+def _previous_name(node: Node | None, name: str, agreement_id: str | None, problems: Diagnostics) -> str | None:
+    """The name a renamed agreement had in the edition before: the changes
+    since then show the new name as a change, not an agreement ended and one
+    added. An agreement with an ``id`` is followed by it and needs none."""
+    if node is None or (previous := schema.text(node, "'previous_name'", problems)) is None:
+        return None
+    previous = _clean(previous, node, problems)
+    if agreement_id is not None:
+        problems.warning(
+            node.location,
+            f"samarbeidet '{name}' har 'id', så 'previous_name' trengs ikke",
+            "et samarbeid med 'id' følges av den fra år til år, hva det enn heter; fjern 'previous_name'",
+        )
+    elif previous == name:
+        problems.error(
+            node.location,
+            f"'previous_name' er det samme som navnet '{name}'",
+            "skriv navnet samarbeidet hadde i fjor, eller fjern 'previous_name'",
+        )
+    return previous
 
 
 def _read_facts(

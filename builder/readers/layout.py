@@ -121,6 +121,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
             category_shading=table["category_shading"],
             category_text=table["category_text"],
             cell_padding_pt=table["cell_padding"],
+            since=table["since"],
         ),
         labels=values["labels"],
         chart=ChartStyle(

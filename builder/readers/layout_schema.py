@@ -33,6 +33,7 @@ from builder.model import (
     MAXIMUM_CHART_FILLS,
     MEMBER,
     PAGE_SIZES_CM,
+    SINCE_PLACES,
     ChartStyle,
     Outline,
 )
@@ -389,6 +390,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "field_status": (),
     "field_since": (),
     "field_comment": (),
+    "since": ("since",),
     "status_active": (),
     "status_terminated": (),
     "status_planned": (),
@@ -503,6 +505,7 @@ LAYOUT_SCHEMA = Section(
                 "category_shading": Colour(default="D9D9D9"),
                 "category_text": Colour(default="000000"),
                 "cell_padding": Number(least=0, most=12, unit="pt", default=3.0),
+                "since": Choice(values=SINCE_PLACES, default="comment"),
             },
         ),
         "chart": Section(

@@ -63,6 +63,8 @@ NORWEGIAN_KEYS: dict[str, tuple[str, ...]] = {
     "sidan": ("since",),
     "startet": ("since",),
     "del_av": ("part_of",),
+    "tidligere_navn": ("previous_name",),
+    "tidlegare_namn": ("previous_name",),
     "kategorier": ("categories",),
     "kategoriar": ("categories",),
     "samarbeid": ("agreements",),

@@ -9,6 +9,7 @@ alias bomb is measured on the composed graph, before anything is expanded.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -193,7 +194,8 @@ def _load(text: str, path: Path, problems: Diagnostics) -> Node | None:
     try:
         root = compose(text)
     except yaml.MarkedYAMLError as exc:
-        problems.error(*_syntax_error(exc, text, path))
+        for location, message, hint in _syntax_errors(exc, text, path):
+            problems.error(location, message, hint)
         return None
     except yaml.YAMLError as exc:
         problems.error(Location(path), f"YAML-feil: {exc}")
@@ -351,6 +353,63 @@ _PROBLEMS = (
 
 
 _CLOSE_QUOTE = "sett et anførselstegn i slutten av verdien"
+MORE_MAY_FOLLOW = "det kan komme flere feil når denne er rettet"
+_ITEM = re.compile(r"( *)- ")
+
+
+def _syntax_errors(first: yaml.MarkedYAMLError, text: str, path: Path) -> list[tuple[Location, str, str | None]]:
+    """Every syntax error the parser can find, where it can go on past one.
+
+    The parser stops at its first error. The file's top-level list items (in
+    agreements.yaml, the categories) are parsed again one by one, each on its
+    own lines, so that an error in each item after the first one's is found
+    too. Within an item, nothing after its error is read: where lines follow
+    it, the hint says more errors may come once it is mended."""
+    lines = text.split("\n")
+    starts = _item_starts(lines)
+    bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True)) if starts else [(0, len(lines))]
+    found: list[tuple[Location, str, str | None]] = []
+
+    def add(exc: yaml.MarkedYAMLError, source: str, end: int) -> None:
+        location, message, hint = _syntax_error(exc, source, path)
+        stopped = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else end
+        if any(line.strip() and not line.lstrip().startswith("#") for line in lines[stopped + 1 : end]):
+            hint = f"{hint}; {MORE_MAY_FOLLOW}" if hint else MORE_MAY_FOLLOW
+        found.append((location, message, hint))
+
+    mark = first.problem_mark or first.context_mark
+    stopped_at = mark.line if mark else len(lines)
+    before = [(start, end) for start, end in bounds if start <= stopped_at]
+    add(first, text, before[-1][1] if before and starts else len(lines))
+    for start, end in bounds:
+        if start <= stopped_at or not starts:
+            continue
+        item = "\n" * start + "\n".join(lines[start:end])  # on its own lines: the places stay right
+        try:
+            compose(item)
+        except yaml.composer.ComposerError:
+            pass  # an alias to an anchor in another item, say: no error in the whole file
+        except yaml.MarkedYAMLError as exc:
+            add(exc, item, end)
+        except (yaml.YAMLError, RecursionError):
+            pass  # the file's first error is reported; this item is read again once that is mended
+    return found
+
+
+def _item_starts(lines: list[str]) -> list[int]:
+    """The lines where the file's outermost list's items start: the list
+    items at the indent of the first one (comments and deeper items aside)."""
+    indent = None
+    starts = []
+    for number, line in enumerate(lines):
+        match = _ITEM.match(line)
+        if match is None:
+            continue
+        if indent is None:
+            indent = len(match.group(1))
+        if len(match.group(1)) == indent:
+            starts.append(number)
+    return starts if len(starts) > 1 else []
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path) -> tuple[Location, str, str | None]:

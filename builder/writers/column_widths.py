@@ -61,6 +61,11 @@ class TableColumns:
     header_pt: float
     turned_length_pt: float
     fits: bool  # whether every column has the least its rule allows, or had to give more
+    # where the member headers had to turn: the other column that asked the
+    # most beyond the least its rule allows, and how wide it had to be (cm);
+    # None where they did not turn, or no other column asked more than its least
+    crowding: int | None = None
+    crowding_cm: float = 0.0
 
     @property
     def twips(self) -> list[int]:
@@ -122,11 +127,35 @@ def fit(
     words = [max((measure.longest_word(runs, table_pt) for runs in cells), default=0.0) for cells in body]
     lines = [max((measure.line(text, "regular", table_pt) for text in texts), default=0.0) for texts in whole]
     tries = _tries(layout, MEMBER in roles)
+    first = None
     for header_pt, turn in tries:
         columns = _Columns(header, roles, words, lines, layout, measure, header_pt, turn)
+        first = first or columns
         if columns.fits() or (header_pt, turn) == tries[-1]:
-            return columns.settle()
+            settled = columns.settle()
+            return replace(settled, **first.crowding()) if any(settled.turned) else settled
     raise AssertionError("the last try always settles")
+
+
+def turn_note(table: AgreementTable, layout: Layout) -> str | None:
+    """Why the table's member names read upwards, for ``check``: the column
+    that did not fit beside them; None when they stand upright."""
+    columns = agreement_table_columns(table, layout)
+    if not any(columns.turned):
+        return None
+    if columns.crowding is None:
+        return "kommunenavnene i tabellen står på høykant fordi de ikke får plass på tvers ved siden av hverandre"
+    label = " ".join(table.header[columns.crowding].split())
+    least = layout.table.column_rules[table.roles[columns.crowding]].min_cm
+    return (
+        f"kommunenavnene i tabellen står på høykant fordi kolonnen «{label}» ikke fikk plass ved siden av dem:"
+        f" den lengste teksten i den krever {_cm(columns.crowding_cm)}, der oppsettet gir den minst {_cm(least)}"
+    )
+
+
+def _cm(value: float) -> str:
+    """A width as Norwegian writes it: "3,9 cm"."""
+    return f"{value:.1f} cm".replace(".", ",")
 
 
 def _tries(layout: Layout, has_members: bool) -> list[tuple[float, bool]]:
@@ -246,6 +275,20 @@ class _Columns:
     def fits(self) -> bool:
         """Whether every column gets the least the layout allows it."""
         return sum(self.floors) <= self.usable
+
+    def crowding(self) -> dict:
+        """The column other than a member's whose text asks the most beyond
+        its rule's least width, as :class:`TableColumns`' fields."""
+        rules = self.layout.table.column_rules
+        beyond = {
+            index: self.floors[index] - rules[role].min_cm * cm
+            for index, role in enumerate(self.roles)
+            if role != MEMBER and self.floors[index] > rules[role].min_cm * cm + ROOM_PT
+        }
+        if not beyond:
+            return {}
+        index = max(beyond, key=beyond.get)
+        return {"crowding": index, "crowding_cm": self.floors[index] / cm}
 
     def settle(self) -> TableColumns:
         """The widths: what the texts ask, given back where the page is too

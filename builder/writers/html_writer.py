@@ -34,6 +34,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from builder.model import (
+    FORM,
     MEMBER,
     NAME,
     AgreementRow,
@@ -271,6 +272,11 @@ class _RowWriter:
                 first = first and not content
             elif role == NAME:
                 cells.append(f'<th scope="row">{_runs(content)}</th>')
+            elif role == FORM and row.form_words:
+                cell = self.written.get((column, content))
+                if cell is None:
+                    cell = self.written[(column, content)] = _form_cell(table.header[column], content, row.form_words)
+                cells.append(cell)
             else:
                 cell = self.written.get((column, content))
                 if cell is None:
@@ -289,6 +295,15 @@ def _labelled_cell(kind: str, label: str, text: str) -> str:
     if not text:
         return f'<td class="{kind}"></td>'
     return f'<td class="{kind}"><span class="label" aria-hidden="true">{_text(label)}: </span>{_text(text)}</td>'
+
+
+def _form_cell(label: str, printed: str, words: str) -> str:
+    """A form printed as its paragraph ("§ 19-1"): its words shown on hover,
+    and read out after the paragraph by a screen reader."""
+    return (
+        f'<td class="form"><span class="label" aria-hidden="true">{_text(label)}: </span>'
+        f'<abbr title="{_text(words)}">{_text(printed)}</abbr><span class="vh"> ({_text(words)})</span></td>'
+    )
 
 
 def _list(items: tuple[ListItem, ...]) -> str:
@@ -514,6 +529,8 @@ table.agreements,.agreements caption,.agreements tbody,.agreements tr,.agreement
 .agreements .x{{display:none}}
 .agreements .member-name{{display:inline-block;border:1px solid {text};border-radius:.25em;
 padding:0 .35em;margin:.15em .35em .15em 0}}
+table.data th,table.data td{{padding:.3em .25em}}
+table.data tbody th{{overflow-wrap:anywhere}}
 }}
 @media print{{
 @page{{size:{width}cm {height}cm;margin:{margins["top"]}cm {margins["right"]}cm {margins["bottom"]}cm \

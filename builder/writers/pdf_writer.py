@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
 from builder.model import (
     AgreementTable,
@@ -52,6 +52,7 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
     tree = StructNode("Document")
     story = [flowable for flowables in walk(document.blocks, _Story(layout, styles, fonts, tagger, tree))
              for flowable in flowables]  # fmt: skip
+    story = _headings_kept_with_what_follows(story)
     buffer = io.BytesIO()
     width, height = layout.page_cm
     margins = layout.margins_cm
@@ -137,12 +138,59 @@ def _on_page(document: Document, layout: Layout, font: str, tagger: Tagger):
     return draw
 
 
+def _headings_kept_with_what_follows(story: list[Flowable]) -> list[Flowable]:
+    """The story with a :class:`_RoomForHeadings` before each run of headings
+    that a list, a chart or a table of counts follows.
+
+    Why: reportlab keeps a heading (keepWithNext) with the next flowable
+    only where that may go in a KeepTogether, and a list or a block already
+    kept together may not (reportlab.platypus.doctemplate._ktAllow): the
+    heading stayed alone at the foot of a page, the list on the next."""
+    result: list[Flowable] = []
+    run: list[Flowable] = []
+    for flowable in story:
+        if flowable.getKeepWithNext():
+            run.append(flowable)
+            continue
+        if run and isinstance(flowable, (ListFlowable, KeepTogether)):
+            result.append(_RoomForHeadings(run, flowable))
+        result += run
+        result.append(flowable)
+        run = []
+    return result + run
+
+
+class _RoomForHeadings(CondPageBreak):
+    """Goes on to the next page unless the headings and the start of what
+    follows them fit on this one: a list's first item, or a kept-together
+    block whole."""
+
+    def __init__(self, headings: list[Flowable], following: Flowable):
+        super().__init__(0)
+        self.headings, self.following = headings, following
+
+    def wrap(self, available_width, available_height):
+        height = sum(_height(f, available_width, available_height) + f.getSpaceBefore() for f in self.headings)
+        following = self.following
+        if isinstance(following, _TaggedList):
+            height += _height(following.first, available_width - following.indent, available_height)
+        else:
+            height += _height(following, available_width, available_height)
+        self.height = height
+        return super().wrap(available_width, available_height)
+
+
+def _height(flowable: Flowable, width: float, height: float) -> float:
+    return flowable.wrap(width, height)[1] + flowable.getSpaceAfter()
+
+
 class _TaggedList(ListFlowable):
     """A bullet list whose bullets are the marked content of their Lbl nodes."""
 
-    def __init__(self, entries, tagger: Tagger, **options):
+    def __init__(self, entries, tagger: Tagger, first: Flowable, indent: float, **options):
         super().__init__(entries, **options)
         self.tagger = tagger
+        self.first, self.indent = first, indent  # the first item's first paragraph, how far the items stand in
 
     # reportlab has no public hook for the bullet's drawing; this is where
     # ListFlowable makes each item's bullet drawer
@@ -167,21 +215,26 @@ def _list(items, styles: Styles, depth: int, layout: Layout, tagger: Tagger, par
     bullet = layout.outline.bullet(depth)
     node = parent.add("L", attributes={"O": "List", "ListNumbering": LIST_NUMBERING.get(bullet, "None")})
     entries = []
+    first = None
     for item in items:
         entry = node.add("LI")
         label = entry.add("Lbl")
         body = entry.add("LBody")
         flowables = [tagged(markup(item.runs), styles.bullet, tagger, body.add("P"), label=label)]
+        first = first or flowables[0]
         if item.children:
             flowables.append(_list(item.children, styles, depth + 1, layout, tagger, body))
         entries.append(ListItem(flowables))
+    indent = 0.6 * cm
     return _TaggedList(
         entries,
         tagger,
+        first,
+        indent,
         bulletType="bullet",
         start=bullet,
         bulletFontName=styles.body.fontName,
         bulletFontSize=styles.body.fontSize,
-        leftIndent=0.6 * cm,
+        leftIndent=indent,
         spaceAfter=layout.space_after_pt if depth == 0 else 0,
     )
