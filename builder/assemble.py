@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from builder import norwegian
+from builder.agreement_facts import agreement_facts, facts_appendix
 from builder.changes import Changes
 from builder.diagnostics import Diagnostics
 from builder.model import (
@@ -88,6 +89,9 @@ def assemble(
     if changes is not None:
         blocks += changes_section(changes, layout, language)
     blocks.append(agreement_table(shown, layout))
+    if layout.facts_appendix:
+        blocks += facts_appendix(shown, layout)
+    statement = edition.accessibility_statement
     return Document(
         title=title,
         language_tag=norwegian.LANGUAGE_TAGS[language],
@@ -95,6 +99,7 @@ def assemble(
         blocks=tuple(blocks),
         footer_page_label=layout.labels[language]["page"],
         created=dt.datetime.combine(edition.as_of, dt.time()),
+        footer_links=((layout.labels[language]["accessibility_statement"], statement),) if statement else (),
     )
 
 
@@ -144,6 +149,7 @@ def _row(agreement: Agreement, members: tuple[str, ...], parents: set, labels: d
         form=agreement.form or "",
         marks=tuple(m in taking_part for m in members),
         comment=printed_comment(agreement, labels),
+        facts=agreement_facts(agreement, labels),
     )
 
 
