@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from builder.build import prepare
 from builder.readers.edition import AGREEMENT_KEYS
+from builder.readers.facts import AGREEMENT_FACT_KEYS
 from builder.workbench.agreements_file import (
     KEY_ORDER,
     AgreementFields,
@@ -76,7 +77,8 @@ def category(text: str, name: str) -> CategoryRef:
 
 
 def test_keys_are_the_readers():
-    assert sorted(KEY_ORDER) == sorted(AGREEMENT_KEYS)
+    # the facts beyond the table (orgnr, purpose, …) are not in the form yet: kept as they stand
+    assert sorted(KEY_ORDER) == sorted(key for key in AGREEMENT_KEYS if key not in AGREEMENT_FACT_KEYS)
 
 
 def test_parse_matches_the_reader(tmp_path):
