@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from builder import norwegian
+from builder.agreement_facts import agreement_facts, facts_appendix
 from builder.changes import Changes
 from builder.diagnostics import Diagnostics
 from builder.forms import vocabulary
@@ -89,6 +90,9 @@ def assemble(
     if changes is not None:
         blocks += changes_section(changes, layout, language)
     blocks.append(agreement_table(shown, layout))
+    if layout.facts_appendix:
+        blocks += facts_appendix(shown, layout)
+    statement = edition.accessibility_statement
     return Document(
         title=title,
         language_tag=norwegian.LANGUAGE_TAGS[language],
@@ -96,6 +100,7 @@ def assemble(
         blocks=tuple(blocks),
         footer_page_label=layout.labels[language]["page"],
         created=dt.datetime.combine(edition.as_of, dt.time()),
+        footer_links=((layout.labels[language]["accessibility_statement"], statement),) if statement else (),
     )
 
 
@@ -150,6 +155,7 @@ def _row(
         marks=tuple(m in taking_part for m in members),
         comment=printed_comment(agreement, labels, since),
         form_words=form.words(language) if form and form.printed else "",
+        facts=agreement_facts(agreement, labels),
     )
 
 

@@ -42,6 +42,26 @@ class Agreement:
     status: str = ACTIVE  # terminated: notice given; planned: under study
     since: int | dt.date | None = None  # a year or a date
     previous_name: str | None = None  # its name in the edition before, for one without an id renamed
+    # the facts readers ask for, beyond the printed table (see docs/innhold.md)
+    orgnr: str | None = None  # nine digits, its check digit checked
+    purpose: str = ""  # the formål
+    ownership: tuple[tuple[str, float], ...] = ()  # (member or partner, percent), as written
+    decisions: tuple[Decision, ...] = ()  # one for all, or one per participant
+    url: str | None = None  # http(s) only
+
+    @property
+    def has_facts(self) -> bool:
+        return bool(self.orgnr or self.purpose or self.ownership or self.decisions or self.url)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision that adopted an agreement: for every participant (``member``
+    None) or for one of them."""
+
+    reference: str
+    date: dt.date | None = None
+    member: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,15 @@ class NarrativeSource:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Whom to ask about the published data: a name, and an e-mail address or a web page."""
+
+    name: str
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Edition:
     as_of: dt.date
     region: str
@@ -71,6 +100,12 @@ class Edition:
     summary: bool = False  # a summary section with counts and a chart before the table
     changes_since: Path | None = None  # the earlier edition's folder, for the section on what changed
     formats: tuple[str, ...] | None = None  # what `build` makes when the command line names none
+    # for the publication: who publishes the data, whom to ask, under what licence, and
+    # the web page of the accessibility statement (see docs/innhold.md)
+    publisher: str | None = None  # default: the region
+    contact: Contact | None = None
+    license: str | None = None  # a licence's URL; default NLOD 2.0
+    accessibility_statement: str | None = None
 
     @property
     def agreements(self) -> tuple[Agreement, ...]:
@@ -197,6 +232,7 @@ class Layout:
     labels: dict[str, dict[str, str]]  # language -> label key -> text
     chart: ChartStyle = field(default_factory=ChartStyle)
     outline: Outline = field(default_factory=Outline)
+    facts_appendix: bool = False  # the PDF and DOCX end with «Fakta om samarbeidene»
 
     def label(self, language: str, key: str, **values: str) -> str:
         return self.labels[language][key].format(**values)
@@ -263,9 +299,18 @@ class Run:
     text: str
     emphasis: bool = False
     strong: bool = False
+    link: str | None = None  # an http(s) address the text leads to, where a format can link
 
 
 Inline = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact about an agreement, as shown: its label and its value."""
+
+    label: str
+    value: Inline
 
 
 @dataclass(frozen=True)
@@ -302,6 +347,7 @@ class AgreementRow:
     marks: tuple[bool, ...]  # one per member column
     comment: str
     form_words: str = ""  # the printed form in words, where it is a paragraph of a law: for assistive technology
+    facts: tuple[Fact, ...] = ()  # the web edition opens them from the row; the printed table never shows them
 
 
 @dataclass(frozen=True)
@@ -377,3 +423,4 @@ class Document:
     blocks: tuple[Block, ...]
     footer_page_label: str  # with "{page}" where the number goes
     created: dt.datetime = field(default_factory=lambda: dt.datetime(2000, 1, 1))
+    footer_links: tuple[tuple[str, str], ...] = ()  # (text, http(s) address), in a web page's footer

@@ -129,3 +129,10 @@ def _one_edit_apart(a: str, b: str) -> bool:
         end += 1
     a, b = a[: len(a) - end], b[: len(b) - end]
     return (len(a) <= 1 and len(b) <= 1) or (len(a) == len(b) == 2 and a == b[::-1])
+
+
+def decimal(number: float) -> str:
+    """A number as Norwegian writes it: 12.5 as 12,5, 4.0 as 4, with as few
+    decimals as it has (at most three)."""
+    text = f"{round(number, 3):.3f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

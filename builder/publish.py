@@ -24,11 +24,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import norwegian
+from builder.agreement_facts import decision_text, ownership_text
 from builder.build import Prepared, Progress, distinct_names, output_name, region_and_members, render_all
-from builder.diagnostics import Diagnostics
+from builder.dataset import dataset_description
+from builder.diagnostics import Diagnostics, Location
 from builder.formula_cells import neutralised
 from builder.model import Agreement, Edition, Layout
 from builder.outputs import OutputRefused, write_atomically
+from builder.readers.edition import REPORT_FILE
+from builder.spreadsheet import Cell, workbook_bytes
 from builder.writers.html_writer import LinkSection, render_html
 
 if TYPE_CHECKING:
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 PAPER_FORMATS = ("docx", "pdf")  # rendered by the writers (or render processes); the HTML pages here, with their links
 INDEX = "index.html"
 SCHEMA = Path(__file__).parent / "data" / "oversikt-data.schema.json"
+DATASET = "datasett.jsonld"  # the data's description in DCAT-AP-NO, for the national data catalogue
 MARKER = ".oversikt-publisert"
 MARKER_HEADER = (
     "# Filene «oversikt publish» laget i denne mappen. Neste publisering kan erstatte dem, og fjerner\n"
@@ -85,8 +90,17 @@ def publish(
             targets[site / f"{member_stem}.{fmt}"] = data
     targets.update({site / name: data for name, data in _pages(region, members, stems, pages).items()})
     targets[site / f"{stem}.csv"] = agreements_csv(region.edition, region.layout)
+    targets[site / f"{stem}.xlsx"] = agreements_xlsx(region.edition, region.layout)
     targets[site / f"{stem}.json"] = edition_json(region.edition, region.document.title)
     targets[site / SCHEMA.name] = SCHEMA.read_bytes()
+    targets[site / DATASET] = dataset_jsonld(region.edition, region.layout, region.document.title, stem)
+    if region.edition.contact is None:
+        diagnostics.warning(
+            Location(Path(content_dir) / REPORT_FILE),
+            f"report.yaml har ingen 'contact': {DATASET} får ingen e-post- eller nettadresse å kontakte,"
+            " som DCAT-AP-NO krever",
+            "skriv for eksempel contact: {name: Kommunedirektøren, email: post@kommune.no}",
+        )
     if sorted(path.name for path in targets) != sorted(names):
         raise RuntimeError(f"the files written are not those named: {sorted(targets)} {names}")
     targets[site / MARKER] = (MARKER_HEADER + "".join(f"{name}\n" for name in sorted(names))).encode("utf-8")
@@ -105,8 +119,10 @@ def _file_names(stems: list[str], pages: list[str]) -> list[str]:
         *pages,
         *(f"{each}.{fmt}" for each in stems for fmt in PAPER_FORMATS),
         f"{stem}.csv",
+        f"{stem}.xlsx",
         f"{stem}.json",
         SCHEMA.name,
+        DATASET,
     ]
     if len({name.casefold() for name in names}) != len(names):
         raise RuntimeError(f"two files of the publication have one name: {names}")
@@ -169,6 +185,7 @@ def _pages(region: Prepared, members: list[Prepared], stems: list[str], pages: l
     downloads = [
         (labels["download_pdf"], f"{stem}.pdf"),
         (labels["download_docx"], f"{stem}.docx"),
+        (labels["download_xlsx"], f"{stem}.xlsx"),
         (labels["download_csv"], f"{stem}.csv"),
         (labels["download_json"], f"{stem}.json"),
     ]
@@ -193,23 +210,24 @@ def _since(agreement: Agreement) -> str | int | None:
     return since.isoformat() if isinstance(since, dt.date) else since
 
 
-def agreements_csv(edition: Edition, layout: Layout) -> bytes:
-    """One row per agreement: category, name, form, a column per member
-    (the mark where it takes part), host, partners, status, since, comment.
-    UTF-8 with a byte order mark, which is how Excel knows to read æøå;
-    comma-separated and quoted as RFC 4180 says; a cell that a spreadsheet
-    would run as a formula has an apostrophe before it (see
-    :mod:`builder.formula_cells`). The schema's description says the same."""
+FACT_FIELDS = ("orgnr", "purpose", "ownership", "decision", "url")
+
+
+def agreement_rows(edition: Edition, layout: Layout) -> list[list[Cell]]:
+    """The header, then one row per agreement: category, name, form, a
+    column per member (the mark where it takes part), host, partners,
+    status, since, comment, then the facts (org.nr, purpose, ownership,
+    decision, link). Dates stay dates and years numbers; the CSV and the
+    XLSX each write them their own way."""
     labels = layout.labels[edition.language]
-    stream = io.StringIO()
-    out = csv.writer(stream, lineterminator="\r\n")
     fields = ("category", "name", "form")
-    after = ("host", "partners", "status", "since", "comment")
-    rows = [[*(labels[f"field_{f}"] for f in fields), *edition.members, *(labels[f"field_{f}"] for f in after)]]
+    after = ("host", "partners", "status", "since", "comment", *FACT_FIELDS)
+    rows: list[list[Cell]] = [
+        [*(labels[f"field_{f}"] for f in fields), *edition.members, *(labels[f"field_{f}"] for f in after)]
+    ]
     for category in edition.categories:
         for agreement in category.agreements:
             taking_part = set(agreement.members)
-            since = _since(agreement)
             rows.append(
                 [
                     category.name,
@@ -219,12 +237,47 @@ def agreements_csv(edition: Edition, layout: Layout) -> bytes:
                     agreement.host or "",
                     norwegian.and_list(agreement.partners, labels["and"]),
                     labels[f"status_{agreement.status}"],
-                    "" if since is None else str(since),
+                    agreement.since,
                     agreement.comment,
+                    agreement.orgnr or "",
+                    agreement.purpose,
+                    ownership_text(agreement),
+                    decision_text(agreement),
+                    agreement.url or "",
                 ]
             )
-    out.writerows([neutralised(cell) for cell in row] for row in rows)  # the header's cells too: member names
+    return rows
+
+
+def agreements_csv(edition: Edition, layout: Layout) -> bytes:
+    """The rows of :func:`agreement_rows`, a date as YYYY-MM-DD. UTF-8 with a
+    byte order mark, which is how Excel knows to read æøå; comma-separated
+    and quoted as RFC 4180 says; a cell that a spreadsheet would run as a
+    formula has an apostrophe before it (see :mod:`builder.formula_cells`).
+    The schema's description says the same."""
+    stream = io.StringIO()
+    out = csv.writer(stream, lineterminator="\r\n")
+    rows = agreement_rows(edition, layout)
+    # the header's cells too: member names
+    out.writerows([neutralised(_csv_text(cell)) for cell in row] for row in rows)
     return stream.getvalue().encode("utf-8-sig")
+
+
+def _csv_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    return cell.isoformat() if isinstance(cell, dt.date) else str(cell)
+
+
+def agreements_xlsx(edition: Edition, layout: Layout) -> bytes:
+    """The rows of :func:`agreement_rows` as a workbook for people (see :mod:`builder.spreadsheet`)."""
+    return workbook_bytes(agreement_rows(edition, layout), edition.region, edition.as_of)
+
+
+def dataset_jsonld(edition: Edition, layout: Layout, title: str, stem: str) -> bytes:
+    """The data's description in DCAT-AP-NO (see :mod:`builder.dataset`)."""
+    description = dataset_description(edition, layout, title, {fmt: f"{stem}.{fmt}" for fmt in ("csv", "json", "xlsx")})
+    return (json.dumps(description, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def edition_data(edition: Edition, title: str) -> dict:
@@ -250,6 +303,18 @@ def edition_data(edition: Edition, title: str) -> dict:
                         "status": a.status,
                         "since": _since(a),
                         "comment": a.comment,
+                        "orgnr": a.orgnr,
+                        "purpose": a.purpose,
+                        "ownership": [{"participant": name, "percent": share} for name, share in a.ownership],
+                        "decisions": [
+                            {
+                                "member": d.member,
+                                "reference": d.reference,
+                                "date": None if d.date is None else d.date.isoformat(),
+                            }
+                            for d in a.decisions
+                        ],
+                        "url": a.url,
                     }
                     for a in category.agreements
                 ],

@@ -225,3 +225,32 @@ def test_the_summary_table_keeps_its_right_border_at_375_pixels(tmp_path, browse
         assert min(rightmost) < 128, f"no dark border at the table's right edge: {rightmost}"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_agreements_facts_open_from_its_row_by_keyboard_and_stay_accessible(tmp_path_factory, open_page, width):
+    """Issue 25: the facts in a disclosure in the row, opened with the
+    keyboard; axe clean with every disclosure open, nothing scrolling
+    sideways at 320 px, and the statement's link in the footer."""
+    from axe_playwright_python.sync_playwright import Axe
+    from edits import make_edition
+    from test_register import BASE_AGREEMENT, FACTS, PUBLICATION
+
+    folder = tmp_path_factory.mktemp("facts")
+    content = make_edition(folder / "content")
+    agreements, report = content / "agreements.yaml", content / "report.yaml"
+    agreements.write_text(agreements.read_text("utf-8").replace(BASE_AGREEMENT, FACTS), "utf-8")
+    report.write_text(report.read_text("utf-8") + PUBLICATION, "utf-8")
+    publish(content, folder / "site")
+    page = open_page(folder / "site" / "index.html", width)
+    summary = page.locator("details.facts summary").first
+    link = page.get_by_role("link", name="923 609 016")
+    assert not link.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert link.is_visible() and link.get_attribute("href").endswith("/enheter/923609016")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.response["violations"] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("footer").get_by_role("link", name="Tilgjengelighetserklæring").count() == 1

@@ -38,6 +38,7 @@ def _yaml_agreements(content_dir: Path) -> list[tuple[str, dict]]:
 def test_the_folder_holds_pages_documents_and_data(site):
     stems = ["oversikt-2019", *(f"oversikt-2019-{m}" for m in ("gausdal", "lillehammer", "oyer"))]
     expected = {"index.html", *MEMBER_PAGES, "oversikt-2019.csv", "oversikt-2019.json", SCHEMA.name}
+    expected |= {"oversikt-2019.xlsx", "datasett.jsonld"}
     expected |= {f"{stem}.{fmt}" for stem in stems for fmt in ("pdf", "docx")}
     assert {p.name for p in site.iterdir()} == expected | {MARKER}
     marker = (site / MARKER).read_text("utf-8").splitlines()
@@ -74,7 +75,8 @@ def test_csv_has_one_row_per_agreement_and_opens_in_excel(site, content_dir):
     assert data.startswith(b"\xef\xbb\xbf"), "a byte order mark, so Excel reads UTF-8"
     header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header == ["kategori", "navn", "type samarbeid", "Lillehammer", "Gausdal", "Øyer",
-                      "vertskommune", "andre deltakere", "status", "startet", "kommentar"]  # fmt: skip
+                      "vertskommune", "andre deltakere", "status", "startet", "kommentar",
+                      "organisasjonsnummer", "formål", "eierandeler", "vedtak", "lenke"]  # fmt: skip
     agreements = _yaml_agreements(content_dir)
     assert len(rows) == len(agreements) == 57
     for row, (category, agreement) in zip(rows, agreements, strict=True):
@@ -146,4 +148,4 @@ def test_data_carry_every_fact_of_an_agreement(make_edition, tmp_path):
     assert list(validator.iter_errors(data)) == []
     rows = list(csv.reader(io.StringIO(next(tmp_path.glob("*.csv")).read_text("utf-8-sig"))))
     (row,) = [row for row in rows if row[1] == "Felles personvernombud"]
-    assert row[-5:] == ["Lillehammer", "Ringebu og Sel", "under utredning", "2020-03-01", "Lillehammer vertskommune"]
+    assert row[-10:-5] == ["Lillehammer", "Ringebu og Sel", "under utredning", "2020-03-01", "Lillehammer vertskommune"]

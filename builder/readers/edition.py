@@ -26,6 +26,7 @@ from builder.model import (
 )
 from builder.narrative import check_templates
 from builder.readers import schema
+from builder.readers.facts import AGREEMENT_FACT_KEYS, PUBLICATION_KEYS, read_agreement_facts, read_publication
 from builder.readers.layout import is_layout_name, layout_name_problem
 from builder.readers.text_checks import check_text, is_clean, normalize
 from builder.readers.yaml_source import Node, load_yaml, read_text
@@ -38,11 +39,13 @@ MAX_NAME_BYTES = 255  # of one file name, in UTF-8, on Linux's and macOS's file 
 LANGUAGES = ("nb", "nn")
 REPORT_KEYS = (
     "as_of", "region", "members", "language", "layout", "text", "title", "summary", "changes_since", "formats",
+    *PUBLICATION_KEYS,
 )  # fmt: skip
 REPORT_REQUIRED = ("as_of", "region", "members")
 CATEGORY_KEYS = ("name", "agreements")
 AGREEMENT_KEYS = (
     "name", "form", "members", "host", "partners", "status", "since", "comment", "id", "part_of", "previous_name",
+    *AGREEMENT_FACT_KEYS,
 )  # fmt: skip
 STATUS_WORDS = {ACTIVE: "i drift", TERMINATED: "sagt opp", PLANNED: "under utredning"}
 # Norwegian words for a status, bokmål and nynorsk, and the status they mean
@@ -82,6 +85,10 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
         summary=report.get("summary", False),
         changes_since=report.get("changes_since"),
         formats=report.get("formats"),
+        publisher=report.get("publisher"),
+        contact=report.get("contact"),
+        license=report.get("license"),
+        accessibility_statement=report.get("accessibility_statement"),
     )
 
 
@@ -122,6 +129,7 @@ def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
         report["changes_since"] = _earlier_edition(fields["changes_since"], content_dir, problems)
     if "formats" in fields:
         report["formats"] = _formats(fields["formats"], problems)
+    report.update(read_publication(fields, problems))
     return report
 
 
@@ -311,6 +319,7 @@ def _read_agreement(
     if "part_of" in fields and (part_of := schema.text(fields["part_of"], "'part_of'", problems)) is not None:
         part_of = _clean(part_of, fields["part_of"], problems)
         parts.append((fields["part_of"], agreement_id or ""))
+    facts.update(read_agreement_facts(fields, taking_part, facts.get("partners", ()), problems))
     previous_name = _previous_name(fields.get("previous_name"), name, agreement_id, problems)
     return Agreement(name, form, taking_part, comment, agreement_id, part_of, previous_name=previous_name, **facts)
 

@@ -128,6 +128,7 @@ def read_layout(path: Path, problems: Diagnostics, content_dir: Path | None = No
             fills=chart["fills"], patterns=chart["patterns"], bar_pt=chart["bar"], grid_color=chart["grid"]
         ),
         outline=Outline(heading_shift=headings["shift"], deepest_heading=headings["deepest"], bullets=lists["bullets"]),
+        facts_appendix=values["facts"]["appendix"],
     )
     _check_contrast(layout, root, problems)
     return None if len(problems.errors) > before else layout

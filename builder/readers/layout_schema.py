@@ -109,6 +109,20 @@ class Choice(Rule):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Flag(Rule):
+    """true or false."""
+
+    def check(self, node: Node, key: str, problems: Diagnostics) -> bool | None:
+        if node.rejected:
+            return None
+        if isinstance(node.value, bool):
+            return node.value
+        message = f"{self.named(key)} skal være true eller false, ikke {shown(node.value)}"
+        problems.error(node.location, message, self.hint)
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Colour(Rule):
     """Six hexadecimal digits, RRGGBB, with or without a leading #."""
 
@@ -406,6 +420,21 @@ LABELS: dict[str, tuple[str, ...]] = {
     "download_json": (),
     "members_heading": (),
     "full_edition": ("region",),
+    # the facts beyond the printed table: the web edition's rows, the appendix, the data's columns
+    "download_xlsx": (),
+    "accessibility_statement": (),
+    "facts_summary": (),
+    "facts_heading": (),
+    "fact_orgnr": (),
+    "fact_purpose": (),
+    "fact_ownership": (),
+    "fact_decision": (),
+    "fact_url": (),
+    "field_orgnr": (),
+    "field_purpose": (),
+    "field_ownership": (),
+    "field_decision": (),
+    "field_url": (),
 }
 
 # The bounds are what the writers lay out sensibly on an A4 or Letter page,
@@ -523,6 +552,12 @@ LAYOUT_SCHEMA = Section(
                 ),
                 "bar": Number(least=4, most=36, unit="pt", default=DEFAULT_CHART.bar_pt),  # one bar's thickness
                 "grid": Colour(default=DEFAULT_CHART.grid_color),
+            }
+        ),
+        "facts": Section(
+            fields={
+                # «Fakta om samarbeidene» after the table, for the agreements that have facts
+                "appendix": Flag(default=False),
             }
         ),
         "labels": Entries(

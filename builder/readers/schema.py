@@ -75,6 +75,21 @@ NORWEGIAN_KEYS: dict[str, tuple[str, ...]] = {
     "tittel": ("title",),
     "tekst": ("text",),
     "oppsummering": ("summary",),
+    "orgnummer": ("orgnr",),
+    "organisasjonsnummer": ("orgnr",),
+    "org_nr": ("orgnr",),
+    "formål": ("purpose",),
+    "føremål": ("purpose",),
+    "eierandel": ("ownership",),
+    "eierandeler": ("ownership",),
+    "eigardel": ("ownership",),
+    "vedtak": ("decision",),
+    "lenke": ("url",),
+    "nettside": ("url",),
+    "utgiver": ("publisher",),
+    "kontakt": ("contact",),
+    "lisens": ("license",),
+    "tilgjengelighetserklæring": ("accessibility_statement",),
 }
 
 

@@ -34,6 +34,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from builder.model import (
+    COMMENT,
     FORM,
     MEMBER,
     NAME,
@@ -97,6 +98,18 @@ def _href(href: str) -> str:
     return _text(href)
 
 
+WEB_SCHEMES = ("https", "http")
+
+
+def _web_href(href: str) -> str:
+    """A link to another site (an agreement's page, the register, the
+    accessibility statement): ``https:`` or ``http:`` only, never
+    ``javascript:`` or ``data:``, whatever the content's reader let through."""
+    if urlsplit(href).scheme.lower() not in WEB_SCHEMES or any(c.isspace() or not c.isprintable() for c in href):
+        raise ValueError(f"a page links out only to http(s) addresses, not to {href!r}")
+    return _text(href)
+
+
 def _runs(runs: Inline) -> str:
     parts = []
     for run in runs:
@@ -105,8 +118,17 @@ def _runs(runs: Inline) -> str:
             text = f"<em>{text}</em>"
         if run.strong:
             text = f"<strong>{text}</strong>"
+        if run.link is not None:
+            text = f'<a href="{_web_href(run.link)}">{text}</a>'
         parts.append(text)
     return "".join(parts)
+
+
+def _facts(row: AgreementRow, summary: str) -> str:
+    """The agreement's facts, opened from its row: a disclosure a screen
+    reader announces as one, its terms and values a description list."""
+    entries = "".join(f"<dt>{_text(fact.label)}</dt><dd>{_runs(fact.value)}</dd>" for fact in row.facts)
+    return f'<details class="facts"><summary>{_text(summary)}</summary><dl>{entries}</dl></details>'
 
 
 class _Page(BlockVisitor[str]):
@@ -139,8 +161,19 @@ class _Page(BlockVisitor[str]):
             f'<meta name="dcterms.created" content="{document.created.date().isoformat()}">\n'
             f"<style>\n{stylesheet(self.layout)}</style>\n</head>\n<body>\n{skip}<main>\n"
             + "\n".join(body)
-            + "\n</main>\n</body>\n</html>\n"
+            + "\n</main>\n"
+            + self.footer()
+            + "</body>\n</html>\n"
         )
+
+    def footer(self) -> str:
+        """The page's footer: its links out, such as the accessibility statement."""
+        if not self.document.footer_links:
+            return ""
+        entries = "".join(
+            f'<li><a href="{_web_href(href)}">{_text(text)}</a></li>' for text, href in self.document.footer_links
+        )
+        return f"<footer>\n<ul>{entries}</ul>\n</footer>\n"
 
     def navigation(self, links: Sequence[LinkSection]) -> str:
         parts = []
@@ -185,7 +218,7 @@ class _Page(BlockVisitor[str]):
             f"<thead><tr>{header}</tr></thead>",
         ]
         span = len(table.header)
-        row = _RowWriter(table, self.labels["taking_part"])
+        row = _RowWriter(table, self.labels["taking_part"], self.labels.get("facts_summary", ""))
         for group in table.groups:
             out.append(
                 f'<tbody>\n<tr class="category"><th scope="rowgroup" colspan="{span}">{_text(group.heading)}</th></tr>'
@@ -241,8 +274,9 @@ class _RowWriter:
     register repeats its marks, forms and comments in row after row: each
     distinct cell is written once."""
 
-    def __init__(self, table: AgreementTable, taking_part: str):
+    def __init__(self, table: AgreementTable, taking_part: str, facts_summary: str = ""):
         self.table = table
+        self.facts_summary = facts_summary
         said = _text(taking_part)
         # on a narrow screen the x gives way to the member's name; the first
         # name is preceded by "Deltar:", for sight only
@@ -277,6 +311,8 @@ class _RowWriter:
                 if cell is None:
                     cell = self.written[(column, content)] = _form_cell(table.header[column], content, row.form_words)
                 cells.append(cell)
+            elif role == COMMENT and row.facts:  # the facts are the row's own: never shared with another
+                cells.append(_labelled_cell(role, table.header[column], content, _facts(row, self.facts_summary)))
             else:
                 cell = self.written.get((column, content))
                 if cell is None:
@@ -291,10 +327,10 @@ def _language(document: Document, layout: Layout) -> str:
     return language if language in layout.labels else next(iter(layout.labels))
 
 
-def _labelled_cell(kind: str, label: str, text: str) -> str:
+def _labelled_cell(kind: str, label: str, text: str, after: str = "") -> str:
     if not text:
-        return f'<td class="{kind}"></td>'
-    return f'<td class="{kind}"><span class="label" aria-hidden="true">{_text(label)}: </span>{_text(text)}</td>'
+        return f'<td class="{kind}">{after}</td>'
+    return f'<td class="{kind}"><span class="label" aria-hidden="true">{_text(label)}: </span>{_text(text)}{after}</td>'
 
 
 def _form_cell(label: str, printed: str, words: str) -> str:
@@ -514,6 +550,13 @@ figcaption{{font-weight:bold}}
 .legend{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}}
 .legend svg{{width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}}
 .note{{font-size:{relative(fonts.table_pt)}}}
+details.facts{{margin-top:.25em}}
+details.facts summary{{cursor:pointer;text-decoration:underline}}
+details.facts dl{{margin:.25em 0}}
+details.facts dt{{font-weight:bold}}
+details.facts dd{{margin:0 0 .25em}}
+footer{{max-width:75rem;margin:2rem auto 0;border-top:1px solid #{table.grid_color}}}
+footer ul{{list-style:none;padding:0}}
 @media screen and (max-width:{NARROW}){{
 table.agreements,.agreements caption,.agreements tbody,.agreements tr,.agreements th,.agreements td{{display:block}}
 .agreements thead{{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}}
