@@ -308,3 +308,17 @@ def test_removing_the_last_agreement_of_a_category_removes_the_category(serve, e
     status, _, _ = served.post(action, fields)
     assert status == 303
     assert path.read_text("utf-8") == before  # the category went with its last agreement
+
+
+def test_a_renamed_agreement_without_an_id_remembers_its_old_name(serve, edition):
+    served = serve()
+    action, fields = served.form(BORGERLIG)
+    status, _, _ = served.post(action, _changed(fields, navn="Borgerlige vielser", handling="lagre"))
+    assert status == 303
+    text = (edition / "agreements.yaml").read_text("utf-8")
+    assert "- name: Borgerlige vielser\n        previous_name: Borgerlig vigsel\n" in text
+    action, fields = served.form(BORGERLIG)  # renamed again: the name it had last year stays
+    served.post(action, _changed(fields, navn="Vigsler", handling="lagre"))
+    assert "- name: Vigsler\n        previous_name: Borgerlig vigsel\n" in (edition / "agreements.yaml").read_text(
+        "utf-8"
+    )

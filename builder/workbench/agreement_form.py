@@ -125,7 +125,18 @@ def fields_from(values: FormValues, members: tuple[str, ...], old: AgreementFiel
         part_of=values.part_of or None,
         comment=values.comment or None,
         id=old.id if old is not None else None,
+        previous_name=_previous_name(values.name, old),
     )
+
+
+def _previous_name(name: str, old: AgreementFields | None) -> str | None:
+    """A renamed agreement without an ``id`` remembers its old name, so that
+    the changes since last year show it as renamed, not as ended and new."""
+    if old is None:
+        return None
+    if old.id is None and old.previous_name is None and old.name and name != old.name:
+        return old.name
+    return old.previous_name
 
 
 def field_of_line(block: str, first_line: int, line: int | None) -> str | None:

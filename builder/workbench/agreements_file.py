@@ -50,7 +50,9 @@ from builder.readers.yaml_source import compose
 
 # The order keys are written in, as in content/agreements.yaml and the
 # import's files; a key added to an agreement goes after the key before it here.
-KEY_ORDER = ("name", "id", "part_of", "form", "members", "partners", "host", "status", "since", "comment")
+KEY_ORDER = (
+    "name", "previous_name", "id", "part_of", "form", "members", "partners", "host", "status", "since", "comment",
+)  # fmt: skip
 _LIST_KEYS = ("members", "partners")
 
 _STR = "tag:yaml.org,2002:str"
@@ -100,6 +102,7 @@ class AgreementFields:
     status: str | None = None
     since: str | None = None
     part_of: str | None = None
+    previous_name: str | None = None  # the name it had last year, for one without an id that was renamed
     comment: str | None = None
     id: str | None = None
 
