@@ -56,6 +56,7 @@ PAPER_TYPES = {
 # Changes arriving within this many milliseconds of each other are one save
 # (an editor that writes a temporary file and renames it makes several).
 SETTLE_MS = 10
+COLLECT_EVERY = 4  # rebuilds in a row before the old versions are collected anyway
 WATCH_TICK_MS = 200  # how often the watcher looks up when nothing changes: the first time says it is ready
 
 Region = None  # the key of the region's edition among the members' editions
@@ -378,14 +379,17 @@ def watch(preview: Preview, stop: threading.Event, ready: Callable[[], None]) ->
 
 def _follow(preview: Preview, changes, folder: tuple[int, int] | None) -> None:
     """Rebuild for each batch of changes until the content folder is no longer the one watched."""
-    collected = True
+    uncollected = 0  # rebuilds since the last collection
     for batch in changes:
         if batch and preview.news({Path(path) for _, path in batch}):
             preview.changed()
-            collected = False
-        elif not collected:
+            uncollected += 1
+        # the old versions' cycles go when the editor pauses, or, when saves
+        # come faster than a large register rebuilds, every few versions:
+        # otherwise they pile up while the saves go on
+        if (uncollected and not batch) or uncollected >= COLLECT_EVERY:
             gc.collect()
-            collected = True
+            uncollected = 0
         if _identity(preview.content_dir) != folder:
             preview.changed()  # gone: the page says so; made again: its content
             while _identity(preview.content_dir) is None and not preview.stopping:

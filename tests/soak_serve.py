@@ -42,21 +42,26 @@ def main() -> int:
         stopping = threading.Event()
         fetched = [0]
 
+        failed: list[str] = []
+
         def fetch() -> None:
             while not stopping.is_set():
                 for target in ("/", "/rediger", "/?member=" + "x"):
                     connection = http.client.HTTPConnection(served.host, served.port, timeout=120)
-                    connection.request("GET", target)
-                    connection.getresponse().read()
-                    connection.close()
-                    fetched[0] += 1
+                    try:
+                        connection.request("GET", target)
+                        connection.getresponse().read()
+                        fetched[0] += 1
+                    except OSError as error:  # said at the end: a request the server dropped
+                        failed.append(f"{target}: {type(error).__name__}: {error}")
+                    finally:
+                        connection.close()
 
-        threading.Thread(target=fetch, daemon=True).start()
+        fetching = threading.Thread(target=fetch, daemon=True)
+        fetching.start()
         path = folder / "agreements.yaml"
         text = path.read_text("utf-8")
-        first = next(
-            line for line in text.splitlines() if line.strip().startswith("- name:") and line.startswith("      ")
-        )
+        first = next(line for line in text.splitlines() if line.startswith("  - name:"))  # an agreement's
         samples: list[tuple[float, float]] = []
         started = time.monotonic()
         edits = 0
@@ -70,11 +75,12 @@ def main() -> int:
                     next_sample += 1
                 time.sleep(0.05)
         stopping.set()
+        fetching.join(timeout=300)  # the request under way is answered before the server stops
         served.stop()
     for second, rss in samples[:: max(1, len(samples) // 20)]:
         print(f"{second:6.1f} s  {rss:7.0f} MiB")
     settled = [rss for second, rss in samples if second >= min(20, args.seconds / 4)]
-    print(f"edits {edits}, requests {fetched[0]}")
+    print(f"edits {edits}, requests {fetched[0]}, failed {len(failed)}: {failed[:3]}")
     figures = f"after warm-up {settled[0]:.0f}, peak {max(settled):.0f}, end {settled[-1]:.0f}"
     print(f"resident: start {samples[0][1]:.0f} MiB, {figures}")
     return 0
