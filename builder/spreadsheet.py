@@ -63,7 +63,8 @@ def workbook_bytes(rows: list[list[Cell]], sheet_title: str, as_of: dt.date) -> 
     saved = io.BytesIO()
     with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()  # save_workbook would stamp 'modified' with the clock
-    return _stamped(saved.getvalue(), max((stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second), ZIP_EPOCH))
+    when: ZipTime = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    return _stamped(saved.getvalue(), max(when, ZIP_EPOCH))
 
 
 def _stamped(data: bytes, stamp: ZipTime) -> bytes:
