@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from builder import norwegian
 from builder.assemble import assemble
@@ -112,13 +112,14 @@ def _prepare_all(
             document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
             document = replace(document, created=build_time(document.created, content_dir, problems))
             documents.append((member, document))
-    if glyphs or problems.errors or (strict and problems.items):
+    if layout is not None and (glyphs or problems.errors or (strict and problems.items)):  # documents need one
         for _, document in documents:
             _check_glyphs(document, layout, content_dir, problems)
     if strict:
         problems.promote_warnings()
     if problems.errors or not documents:
         raise ContentError(problems)
+    assert edition is not None and layout is not None, "documents are made of both"
     return [Prepared(edition, _page(document, layout), document, problems, member) for member, document in documents]
 
 
@@ -209,6 +210,7 @@ def changes_between(old_dir: Path | str, new_dir: Path | str, warnings: Diagnost
                 "er mappene byttet om? Skriv den gamle først: oversikt diff GAMMEL NY",
             )
         heading, *rest = blocks
+        assert isinstance(heading, Heading), "the changes section opens with its heading"
         blocks = (Heading(heading.level, (*heading.runs, Run(f" – obs: {swapped}"))), *rest)
     return blocks
 
@@ -236,14 +238,17 @@ def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layou
         problems.error(report, *problem)
         return None
     path = find_layout(edition.layout, content_dir)
+    assert path is not None, "layout_name_problem found it"
     layout = read_layout(path, problems, content_dir)
-    if layout is not None and edition.language not in layout.labels:
+    if layout is None:
+        return None
+    if edition.language not in layout.labels:
         problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
         return None
-    if layout is not None and len(edition.members) > layout.member_capacity():
+    if len(edition.members) > layout.member_capacity():
         _too_many_members(edition, layout, content_dir, problems)
         return None
-    longest = layout.longest_member_name(len(edition.members)) if layout is not None and edition.members else 0
+    longest = layout.longest_member_name(len(edition.members)) if edition.members else 0
     too_long = [name for name in edition.members if len(name) > longest] if longest else []
     for name in too_long:
         problems.error(
@@ -273,11 +278,12 @@ def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, probl
     count = len(edition.members)
     capacities = {}
     for name in available_layouts(content_dir):
-        other = read_layout(find_layout(name, content_dir), Diagnostics(), content_dir)
+        path = find_layout(name, content_dir)
+        other = read_layout(path, Diagnostics(), content_dir) if path is not None else None
         if other is not None and edition.language in other.labels:
             capacities[name] = other.member_capacity()
-    roomiest = max(capacities, key=capacities.get, default=None)
-    room = capacities.get(roomiest)
+    roomiest = max(capacities, key=capacities.__getitem__, default=None)
+    room = capacities[roomiest] if roomiest is not None else 0
     if roomiest is not None and room >= count:
         hint = f"bruk oppsettet '{roomiest}', som har plass til {room}: skriv layout: {roomiest} i report.yaml"
     elif roomiest is not None and roomiest != layout.name:
@@ -374,7 +380,7 @@ def build(
     """
     if renderers is not None and renderers.formats != formats:
         raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
-    options = {"strict": strict, "changes_since": changes_since, "summary": summary}
+    options: dict[str, Any] = {"strict": strict, "changes_since": changes_since, "summary": summary}
     glyphs = formats is None or "pdf" not in formats
     if with_region and member == ALL_MEMBERS:
         everyone = region_and_members(content_dir, glyphs=glyphs, **options)
@@ -409,7 +415,7 @@ def render_all(
     try:
         with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
             if renderers is None:
-                names = stems or [None] * len(jobs)
+                names: Sequence[str | None] = stems or [None] * len(jobs)
                 return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
             return renderers.render(jobs)
     except MissingGlyphs:

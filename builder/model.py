@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 # --- the edition: what the editors wrote, validated -------------------------
 
@@ -379,9 +380,11 @@ class AgreementTable:
         """The member columns' labels, in column order."""
         return tuple(label for label, role in zip(self.header, self.roles, strict=True) if role == MEMBER)
 
-    def cells(self, row: AgreementRow) -> tuple[Inline | str | bool, ...]:
-        """``row``'s content column by column: the name's runs, the form and
-        the comment as text, and for each member whether it takes part."""
+    def cells(self, row: AgreementRow) -> tuple[Any, ...]:
+        """``row``'s content column by column: the name's runs (Inline), the
+        form and the comment as text (str), and for each member whether it
+        takes part (bool). Typed Any: the type follows the column's role,
+        which the writers branch on, and no annotation can say that."""
         marks = iter(row.marks)
         return tuple(next(marks) if role == MEMBER else getattr(row, role) for role in self.roles)
 

@@ -22,9 +22,9 @@ import functools
 import math
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from types import CodeType
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2 import filters as jinja_filters
@@ -57,7 +57,11 @@ class PlaceholderError(Exception):
 
 def _known(value: str, known: list[str] | tuple[str, ...], what: str) -> None:
     if value not in known:
-        raise PlaceholderError(f"'{value}' er ikke {what}", did_you_mean(str(value), known) or ", ".join(known))
+        raise _unknown(value, known, what)
+
+
+def _unknown(value: str, known: list[str] | tuple[str, ...], what: str) -> PlaceholderError:
+    return PlaceholderError(f"'{value}' er ikke {what}", did_you_mean(str(value), known) or ", ".join(known))
 
 
 @jinja2.pass_context
@@ -75,7 +79,7 @@ def _hosted_by(context, agreements: list[Agreement], member: str) -> list[Agreem
 def _of_form(agreements: list[Agreement], spelling: str) -> list[Agreement]:
     form = vocabulary().lookup(str(spelling))
     if form is None:
-        _known(spelling, vocabulary().names, "en kjent type samarbeid")
+        raise _unknown(spelling, vocabulary().names, "en kjent type samarbeid")
     return [a for a in agreements if a.form == form.name]
 
 
@@ -363,7 +367,7 @@ class _BoundedEnvironment(SandboxedEnvironment):
             budget.depth -= 1
 
 
-def make_environment(sources: dict[str, str], conjunction: str) -> SandboxedEnvironment:
+def make_environment(sources: dict[str, str], conjunction: str) -> _BoundedEnvironment:
     env = _BoundedEnvironment(
         loader=jinja2.FunctionLoader(lambda name: (sources[name], name, lambda: True) if name in sources else None),
         undefined=jinja2.StrictUndefined,
@@ -498,7 +502,8 @@ def _bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
     """The rendered text, taken piece by piece so that a file growing past
     MAX_TEXT stops where it does: the error is raised inside the template,
     which names the line."""
-    stream = template.generate(context)
+    # Jinja types it an Iterator; it is a generator, which can be thrown into
+    stream = cast(Generator[str, None, None], template.generate(context))
     parts: list[str] = []
     length = 0
     for part in stream:

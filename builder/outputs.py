@@ -158,7 +158,7 @@ def write_atomically(
     _remove([*backups.values(), *removed.values()])
 
 
-def write_folder(target: Path, fill: Callable[[Path], None], problems: Diagnostics, option: str | None) -> None:
+def write_folder(target: Path, fill: Callable[[Path], object], problems: Diagnostics, option: str | None) -> None:
     """Make the folder ``target`` (absent or empty) whole or not at all:
     ``fill`` makes it under a scratch name beside it, which is then renamed
     into place. On failure nothing is left behind and a ContentError names
@@ -285,7 +285,9 @@ def _is_locked(exc: OSError) -> bool:
 
 
 def _reason(exc: OSError) -> str:
-    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+    if exc.errno is not None and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return exc.strerror or str(exc)
 
 
 def _cannot_write(where: Path, reason: str, problems: Diagnostics, option: str) -> None:

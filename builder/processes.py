@@ -180,12 +180,15 @@ class _Worker:
 
     def __init__(self, fmt: str, inherited: list[int]):
         self.fmt = fmt
-        jobs_in, self._jobs_out = os.pipe()
-        self._results_in, results_out = os.pipe()
-        self.pid = os.fork()
+        jobs_in, jobs_out = os.pipe()
+        results_in, results_out = os.pipe()
+        # None once sent, received or stopped
+        self._jobs_out: int | None = jobs_out
+        self._results_in: int | None = results_in
+        self.pid: int | None = os.fork()
         if self.pid == 0:  # the child: never returns, whatever is raised in it
             try:
-                for end in (self._jobs_out, self._results_in, *inherited):
+                for end in (jobs_out, results_in, *inherited):
                     os.close(end)
                 _serve(fmt, jobs_in, results_out)
             finally:
@@ -199,6 +202,7 @@ class _Worker:
 
     def send(self, payload: bytes) -> None:
         descriptor, self._jobs_out = self._jobs_out, None
+        assert descriptor is not None, "a worker renders once (Renderers.render)"
         try:
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(payload)
@@ -207,6 +211,7 @@ class _Worker:
 
     def receive(self) -> list[bytes]:
         descriptor, self._results_in = self._results_in, None
+        assert descriptor is not None and self.pid is not None, "a worker renders once (Renderers.render)"
         with os.fdopen(descriptor, "rb") as stream:
             answer = stream.read()
         _, status = os.waitpid(self.pid, 0)
@@ -257,15 +262,16 @@ def _serve(fmt: str, jobs_in: int, results_out: int) -> NoReturn:
         except BaseException as error:  # noqa: BLE001 - a broken installation: the parent says what broke
             code = 1
             _answer(results_out, (_NOT_LOADED, f"{type(error).__name__}: {error}", _traceback(error)))
-            return
-        with os.fdopen(jobs_in, "rb") as stream:
-            payload = stream.read()
-        if payload:
-            try:
-                answer = (_RENDERED, [render(document, layout) for document, layout in pickle.loads(payload)])
-            except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-                answer = (_FAILED, error, _traceback(error))
-            _answer(results_out, answer)
+        else:
+            with os.fdopen(jobs_in, "rb") as stream:
+                payload = stream.read()
+            if payload:
+                answer: tuple
+                try:
+                    answer = (_RENDERED, [render(document, layout) for document, layout in pickle.loads(payload)])
+                except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+                    answer = (_FAILED, error, _traceback(error))
+                _answer(results_out, answer)
     except BaseException:  # noqa: BLE001 - the parent sees the silence and says so
         code = 1
     finally:

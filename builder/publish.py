@@ -189,7 +189,11 @@ def _pages(region: Prepared, members: list[Prepared], stems: list[str], pages: l
         (labels["download_csv"], f"{stem}.csv"),
         (labels["download_json"], f"{stem}.json"),
     ]
-    listed = [(labels["members_heading"], [(p.member, page) for p, page in zip(members, pages, strict=True)])]
+    member_links = []
+    for prepared, page in zip(members, pages, strict=True):
+        assert prepared.member is not None, "a member's own edition"
+        member_links.append((prepared.member, page))
+    listed = [(labels["members_heading"], member_links)]
     index: list[LinkSection] = [(labels["downloads_heading"], downloads), *listed]
     site = {INDEX: render_html(region.document, layout, index)}
     back = layout.label(language, "full_edition", region=region.edition.region)

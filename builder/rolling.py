@@ -132,7 +132,7 @@ def _not_copied(content_dir: Path, problems: Diagnostics) -> set[Path]:
 
 def _agreement_nodes(text: str) -> list[tuple[yaml.Node, list[yaml.MappingNode]]]:
     """Each category's node with its agreements' nodes, from a file already validated."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = _composed(text)
     categories = next(value for key, value in root.value if key.value == "categories")
     found = []
     for category in categories.value:
@@ -145,6 +145,18 @@ def _field(node: yaml.MappingNode, key: str) -> yaml.Node | None:
     return next((value for k, value in node.value if k.value == key), None)
 
 
+def _name(node: yaml.MappingNode) -> str:
+    name = _field(node, "name")
+    assert name is not None, "every agreement of a file already validated has a name"
+    return name.value
+
+
+def _composed(text: str) -> yaml.Node:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert root is not None, "a file already validated is not empty"
+    return root
+
+
 def _check_parts(old: Edition, path: Path, text: str, problems: Diagnostics) -> None:
     """A terminated framework agreement cannot go while parts that stay still point to it."""
     by_id = {a.id: a for a in old.agreements if a.id}
@@ -155,7 +167,7 @@ def _check_parts(old: Edition, path: Path, text: str, problems: Diagnostics) -> 
                 continue
             parent = by_id.get(part_of.value)
             if parent is not None and parent.status == TERMINATED:
-                name = _field(node, "name").value
+                name = _name(node)
                 problems.error(
                     Location(path, part_of.start_mark.line + 1, part_of.start_mark.column + 1),
                     f"'{parent.name}' er sagt opp og tas ut, men delavtalen '{name}' viser fortsatt til den",
@@ -224,7 +236,7 @@ def _id_scalar(made: str) -> str:
 
 
 def _with_date(text: str, to: dt.date) -> str:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = _composed(text)
     node = next(value for key, value in root.value if key.value == "as_of")
     return text[: node.start_mark.index] + to.isoformat() + text[node.end_mark.index :]
 
@@ -242,7 +254,7 @@ def _with_earlier(text: str, earlier: str) -> str:
     section and the workbench's «Endringer»: the key replaced where it
     stands, or a line of its own added at the end."""
     earlier = Path(earlier).as_posix()
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = _composed(text)
     node = next((value for key, value in root.value if key.value == "changes_since"), None)
     written = yaml.safe_dump(earlier, default_style=None, width=2**31 - 1).removesuffix("\n...\n").strip()
     if node is not None:
@@ -304,7 +316,7 @@ def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
             if status is not None and status.value == PLANNED:
                 diagnostics.warning(
                     Location(path, status.start_mark.line + 1, status.start_mark.column + 1),
-                    f"samarbeidet '{_field(node, 'name').value}' var under utredning",
+                    f"samarbeidet '{_name(node)}' var under utredning",
                     "sjekk om det er i gang (fjern 'status'), fortsatt planlagt, eller skal tas ut",
                 )
 

@@ -21,8 +21,9 @@ def for_member(edition: Edition, member: str) -> Edition:
         parent = pending.pop()
         if parent not in wanted_ids and parent in by_id:
             wanted_ids.add(parent)
-            if by_id[parent].part_of:
-                pending.append(by_id[parent].part_of)
+            grandparent = by_id[parent].part_of
+            if grandparent:
+                pending.append(grandparent)
     kept = {id(a) for a in own} | {id(by_id[i]) for i in wanted_ids}
     categories = []
     for category in edition.categories:

@@ -22,7 +22,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 Cell = str | int | dt.date | None
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+# A zip entry's time: year, month, day, hour, minute, second
+ZipTime = tuple[int, int, int, int, int, int]
+ZIP_EPOCH: ZipTime = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 WIDEST_COLUMN = 80  # characters: a long comment wraps in the cell rather than push the sheet off the screen
 DATE_FORMAT = "dd.mm.yyyy"  # how Norwegian writes a date
 
@@ -61,10 +63,11 @@ def workbook_bytes(rows: list[list[Cell]], sheet_title: str, as_of: dt.date) -> 
     saved = io.BytesIO()
     with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()  # save_workbook would stamp 'modified' with the clock
-    return _stamped(saved.getvalue(), max(stamp.timetuple()[:6], ZIP_EPOCH))
+    when: ZipTime = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    return _stamped(saved.getvalue(), max(when, ZIP_EPOCH))
 
 
-def _stamped(data: bytes, stamp: tuple[int, ...]) -> bytes:
+def _stamped(data: bytes, stamp: ZipTime) -> bytes:
     """The package again with every entry stamped ``stamp``, not the time of saving."""
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()

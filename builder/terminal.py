@@ -82,12 +82,14 @@ class _EscapingStream(io.TextIOBase):
     def fileno(self) -> int:
         return self._stream.fileno()
 
+    # typeshed declares TextIOBase.encoding and .errors writable str attributes; at
+    # run time they are read-only properties, and a wrapped stream may have neither.
     @property
-    def encoding(self) -> str | None:
+    def encoding(self) -> str | None:  # type: ignore[override]
         return getattr(self._stream, "encoding", None)
 
     @property
-    def errors(self) -> str | None:
+    def errors(self) -> str | None:  # type: ignore[override]
         return getattr(self._stream, "errors", None)
 
 

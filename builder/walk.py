@@ -99,7 +99,8 @@ class _Texts(BlockVisitor[list[str]]):
     def heading(self, block: Heading) -> list[str]:
         return [run.text for run in block.runs]
 
-    paragraph = heading
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [run.text for run in block.runs]
 
     def bullet_list(self, block: BulletList) -> list[str]:
         return [run.text for _, item in list_items(block.items) for run in item.runs]

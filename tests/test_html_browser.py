@@ -20,7 +20,8 @@ from test_reference import expected_header, expected_rows
 
 from builder.publish import publish
 
-pytestmark = needs_chromium
+# A browser: the quick loop (-m "not slow") leaves these out.
+pytestmark = [needs_chromium, pytest.mark.slow]
 
 WIDTHS = (1280, 320)
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

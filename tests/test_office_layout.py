@@ -45,7 +45,11 @@ from builder.writers.docx_writer import render_docx
 from builder.writers.pdf_writer import render_pdf
 
 SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice); .ci/run installs it")
+# LibreOffice: the quick loop (-m "not slow") leaves these out.
+pytestmark = [
+    pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice); .ci/run installs it"),
+    pytest.mark.slow,
+]
 
 EXTRA_LINES = range(15)  # enough to move the table's start over most of a page
 YEAR_LINES = range(0, 15, 2)  # the 2020 edition's sweep: its changes section's headings over a page foot

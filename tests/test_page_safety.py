@@ -185,6 +185,7 @@ def test_the_policy_can_be_left_out_for_a_server_that_sends_its_own(content_dir)
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_the_policy_stops_a_script_in_chromium_and_lets_the_style_apply(content_dir, tmp_path):
     """Were a script ever to reach a page, the page's own policy would stop
     it; its inline CSS still applies."""

@@ -221,6 +221,7 @@ def test_a_missing_content_folder_is_a_located_error(tmp_path):
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_the_page_reloads_itself_in_chromium(serve, edition):
     from playwright.sync_api import sync_playwright
 
@@ -241,6 +242,7 @@ def test_the_page_reloads_itself_in_chromium(serve, edition):
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_ten_tabs_stay_live_in_one_browser(serve, edition):
     """A browser opens at most six connections to one server; the tabs share
     one event stream, so the seventh and later still load and reload."""

@@ -9,6 +9,10 @@ import sys
 import venv
 
 import docx
+import pytest
+
+# Builds and installs a wheel: the quick loop (-m "not slow") leaves it out.
+pytestmark = pytest.mark.slow
 
 
 def test_wheel_installs_and_builds_outside_the_checkout(root, tmp_path):

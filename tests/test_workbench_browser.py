@@ -14,7 +14,8 @@ import pytest
 from platforms import launch_chromium, needs_chromium
 from served import Served
 
-pytestmark = needs_chromium
+# A browser: the quick loop (-m "not slow") leaves these out.
+pytestmark = [needs_chromium, pytest.mark.slow]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}

@@ -70,9 +70,10 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 @contextlib.contextmanager
 def in_bokmal() -> Iterator[None]:
     """While inside, argparse speaks bokmål (see the module's docstring for why this way)."""
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = _gettext, _ngettext
+    # By name: argparse's stubs do not declare the names it imported from gettext.
+    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
+    argparse.__dict__.update(_=_gettext, ngettext=_ngettext)
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        argparse.__dict__.update(saved)

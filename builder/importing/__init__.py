@@ -143,7 +143,7 @@ def _read(source: Path, problems: Diagnostics) -> SourceDocument | None:
 def _wrong_kind(source: Path, suffix: str, data: bytes, problems: Diagnostics) -> bool:
     """Whether the file is, by its content, not what its name says (said as an error)."""
     kind, expected = content_kind(data), EXPECTED[suffix]
-    if kind == expected or (kind is None and expected is not None):
+    if kind is None or kind == expected:
         return False  # what it should be, or too broken to tell: the reader says what is wrong
     own = next((own for own, content in EXPECTED.items() if content == kind), None)
     if own is not None:

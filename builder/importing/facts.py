@@ -92,7 +92,8 @@ class CommentReader:
         return max(found, key=_fact_count, default=Recovered(comment))
 
     def _read(self, text: str, wording: _Wording) -> Recovered | None:
-        rest, partners, host, status, host_wording = text, (), None, ACTIVE, None
+        partners: tuple[str, ...] = ()
+        rest, host, status, host_wording = text, None, ACTIVE, None
         for key, pattern in wording.statuses:
             if match := pattern.search(rest):
                 rest, status = rest[: match.start()], key

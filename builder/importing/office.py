@@ -32,6 +32,7 @@ _NAMES = {".doc": "Word 97–2003-filen", ".odt": "OpenDocument-filen"}
 
 def read_office(path: Path, data: bytes, problems: Diagnostics) -> SourceDocument | None:
     expected = EXPECTED[path.suffix.lower()]
+    assert expected is not None, "read only for .doc and .odt"
     if content_kind(data) != expected:  # LibreOffice would read any text as a document
         problems.error(
             Location(path),

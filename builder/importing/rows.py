@@ -108,14 +108,15 @@ class AgreementRows:
         agreement = ImportedAgreement(name, row.number)
         # " " in front lets the pattern's leading white space match a name that is only "Se under*"
         see_below = self.see_below.search(" " + name)
-        is_parent = see_below is not None and bool(name[: see_below.start() - 1].strip())
+        cut = see_below.start() - 1 if see_below is not None else 0
+        is_parent = see_below is not None and bool(name[:cut].strip())
         if is_parent:
-            agreement.name = name[: see_below.start() - 1]
+            agreement.name = name[:cut]
         self._part_of(agreement, row)
         if is_parent:
             agreement.id = self._new_id(agreement.name)
             agreement.notes["id"] = "made up by the import: the rows marked * below point to it"
-            self.see_below_texts[id(agreement)] = name[see_below.start() - 1 :]
+            self.see_below_texts[id(agreement)] = name[cut:]
             self.parent = agreement
         self.previous = agreement
         agreement.form = self._form(row, cells, agreement)

@@ -43,7 +43,7 @@ def place_tables(source: SourceDocument, labels: Labels, problems: Diagnostics) 
             continue
         blocks = table.as_text(problems)
         narrative += blocks
-        text_after = text_after or (bool(chosen) and index > first and bool(blocks))
+        text_after = text_after or (first is not None and index > first and bool(blocks))
     narrative += source.narrative[position:]
     if text_after:
         problems.warning(

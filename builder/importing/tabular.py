@@ -24,7 +24,7 @@ def read_csv(path: Path, data: bytes, problems: Diagnostics) -> SourceDocument |
     except csv.Error:
         separator = ";" if text.count(";") > text.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    rows = []
+    rows: list[SourceRow] = []
     start = 1
     try:
         for record in reader:

@@ -35,7 +35,7 @@ def read_text_export(path: Path, data: bytes, problems: Diagnostics) -> SourceDo
         )
         return None
     first, last = table_lines[0], table_lines[-1]
-    rows = []
+    rows: list[SourceRow] = []
     for index in range(first, last + 1):
         if not lines[index].strip():
             continue

@@ -26,7 +26,7 @@ from docx.exceptions import PythonDocxError
 from docx.opc.exceptions import OpcError
 from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import qn
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run as WordRun
 from lxml.etree import XMLSyntaxError
@@ -300,9 +300,11 @@ class _Styles:
 
     def __init__(self, document) -> None:
         self._part = document.part
-        self._found: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
+        self._found: dict[tuple[str | None, WD_STYLE_TYPE], CharacterStyle | None] = {}
 
-    def get(self, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
+    def get(self, style_id: str | None, kind: WD_STYLE_TYPE) -> CharacterStyle | None:
+        """A paragraph or a character style (the only kinds asked for): both
+        are CharacterStyles, which have a base style."""
         key = (style_id, kind)
         if key not in self._found:
             self._found[key] = self._part.get_style(style_id, kind)

@@ -76,7 +76,7 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
     return Edition(
         as_of=report["as_of"],
         region=report["region"],
-        members=members,
+        members=report["members"],
         language=report.get("language", "nb"),
         layout=report.get("layout", "oversikt"),
         categories=categories,
@@ -107,7 +107,9 @@ def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
         if key in fields and (value := schema.text(fields[key], f"'{key}'", problems)) is not None:
             report[key] = _clean(value, fields[key], problems)
     if "layout" in report and not is_layout_name(report["layout"]):  # a name, never a path to a file anywhere
-        problems.error(fields["layout"].location, *layout_name_problem(report.pop("layout"), content_dir))
+        problem = layout_name_problem(report.pop("layout"), content_dir)
+        assert problem is not None, "not a layout name"
+        problems.error(fields["layout"].location, *problem)
     if "language" in fields:
         language = schema.text(fields["language"], "'language'", problems)
         if language is not None and language not in LANGUAGES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from builder.diagnostics import Diagnostics, did_you_mean
 from builder.model import (
@@ -42,7 +42,7 @@ def layout_search_path(content_dir: Path) -> list[Path]:
     return [content_dir / "layouts", content_dir.parent / "layouts", *SHIPPED_LAYOUTS]
 
 
-def is_layout_name(name: object) -> bool:
+def is_layout_name(name: object) -> TypeGuard[str]:
     """Whether ``name`` can name a layout: a plain name, never a path."""
     return isinstance(name, str) and LAYOUT_NAME.fullmatch(name) is not None
 
@@ -141,11 +141,18 @@ def _decimal(number: float) -> str:
 
 def _at(root: Node, *keys: str) -> Node | None:
     """The node at ``keys`` in the (merged) layout, where it stands in its file."""
-    node = root
+    node: Node | None = root
     for key in keys:
         if node is None or not isinstance(node.value, dict):
             return None
         node = node.value.get(key)
+    return node
+
+
+def _checked(root: Node, *keys: str) -> Node:
+    """The node at ``keys``, which the schema has already made sure is there."""
+    node = _at(root, *keys)
+    assert node is not None, keys
     return node
 
 
@@ -163,7 +170,7 @@ def _check_widths(
         widths = columns[role]
         if widths["min"] < narrowest:
             problems.error(
-                _at(root, "table", "columns", role, "min").location,
+                _checked(root, "table", "columns", role, "min").location,
                 f"kolonnen '{role}' er for smal: 'min' er {_decimal(widths['min'])} cm, men må være minst"
                 f" {_decimal(math.ceil(narrowest * 10) / 10)} cm med tabellskrift på {_decimal(size_pt)} pt og"
                 f" 'cell_padding' på {_decimal(padding_pt)} pt",
@@ -171,7 +178,7 @@ def _check_widths(
             )
         if widths["min"] > widths["max"]:
             problems.error(
-                _at(root, "table", "columns", role).location,
+                _checked(root, "table", "columns", role).location,
                 f"kolonnen '{role}' har 'min' ({_decimal(widths['min'])} cm) større enn 'max'"
                 f" ({_decimal(widths['max'])} cm)",
                 "bytt om tallene",
@@ -180,7 +187,7 @@ def _check_widths(
 
 def _check_fills(root: Node, fills: tuple[str, ...], problems: Diagnostics) -> None:
     """Each pair of fills far enough apart in lightness to tell apart in grey-scale print."""
-    items = _at(root, "chart", "fills")
+    items = _checked(root, "chart", "fills")
     for index, colour in enumerate(fills):
         for earlier in fills[:index]:
             if (ratio := contrast_ratio(colour, earlier)) < MINIMUM_FILL_CONTRAST:
@@ -196,7 +203,7 @@ def _check_headings(root: Node, headings: dict[str, Any], problems: Diagnostics)
     least = headings["shift"] + 1
     if headings["deepest"] < least:
         problems.error(
-            _at(root, "headings", "deepest").location,
+            _checked(root, "headings", "deepest").location,
             f"'deepest' skal være et helt tall fra {least} til 6, ikke '{headings['deepest']}'",
             "HTML og tagget PDF har seks nivåer av overskrifter",
         )
@@ -249,6 +256,7 @@ def _load_with_base(path: Path, problems: Diagnostics, content_dir: Path) -> Nod
             problems.error(parent_node.location, f"'extends': {message}", hint)
             return None
         parent = find_layout(name, content_dir)
+        assert parent is not None, "layout_name_problem found it"
         if parent.resolve() in seen:
             problems.error(parent_node.location, f"oppsettet '{name}' som det bygges på, fører i ring")
             return None

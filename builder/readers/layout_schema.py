@@ -328,7 +328,7 @@ def _number(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
 
 
-def _written(name: str, spec: str, conversion: str | None) -> str:
+def _written(name: str, spec: str | None, conversion: str | None) -> str:
     return "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
 
 

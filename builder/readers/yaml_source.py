@@ -101,8 +101,7 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node) -> _ParsedNode:
-        kind = type(node)
-        if kind is yaml.ScalarNode and node.tag == _STR_TAG and not node.style:
+        if type(node) is yaml.ScalarNode and node.tag == _STR_TAG and not node.style:
             # most values are plain text: the shortest way for them (what _scalar does)
             return _ParsedNode(normalize(node.value), self.path, node.start_mark)
         if node.tag not in _STANDARD_TAGS:
@@ -113,9 +112,9 @@ class _Builder:
                 "fjern merkelappen; bare vanlig tekst, tall, lister og oppslag brukes",
             )
             return _ParsedNode(None, self.path, mark, rejected=True)
-        if kind is yaml.ScalarNode:
+        if type(node) is yaml.ScalarNode:
             value = self._scalar(node)
-        elif kind is yaml.MappingNode:
+        elif type(node) is yaml.MappingNode:
             value = self._mapping(node)
         else:
             value = [self.build(item) for item in node.value]
@@ -372,7 +371,8 @@ def _syntax_errors(first: yaml.MarkedYAMLError, text: str, path: Path) -> list[t
 
     def add(exc: yaml.MarkedYAMLError, source: str, end: int) -> None:
         location, message, hint = _syntax_error(exc, source, path)
-        stopped = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else end
+        mark = exc.problem_mark or exc.context_mark
+        stopped = mark.line if mark else end
         if any(line.strip() and not line.lstrip().startswith("#") for line in lines[stopped + 1 : end]):
             hint = f"{hint}; {MORE_MAY_FOLLOW}" if hint else MORE_MAY_FOLLOW
         found.append((location, message, hint))

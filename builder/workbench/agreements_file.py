@@ -41,6 +41,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -685,6 +686,7 @@ def _content_end(node: yaml.Node, source: str, shift: int = 0) -> int:
                 start = node.start_mark.index + shift
                 return start + len(source[start : node.end_mark.index + shift].rstrip())
             return node.end_mark.index + shift
+        assert isinstance(node, yaml.CollectionNode), "a node is a scalar, a mapping or a sequence"
         if node.flow_style or not node.value:
             return node.end_mark.index + shift
         node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
@@ -698,6 +700,7 @@ def _block_node(block: str) -> yaml.MappingNode:
     """The mapping of one agreement's block, composed on its own: its items
     are indented past its '-', so on its own it reads as in the file."""
     root = compose(block)
+    assert root is not None, "a block of the register is never empty"
     return root.value[0]
 
 
@@ -847,6 +850,7 @@ class _RegisterReader:
         if "name" not in pairs or _key(pairs["name"][1]) is None or pairs["name"][1].tag != _STR:
             raise _refusal(f"kategorien på linje {line} ikke har et navn ('name:') som tekst", line)
         name_node = pairs["name"][1]
+        assert isinstance(name_node, yaml.ScalarNode), "_key found text in it"
         name = normalize(name_node.value.rstrip("\n") if name_node.style in ("|", ">") else name_node.value)
         if "agreements" not in pairs:
             raise _refusal(f"kategorien '{name}' på linje {line} mangler 'agreements:'", line)
@@ -943,7 +947,8 @@ def _read_fields(
 ) -> tuple[AgreementFields, frozenset[str]]:
     """An agreement's fields as the reader would read them, and the keys whose
     shape the reader would refuse (their values given as they are written)."""
-    values: dict[str, object] = {"name": ""}
+    values: dict[str, Any] = {"name": ""}  # AgreementFields' own, each of its field's type
+    read: tuple[str, ...] | str | None
     unusual: set[str] = set()
     line = node.start_mark.line + 1
     for key, (key_node, value) in _pairs(node, f"samarbeidet på linje {line}").items():

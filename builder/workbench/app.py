@@ -78,7 +78,8 @@ def make_app(preview: Preview, *, port: int, secret: str | None) -> Door:
         name = request.path_params["name"]
         if name not in _STATIC:
             return PlainTextResponse("Finnes ikke.\n", 404, headers=HEADERS)
-        data = resources.files("builder.workbench").joinpath("static", name).read_bytes()
+        # one argument: Python 3.10's Traversable.joinpath takes no more
+        data = resources.files("builder.workbench").joinpath(f"static/{name}").read_bytes()
         return Response(data, media_type=_STATIC[name], headers=HEADERS)
 
     routes = [

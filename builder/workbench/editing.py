@@ -16,7 +16,7 @@ import base64
 import contextlib
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -206,7 +206,8 @@ def _overview(bench: Bench, request: Request) -> Response:
     saved = None
     if (number := request.query_params.get("lagret", "")).isdigit():
         saved = bench.results.get(int(number))
-    categories, unreadable, problems = [], None, []
+    categories: Sequence[register.CategoryEntry] = []
+    unreadable, problems = None, []
     try:
         _, now = bench.register_now()
         categories = now.categories
@@ -240,7 +241,7 @@ def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
     members = bench.members()
     values = shown.pop("values", None) or (values_of(entry.fields, members) if entry else FormValues())
     row = shown.pop("row", None)
-    if row is None and entry is not None:
+    if row is None and a is not None:  # an agreement that is there (entry)
         row = _printed_row(bench.preview.outcome(None).prepared, c, a)
     return _agreement_page(bench, request, now, c, a, entry, values, row, **shown)
 
@@ -539,7 +540,7 @@ def _category_form(bench: Bench, request: Request, status: int = 200, **shown) -
 
 
 def _category_edit(bench: Bench, request: Request, name: str, change, summary: str, on_refused=None) -> Response:
-    c = request.path_params.get("c")
+    c = request.path_params["c"]  # every route to here has it
 
     def edit(text: str) -> str:
         return change(text, _category_located(text, c, name))

@@ -147,6 +147,7 @@ class History:
             )
             self._trim(db)
             db.execute("COMMIT")
+        assert cursor.lastrowid is not None, "an INSERT sets it"
         return Entry(cursor.lastrowid, _local(time), user, name, summary, diff, undoes, None)
 
     def entries(self, limit: int = 200) -> list[Entry]:

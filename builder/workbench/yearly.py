@@ -90,7 +90,7 @@ def _new_year(bench: Bench, request: Request, form) -> Response:
         errors["dato"] = f"«{typed_date}» er ingen dato; skriv 01.01.2020 eller 2020-01-01"
     if not typed_folder:
         errors["mappe"] = "Skriv navnet på den nye mappen, for eksempel innhold-2020"
-    if errors:
+    if errors or day is None:  # no day is an error above
         return _new_year_form(bench, request, 422, date=typed_date, folder=typed_folder, errors=errors)
     target = _folder_beside(bench, typed_folder)
     try:

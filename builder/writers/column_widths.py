@@ -100,7 +100,7 @@ def data_table_columns(table: DataTable, layout: Layout) -> TableColumns:
     """A plain table: its first column names the rows, the others hold counts
     and are headed by a member (or the region), as the agreement table's member columns."""
     roles = list(table.roles)
-    body = [[(Run(row[column]),) for row in table.rows] for column in range(len(roles))]
+    body: list[list[Inline]] = [[(Run(row[column]),) for row in table.rows] for column in range(len(roles))]
     return fit(table.header, roles, body, [[] for _ in roles], layout)
 
 
@@ -287,7 +287,7 @@ class _Columns:
         }
         if not beyond:
             return {}
-        index = max(beyond, key=beyond.get)
+        index = max(beyond, key=beyond.__getitem__)
         return {"crowding": index, "crowding_cm": self.floors[index] / cm}
 
     def settle(self) -> TableColumns:

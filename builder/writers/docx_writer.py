@@ -16,6 +16,7 @@ import io
 import zipfile
 
 import docx
+import docx.text.paragraph
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH

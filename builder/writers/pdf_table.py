@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
@@ -28,7 +29,7 @@ from reportlab.platypus import Flowable
 from builder.model import MEMBER, NAME, AgreementRow, AgreementTable, DataTable, Layout
 from builder.writers.column_widths import LINE_HEIGHT, TableColumns, agreement_table_columns, data_table_columns
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
-from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, tagged, text_cell
+from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, plain_lines, tagged, text_cell
 from builder.writers.pdf_turned import TurnedCell
 
 # reportlab's frames keep this much inside the margins, above and below
@@ -36,7 +37,7 @@ FRAME_PADDING = 6
 
 # A body cell: plain lines shared by equal cells, with the node whose content
 # they are where this cell draws them; or a paragraph, which tags itself.
-Cell = tuple[Lines, StructNode] | Flowable
+Cell: TypeAlias = tuple[Lines, StructNode] | Flowable
 
 
 def agreement_table(
@@ -160,14 +161,13 @@ class _Marks:
         self.mark, self.style, self.tagger, self.widths = table.mark, styles.mark, tagger, widths
         # (empty, marked) per member column, as text_cell makes any cell: lines where they print the same
         self.lines = {
-            column: (text_cell("", self.style, widths[column], tagger, None),
-                     text_cell(self.mark, self.style, widths[column], tagger, None))
+            column: (plain_lines("", self.style, widths[column]), plain_lines(self.mark, self.style, widths[column]))
             for column, role in enumerate(table.roles) if role == MEMBER
         }  # fmt: skip
 
     def cell(self, column: int, taking_part: bool, node: StructNode) -> Cell:
         lines = self.lines[column][taking_part]
-        if isinstance(lines, Lines):
+        if lines is not None:
             return (lines, node)
         # a mark that needs a paragraph (one wider than its column): one of its own
         return _cell(self.mark if taking_part else "", self.style, self.widths[column], self.tagger, node)
@@ -181,7 +181,7 @@ def _cell(text: str, style, width: float, tagger: Tagger, node: StructNode) -> C
 def _split_cell(cell: Cell | str, width: float, height: float) -> tuple[Cell | str, Cell | str]:
     """The lines of a cell within ``height``, and the rest; a category row's
     placeholders ("") stay placeholders."""
-    if cell == "":
+    if isinstance(cell, str):  # only ever ""
         return "", ""
     if isinstance(cell, tuple):
         lines, node = cell
