@@ -151,3 +151,48 @@ def _data_home(tmp_path_factory):
         for name in DATA_HOME:
             patch.setenv(name, str(folder))
         yield folder
+
+
+# --- the browser and the workbench, for the tests that drive them -------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one for a test module."""
+    from platforms import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def serve(edition, tmp_path):
+    """Starts ``oversikt serve`` on the test module's ``edition`` (or the
+    folder given), stopped again after the test."""
+    from served import Served
+
+    started: list = []
+
+    def start(*options: str, content: Path = edition):
+        served = Served(content, *options, log=tmp_path / f"serve{len(started)}")
+        started.append(served)
+        return served
+
+    yield start
+    for served in started:
+        served.stop()
+
+
+@pytest.fixture
+def bench(serve, browser):
+    """The workbench on the test module's ``edition``, and a page that opened
+    its address with the secret (so it may save)."""
+    served = serve()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served.editing_url)
+    yield served, page
+    context.close()

@@ -13,8 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from browsing import axe_violations
 from conftest import write_sami_edition
-from platforms import launch_chromium, needs_chromium
+from platforms import needs_chromium
 from readback import spaced
 from test_reference import expected_header, expected_rows
 
@@ -24,9 +25,6 @@ from builder.publish import publish
 pytestmark = [needs_chromium, pytest.mark.slow]
 
 WIDTHS = (1280, 320)
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# only the violations' nodes are sent back: the passes' nodes of a large table took seconds
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
 SITES = ["content", "examples/nord-sami", "sami-nn"]
 
 # The cells a sighted reader sees: without the words only screen readers get
@@ -40,16 +38,6 @@ ROWS_AS_SEEN = """() => {
 
 
 WIDTHS_OF = "elements => elements.map(e => e.getBoundingClientRect().width)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +91,10 @@ def _pages(site: Path) -> list[Path]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_wcag_violations_on_any_page(site, open_page, width):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     found = {}
     for path in _pages(site):
-        results = axe.run(open_page(path, width), options=AXE_OPTIONS)
-        violations = results.response["violations"]
-        if violations:
-            found[path.name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-        assert results.response["passes"], "axe ran its rules"
+        if violations := axe_violations(open_page(path, width)):
+            found[path.name] = violations
     assert found == {}
 
 
@@ -233,7 +215,6 @@ def test_an_agreements_facts_open_from_its_row_by_keyboard_and_stay_accessible(t
     """Issue 25: the facts in a disclosure in the row, opened with the
     keyboard; axe clean with every disclosure open, nothing scrolling
     sideways at 320 px, and the statement's link in the footer."""
-    from axe_playwright_python.sync_playwright import Axe
     from edits import make_edition
     from test_register import BASE_AGREEMENT, FACTS, PUBLICATION
 
@@ -251,7 +232,6 @@ def test_an_agreements_facts_open_from_its_row_by_keyboard_and_stay_accessible(t
     page.keyboard.press("Enter")
     assert link.is_visible() and link.get_attribute("href").endswith("/enheter/923609016")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.response["violations"] == []
+    assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.locator("footer").get_by_role("link", name="Tilgjengelighetserklæring").count() == 1

@@ -19,7 +19,7 @@ import pytest
 from docx import Document as WordDocument
 from platforms import launch_chromium, needs_chromium
 from pypdf import PdfReader
-from served import SECONDS_TO_SEE_A_CHANGE, Served
+from served import SECONDS_TO_SEE_A_CHANGE
 
 POSIX_SIGNALS = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals (SIGINT, SIGTERM)")
 
@@ -29,20 +29,6 @@ def edition(content_dir, tmp_path) -> Path:
     folder = tmp_path / "content"
     shutil.copytree(content_dir, folder)
     return folder
-
-
-@pytest.fixture
-def serve(edition, tmp_path):
-    started: list[Served] = []
-
-    def start(*options: str, content: Path = edition) -> Served:
-        served = Served(content, *options, log=tmp_path / f"serve{len(started)}")
-        started.append(served)
-        return served
-
-    yield start
-    for served in started:
-        served.stop()
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from served import Served
 
 BORGERLIG = "/rediger/samarbeid/1/4"  # Borgerlig vigsel, the fifth agreement of the second category
 
@@ -23,20 +22,6 @@ def edition(content_dir, tmp_path) -> Path:
     folder = tmp_path / "content"
     shutil.copytree(content_dir, folder)
     return folder
-
-
-@pytest.fixture
-def serve(edition, tmp_path):
-    started: list[Served] = []
-
-    def start(*options: str, content: Path = edition) -> Served:
-        served = Served(content, *options, log=tmp_path / f"serve{len(started)}")
-        started.append(served)
-        return served
-
-    yield start
-    for served in started:
-        served.stop()
 
 
 def _changed(fields, **new) -> list[tuple[str, str]]:

@@ -11,24 +11,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from platforms import launch_chromium, needs_chromium
-from served import Served
+from browsing import axe_violations, press
+from platforms import needs_chromium
 
 # A browser: the quick loop (-m "not slow") leaves these out.
 pytestmark = [needs_chromium, pytest.mark.slow]
-
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -38,30 +25,12 @@ def edition(content_dir, tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def bench(edition, tmp_path, browser):
-    """The workbench running on ``edition``, and a page that opened its secret address."""
-    served = Served(edition, log=tmp_path / "serve")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(served.editing_url)
-    yield served, page
-    context.close()
-    served.stop()
-
-
 def _agreements(edition: Path) -> str:
     return (edition / "agreements.yaml").read_text("utf-8")
 
 
-def _press(page, control) -> None:
-    """Click ``control`` and wait for the page it leads to."""
-    with page.expect_navigation():
-        control.click()
-
-
 def _save(page) -> None:
-    _press(page, page.get_by_role("button", name="Lagre", exact=True))
+    press(page, page.get_by_role("button", name="Lagre", exact=True))
 
 
 def test_edit_a_comment(bench, edition):
@@ -119,7 +88,7 @@ def test_move_an_agreement_down_and_to_another_category(bench, edition):
     served, page = bench
     before = _agreements(edition)
     assert before.index("Borgerlig vigsel") < before.index("Felles økonomienhet")
-    _press(page, page.get_by_role("button", name="Flytt ned Borgerlig vigsel"))
+    press(page, page.get_by_role("button", name="Flytt ned Borgerlig vigsel"))
     after = _agreements(edition)
     assert after.index("Felles økonomienhet") < after.index("Borgerlig vigsel")
     assert sorted(before.splitlines()) == sorted(after.splitlines())  # moved, not changed
@@ -136,7 +105,7 @@ def test_remove_an_agreement_after_being_told_of_ending_it(bench, edition):
     page.get_by_role("link", name="Rediger Felles formannskapsmøter").click()
     page.get_by_role("link", name="Fjern Felles formannskapsmøter").click()
     assert "sagt opp" in page.inner_text("main")  # ending it is usually what is meant
-    _press(page, page.get_by_role("button", name="Fjern Felles formannskapsmøter"))
+    press(page, page.get_by_role("button", name="Fjern Felles formannskapsmøter"))
     assert "Felles formannskapsmøter" not in _agreements(edition)
 
 
@@ -178,7 +147,7 @@ def test_undo_from_the_notice_and_from_the_history(bench, edition):
     page.get_by_role("link", name="Rediger Borgerlig vigsel").click()
     page.get_by_label("Kommentar").fill("Angres straks")
     _save(page)
-    _press(page, page.get_by_role("button", name="Angre", exact=True))
+    press(page, page.get_by_role("button", name="Angre", exact=True))
     assert (edition / "agreements.yaml").read_bytes() == original
 
     page.get_by_role("link", name="Rediger Borgerlig vigsel").click()
@@ -186,7 +155,7 @@ def test_undo_from_the_notice_and_from_the_history(bench, edition):
     _save(page)
     page.get_by_role("link", name="Historikk").first.click()
     assert page.get_by_role("heading", name="Endret «Borgerlig vigsel»").first.is_visible()
-    _press(page, page.get_by_role("button", name="Angre Endret «Borgerlig vigsel»").first)
+    press(page, page.get_by_role("button", name="Angre Endret «Borgerlig vigsel»").first)
     assert (edition / "agreements.yaml").read_bytes() == original
 
 
@@ -255,18 +224,13 @@ def test_a_form_forged_on_another_local_port_changes_nothing(bench, edition, tmp
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_no_wcag_violations_and_no_sideways_scrolling_on_the_editing_pages(bench, edition, width):
-    from axe_playwright_python.sync_playwright import Axe
-
     served, page = bench
     page.set_viewport_size({"width": width, "height": 800})
-    axe = Axe()
     found = {}
 
     def check(name: str) -> None:
-        results = axe.run(page, options=AXE_OPTIONS)
-        assert results.response["passes"], "axe ran its rules"
-        if results.response["violations"]:
-            found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+        if violations := axe_violations(page):
+            found[name] = violations
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
 
     page.goto(f"{served.url}rediger")

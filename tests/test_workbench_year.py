@@ -12,25 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from platforms import launch_chromium, needs_chromium
+from browsing import axe_violations, press
+from platforms import needs_chromium
 from served import Served
 from synthetic import generate
 
 # A browser: the quick loop (-m "not slow") leaves these out.
 pytestmark = [needs_chromium, pytest.mark.slow]
-
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -40,32 +28,8 @@ def edition(content_dir, tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def bench(edition, tmp_path, browser):
-    served = Served(edition, log=tmp_path / "serve")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(served.editing_url)
-    yield served, page
-    context.close()
-    served.stop()
-
-
-def _press(page, control) -> None:
-    with page.expect_navigation():
-        control.click()
-
-
 def _oversikt(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, timeout=300)
-
-
-def _axe_clean(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.response["passes"], "axe ran its rules"
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
 
 
 def test_every_page_has_the_bar_with_each_step(bench):
@@ -82,7 +46,7 @@ def test_a_new_year_is_made_and_opened(bench, edition):
     page.get_by_role("link", name="Nytt år", exact=True).click()
     assert page.get_by_label("Ny mappe").input_value().endswith("innhold-2020")
     page.get_by_label("Dato").fill("01.01.2020")
-    _press(page, page.get_by_role("button", name="Lag nytt år"))
+    press(page, page.get_by_role("button", name="Lag nytt år"))
     assert page.get_by_role("heading", name="Utgaven for 2020 er laget").is_visible()
     main = page.inner_text("main")
     assert "INNOFF Innkjøpssamarbeid" in main and "Eioff" in main  # left out: they were terminated
@@ -105,7 +69,7 @@ def test_an_import_lists_its_guesses_and_a_confirmed_one_loses_its_mark(bench, e
     assert _oversikt("build", str(edition), "--out", str(word), "--format", "docx").returncode == 0
     page.get_by_role("link", name="Importer", exact=True).click()
     page.get_by_label("Fil").set_input_files(str(word / "oversikt-2019.docx"))
-    _press(page, page.get_by_role("button", name="Importer"))
+    press(page, page.get_by_role("button", name="Importer"))
     imported = edition.parent / "innhold-2019-2"  # named from the document's date; innhold-2019 is taken
     assert (imported / "agreements.yaml").is_file()
     assert page.get_by_role("heading", name="Importert: 57 samarbeid i 13 kategorier").is_visible()
@@ -119,7 +83,7 @@ def test_an_import_lists_its_guesses_and_a_confirmed_one_loses_its_mark(bench, e
     assert marked > 0 and f"Importen måtte gjette {marked} verdier" in page.inner_text("main")
     assert "gjettet ut fra kommentaren «med ringebu. lillehammer vertskommune»" in page.inner_text("main").casefold()
     first = page.get_by_role("button", name="Bekreft Vertskommune: Lillehammer i Felles personvernombud")
-    _press(page, first)
+    press(page, first)
     after = (imported / "agreements.yaml").read_text("utf-8")
     assert marks() == marked - 1
     block = after[after.index("- name: Felles personvernombud") :].split("- name:", 2)[1]
@@ -131,7 +95,7 @@ def test_an_import_lists_its_guesses_and_a_confirmed_one_loses_its_mark(bench, e
     # a guess changed in the form is a guess no longer
     page.get_by_role("link", name="Rediger Felles personvernombud").first.click()
     page.get_by_label("Andre deltakere").fill("Ringebu, Sør-Fron")
-    _press(page, page.get_by_role("button", name="Lagre", exact=True))
+    press(page, page.get_by_role("button", name="Lagre", exact=True))
     assert marks() == marked - 2
 
 
@@ -139,7 +103,7 @@ def test_build_and_publish_make_what_the_command_line_makes(bench, edition, tmp_
     served, page = bench
     page.get_by_role("link", name="Bygg", exact=True).click()
     page.get_by_label("Nettside (HTML)").check()
-    _press(page, page.get_by_role("button", name="Bygg", exact=True))
+    press(page, page.get_by_role("button", name="Bygg", exact=True))
     page.get_by_role("heading", name="Ferdig: 12 filer").wait_for(timeout=120_000)  # the page asks until it is done
     built = edition.parent / "bygg-2019"
     assert "formats: [docx, pdf, html]" in (edition / "report.yaml").read_text("utf-8")  # remembered
@@ -152,7 +116,7 @@ def test_build_and_publish_make_what_the_command_line_makes(bench, edition, tmp_
     assert page.get_by_role("link", name="oversikt-2019-oyer.pdf").is_visible()
 
     page.get_by_role("link", name="Publiser", exact=True).click()
-    _press(page, page.get_by_role("button", name="Publiser", exact=True))
+    press(page, page.get_by_role("button", name="Publiser", exact=True))
     page.get_by_role("link", name="Åpne nettstedets forside").wait_for(timeout=120_000)
     site, cli_site = edition.parent / "nettsted-2019", tmp_path / "cli-site"
     assert _oversikt("publish", str(edition), "--out", str(cli_site)).returncode == 0
@@ -205,7 +169,7 @@ def test_no_wcag_violations_on_the_years_pages(bench, edition, width):
     found = {}
     for address in ("/nytt-ar", "/importer", "/advarsler", "/endringer", "/bygg", "/publiser", "/importer/gjetninger"):
         page.goto(served.url.rstrip("/") + address)
-        if violations := _axe_clean(page):
+        if violations := axe_violations(page):
             found[address] = violations
         assert page.evaluate("document.documentElement.scrollWidth") <= width, address
     assert not found, found
