@@ -36,6 +36,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from builder import norwegian
+from builder.adapters.jinja2 import TreeRewritingSandbox, join_items, slice_items, sum_items
 from builder.diagnostics import Diagnostics, Location, did_you_mean
 from builder.forms import vocabulary
 from builder.model import STATUSES, Agreement, Block, BulletList, Heading, ListItem, NarrativeSource, Paragraph, Run
@@ -241,7 +242,7 @@ def _batch(value: Any, linecount: int, fill_with: Any = None) -> Iterator:
 
 def _slice(value: Any, slices: int, fill_with: Any = None) -> Iterator:
     _check_width(slices)
-    return jinja_filters.sync_do_slice(value, slices, fill_with)
+    return slice_items(value, slices, fill_with)
 
 
 @jinja2.pass_eval_context
@@ -249,14 +250,14 @@ def _join(eval_ctx: Any, value: Iterable, d: str = "", attribute: Any = None) ->
     items = list(value)
     if attribute is None:
         _check_join(d, items)
-    return jinja_filters.sync_do_join(eval_ctx, items, d, attribute)
+    return join_items(eval_ctx, items, d, attribute)
 
 
 @jinja2.pass_environment
 def _sum(environment: Any, iterable: Iterable, attribute: Any = None, start: Any = 0) -> Any:
     if not isinstance(start, (int, float)):  # sum(start=[]) joins lists, as many times as there are items
         raise PlaceholderError("sum kan bare legge sammen tall", "bruk join for å sette sammen tekst")
-    return jinja_filters.sync_do_sum(environment, iterable, attribute, start)
+    return sum_items(environment, iterable, attribute, start)
 
 
 _BOUNDED_FILTERS = {
@@ -296,7 +297,7 @@ class _Budget:
 _COUNTED = "_counted"  # the filter every for-loop's iterable passes through
 
 
-class _BoundedEnvironment(SandboxedEnvironment):
+class _BoundedEnvironment(TreeRewritingSandbox):
     """The sandbox with the limits above, checked where the sandbox hands
     control to us: operators, calls, range() and every loop's iterable;
     and, as in Jinja's ImmutableSandboxedEnvironment, no method that changes
@@ -321,8 +322,7 @@ class _BoundedEnvironment(SandboxedEnvironment):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+    def rewrite_tree(self, tree: nodes.Template) -> nodes.Template:
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.iter.lineno)
         return tree

@@ -16,9 +16,10 @@ see).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 from collections.abc import Iterator
+
+from builder.adapters.argparse import speaking
 
 # argparse's message ids (its English texts) and their bokmål
 TEXTS = {
@@ -70,10 +71,5 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 @contextlib.contextmanager
 def in_bokmal() -> Iterator[None]:
     """While inside, argparse speaks bokmål (see the module's docstring for why this way)."""
-    # By name: argparse's stubs do not declare the names it imported from gettext.
-    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
-    argparse.__dict__.update(_=_gettext, ngettext=_ngettext)
-    try:
+    with speaking(_gettext, _ngettext):
         yield
-    finally:
-        argparse.__dict__.update(saved)

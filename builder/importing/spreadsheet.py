@@ -22,6 +22,7 @@ from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 
+from builder.adapters.openpyxl import worksheet_part
 from builder.diagnostics import Diagnostics, Location
 from builder.importing.package import check_package
 from builder.importing.source import MAX_COLUMNS, SourceDocument, SourceRow, clean_cell, too_large
@@ -79,8 +80,7 @@ def _read_workbook(workbook, package: zipfile.ZipFile, path: Path, problems: Dia
             "gjør arket med tabellen til det aktive og importer på nytt om det er feil ark",
         )
     try:
-        # openpyxl names the part it reads a read-only sheet from only in this attribute
-        survey = _survey(package, sheet._worksheet_path, path, problems)
+        survey = _survey(package, worksheet_part(sheet), path, problems)
     except etree.XMLSyntaxError as exc:  # XML nested past libxml2's limit
         problems.error(Location(path), f"regnearket kan ikke leses: {exc.msg}", _RESAVE)
         return None

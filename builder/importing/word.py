@@ -31,6 +31,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run as WordRun
 from lxml.etree import XMLSyntaxError
 
+from builder.adapters.docx import paragraph_xml
 from builder.diagnostics import Diagnostics, Location
 from builder.importing.accepted import Shown, show_accepted
 from builder.importing.package import check_package
@@ -277,8 +278,8 @@ def _typed_bullet(runs: list[Run]) -> tuple[int, list[Run]] | None:
 
 def _indent(paragraph: WordParagraph, styles: _Styles) -> int:
     """The paragraph's left indentation in twentieths of a point, its own or its style's."""
-    chain = [paragraph._p.pPr]
-    style = styles.get(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
+    chain = [paragraph_xml(paragraph).pPr]
+    style = styles.get(paragraph_xml(paragraph).style, WD_STYLE_TYPE.PARAGRAPH)
     seen = set()
     while style is not None and style.style_id not in seen:
         seen.add(style.style_id)
@@ -316,13 +317,13 @@ def _kind(paragraph: WordParagraph, styles: _Styles) -> tuple[str, int]:
     headings and 0-based for list items. The style is known by its name or its
     id: Norwegian Word names its built-in styles in English ("heading 1") and
     gives them Norwegian ids ("Overskrift1"); other tools do the opposite."""
-    style = styles.get(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
+    style = styles.get(paragraph_xml(paragraph).style, WD_STYLE_TYPE.PARAGRAPH)
     names = [style.name or "", style.style_id or ""] if style is not None else []
     if any(name.casefold() in _TITLE_STYLES for name in names):
         return "title", 0
     if heading := next((found for name in names if (found := _HEADING.match(name))), None):
         return "heading", int(heading[2])
-    numbered, level = _numbering(paragraph._p.pPr)
+    numbered, level = _numbering(paragraph_xml(paragraph).pPr)
     chain, seen = style, set()
     while numbered is None and chain is not None and chain.style_id not in seen:  # a file may make a loop
         seen.add(chain.style_id)
@@ -369,7 +370,7 @@ def _nest(items: list[tuple[int, ListItem]], level: int) -> tuple[ListItem, ...]
 
 def _runs(paragraph: WordParagraph, styles: _Styles, where: Location, problems: Diagnostics) -> list[Run]:
     runs = []
-    for element in paragraph._p.iter(_R):
+    for element in paragraph_xml(paragraph).iter(_R):
         word_run = WordRun(element, paragraph)
         _warn_of_pictures(element, where, problems)
         text = drop_unprintable(_run_text(element), where, problems)

@@ -13,6 +13,7 @@ import io
 import docx
 from docx.shared import Cm, Pt
 
+from builder.adapters.docx import picture_properties
 from builder.model import Chart, Layout
 
 DPI = 200  # sharp on paper, small in the file
@@ -46,7 +47,7 @@ def add_chart(word: docx.document.Document, chart: Chart, layout: Layout) -> Non
     png, width_cm = chart_png(chart, layout)
     holder = word.add_paragraph()
     picture = holder.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
-    properties = picture._inline.docPr
+    properties = picture_properties(picture)
     properties.set("name", chart.title)
     properties.set("descr", chart.alt_text)
     if chart.note:

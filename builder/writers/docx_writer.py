@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from builder import __version__
+from builder.adapters.docx import paragraph_xml
 from builder.model import (
     AgreementTable,
     BulletList,
@@ -274,7 +275,7 @@ def _footer(word: docx.document.Document, document: Document) -> None:
     text.text = "1"
     number.append(text)
     field.append(number)
-    paragraph._p.append(field)
+    paragraph_xml(paragraph).append(field)
     if after:
         paragraph.add_run(after)
 
@@ -290,7 +291,7 @@ def _paragraph(word: docx.document.Document, style_id: str):
     ``add_paragraph(style=name)``: python-docx then scans every style for
     the default one, for each paragraph (a fifth of a small document's render)."""
     paragraph = word.add_paragraph()
-    paragraph._p.style = style_id
+    paragraph_xml(paragraph).style = style_id
     return paragraph
 
 
@@ -324,7 +325,7 @@ def _table(word: docx.document.Document, xml: str, tables: dict[bytes, bytes]) -
     # lxml writes this element exactly so; text never serialises to "<w:p",
     # since its "<" is escaped, so the placeholder cannot be met elsewhere
     marker = f"{PLACEHOLDER_RSID + len(tables):08X}"
-    word.add_paragraph()._p.set(qn("w:rsidR"), marker)
+    paragraph_xml(word.add_paragraph()).set(qn("w:rsidR"), marker)
     tables[f'<w:p w:rsidR="{marker}"/>'.encode()] = xml.encode()
 
 

@@ -25,6 +25,8 @@ import re
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from builder.adapters.reportlab import glyph_map, rewrite_drawn_codes, width_map
+
 # Every space reportlab's paragraph would break at or print as U+0020 (its
 # _wsc list, with U+00A0, which its fonts map), apart from the plain space
 # and the controls and line separators that the content checks refuse.
@@ -49,7 +51,7 @@ class KeepingFont(TTFont):
 
     def __init__(self, name: str, filename: str, **options):
         super().__init__(name, filename, **options)
-        glyphs, widths = self.face.charToGlyph, self.face.charWidths
+        glyphs, widths = glyph_map(self), width_map(self)
         for original, stand_in in STAND_INS.items():
             if original in glyphs:  # a character the font lacks is refused before drawing
                 glyphs[stand_in] = glyphs[original]
@@ -58,7 +60,5 @@ class KeepingFont(TTFont):
     def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
         # the subsets list the code points drawn; the ToUnicode map and the
         # glyphs are made from them, so the stand-ins become their originals here
-        state = self.state.get(doc)
-        if state is not None:
-            state.subsets = [[_ORIGINALS.get(code, code) for code in subset] for subset in state.subsets]
+        rewrite_drawn_codes(self, doc, _ORIGINALS)
         super().addObjects(doc)

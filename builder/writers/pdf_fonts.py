@@ -8,6 +8,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
+from builder.adapters.reportlab import glyph_map
 from builder.model import (
     AgreementTable,
     BulletList,
@@ -99,6 +100,6 @@ def missing_glyphs(document: Document, layout: Layout, faces: tuple[str, ...] | 
         faces = faces_drawn(document)
     names = register_fonts(layout, faces)
     for face in faces:
-        available = pdfmetrics.getFont(names[face]).face.charToGlyph
+        available = glyph_map(pdfmetrics.getFont(names[face]))
         missing |= {c for c in wanted if ord(c) not in available}
     return missing

@@ -12,12 +12,13 @@ from html import escape as _html_escape
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
+from builder.adapters.reportlab import show_text_operators
 from builder.model import Inline, Layout
 from builder.writers.pdf_characters import with_stand_ins
 from builder.writers.pdf_tagging import StructNode, Tagger
@@ -234,11 +235,7 @@ class LineCodes:
         key = (style.fontName, style.fontSize, line)
         code = self.codes.get(key)
         if code is None:
-            font, document, size = getFont(style.fontName), canvas._doc, fp_str(style.fontSize)
-            code = self.codes[key] = " ".join(
-                f"{font.getSubsetInternalName(subset, document)} {size} Tf ({escapePDF(chunk)}) Tj"
-                for subset, chunk in font.splitString(line, document)
-            )
+            code = self.codes[key] = show_text_operators(canvas, style.fontName, style.fontSize, line)
         return code
 
 

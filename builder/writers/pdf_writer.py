@@ -16,6 +16,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
+from builder.adapters.reportlab import ListWithBulletHook, indented_flowable
 from builder.model import (
     AgreementTable,
     BulletList,
@@ -184,7 +185,7 @@ def _height(flowable: Flowable, width: float, height: float) -> float:
     return flowable.wrap(width, height)[1] + flowable.getSpaceAfter()
 
 
-class _TaggedList(ListFlowable):
+class _TaggedList(ListWithBulletHook):
     """A bullet list whose bullets are the marked content of their Lbl nodes."""
 
     def __init__(self, entries, tagger: Tagger, first: Flowable, indent: float, **options):
@@ -192,10 +193,8 @@ class _TaggedList(ListFlowable):
         self.tagger = tagger
         self.first, self.indent = first, indent  # the first item's first paragraph, how far the items stand in
 
-    # reportlab has no public hook for the bullet's drawing; this is where
-    # ListFlowable makes each item's bullet drawer
-    def _makeBullet(self, value, params=None):
-        return _LabelledBullet(super()._makeBullet(value, params), self.tagger)
+    def wrap_bullet(self, drawer):
+        return _LabelledBullet(drawer, self.tagger)
 
 
 class _LabelledBullet:
@@ -203,7 +202,7 @@ class _LabelledBullet:
         self.drawer, self.tagger = drawer, tagger
 
     def drawOn(self, indenter, canvas, x, y, _sW=0) -> None:  # noqa: N802 - reportlab's name
-        label = indenter._flowable.label  # the item's first paragraph knows its Lbl
+        label = indented_flowable(indenter).label  # the item's first paragraph knows its Lbl
         with self.tagger.content(canvas, label):
             self.drawer.drawOn(indenter, canvas, x, y, _sW)
 
