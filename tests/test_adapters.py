@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,7 +38,18 @@ def _check_instance(adapter, instances: dict[type, object]) -> None:
     assert not missing, f"{adapter.__name__} relies on attributes no longer there: {', '.join(missing)}"
 
 
-def test_reportlab_internals_on_real_objects():
+def test_reportlab_internals_on_real_objects(tmp_path):
+    # in a process of its own: reportlab keeps fonts, faces and documents' states
+    # in module-level registries, and what this check does to them must not
+    # reach the builds of the tests that run after it in this process
+    result = subprocess.run(
+        [sys.executable, __file__, "reportlab", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
@@ -46,7 +59,11 @@ def test_reportlab_internals_on_real_objects():
 
     from builder.adapters import reportlab as adapter
 
-    font = TTFont("AdapterGuard", str(ROOT / "layouts/fonts/Carlito-Regular.ttf"))
+    # a copy of the font under a name of its own: reportlab keeps what it read of a
+    # font file for every font made from that file, and the builds' fonts must not see this one
+    copy = tmp_path / "AdapterGuard.ttf"
+    copy.write_bytes((ROOT / "layouts/fonts/Carlito-Regular.ttf").read_bytes())
+    font = TTFont("AdapterGuard", str(copy))
     canvas = Canvas(io.BytesIO())
     document = adapter.canvas_document(canvas)
     pdfmetrics.registerFont(font)
@@ -149,3 +166,8 @@ def test_jinja2_tree_hook_and_filters():
     assert Sandbox().from_string("{% for x in [1] %}{{ x }}{% endfor %}").render() == "1"
     assert seen and list(seen[0].find_all(nodes.For))
     assert [list(part) for part in adapter.slice_items([1, 2, 3], 2)] == [[1, 2], [3]]
+
+
+if __name__ == "__main__":  # test_reportlab_internals_on_real_objects, in its own process
+    sys.path.insert(0, str(ROOT))
+    _reportlab_internals_on_real_objects(Path(sys.argv[2]))
