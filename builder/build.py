@@ -21,7 +21,7 @@ from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
-from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
+from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS, REPORT_FILE, read_edition
 from builder.readers.files import NotReadable, read_bytes
 from builder.readers.layout import available_layouts, find_layout, layout_name_problem, read_layout
 from builder.readers.text_checks import character_name, normalize
@@ -32,8 +32,6 @@ from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs, writer
 
 if TYPE_CHECKING:
     from builder.processes import Renderers
-
-ALL_MEMBERS = "all"
 
 Progress = Callable[[str], None]  # told what is being made, for a progress display
 
