@@ -21,9 +21,9 @@ from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
-from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
+from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS, REPORT_FILE, read_edition
+from builder.readers.edition_layout import edition_layout
 from builder.readers.files import NotReadable, read_bytes
-from builder.readers.layout import available_layouts, find_layout, layout_name_problem, read_layout
 from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
@@ -32,8 +32,6 @@ from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs, writer
 
 if TYPE_CHECKING:
     from builder.processes import Renderers
-
-ALL_MEMBERS = "all"
 
 Progress = Callable[[str], None]  # told what is being made, for a progress display
 
@@ -102,7 +100,7 @@ def _prepare_all(
     content_dir = Path(content_dir)
     problems = Diagnostics()
     edition = read_edition(content_dir, problems)
-    layout = _layout(edition, content_dir, problems) if edition else None
+    layout = edition_layout(edition, content_dir, problems) if edition else None
     if changes_since is None and edition is not None:
         changes_since = edition.changes_since  # report.yaml's choice, where the caller made none
     changes = _changes(Path(changes_since), edition, problems) if changes_since is not None and edition else None
@@ -194,7 +192,7 @@ def changes_between(old_dir: Path | str, new_dir: Path | str, warnings: Diagnost
     found = Diagnostics()
     old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found)
     problems.items += found.errors
-    layout = _layout(new, Path(new_dir), problems) if new else None
+    layout = edition_layout(new, Path(new_dir), problems) if new else None
     if old is None or new is None or layout is None:
         raise ContentError(problems)
     blocks = changes_section(compare(old, new), layout, new.language)
@@ -230,72 +228,6 @@ def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnosti
         )
         return edition_time
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-
-
-def _layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layout | None:
-    report = _report_line(content_dir, "layout")
-    if (problem := layout_name_problem(edition.layout, content_dir)) is not None:
-        problems.error(report, *problem)
-        return None
-    path = find_layout(edition.layout, content_dir)
-    assert path is not None, "layout_name_problem found it"
-    layout = read_layout(path, problems, content_dir)
-    if layout is None:
-        return None
-    if edition.language not in layout.labels:
-        problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
-        return None
-    if len(edition.members) > layout.member_capacity():
-        _too_many_members(edition, layout, content_dir, problems)
-        return None
-    longest = layout.longest_member_name(len(edition.members)) if edition.members else 0
-    too_long = [name for name in edition.members if len(name) > longest] if longest else []
-    for name in too_long:
-        problems.error(
-            _members_line(content_dir),
-            f"kommunenavnet '{name[:40]}…' er for langt til å stå over en kolonne: "
-            f"høyst {longest} tegn med {len(edition.members)} medlemmer i oppsettet '{layout.name}'",
-            "skriv et kortere navn",
-        )
-    return None if too_long else layout
-
-
-def _members_line(content_dir: Path) -> Location:
-    """Where report.yaml lists the members (its file alone when not found)."""
-    return _report_line(content_dir, "members")
-
-
-def _report_line(content_dir: Path, key: str) -> Location:
-    """Where report.yaml gives ``key`` (its file alone when not found)."""
-    report = content_dir / REPORT_FILE
-    lines = report.read_text("utf-8", errors="replace").split("\n")
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith(f"{key}:")), None)
-    return Location(report, line, 1 if line else None)
-
-
-def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
-    """Refuse more members than the table has room for, naming a layout that has room, if any."""
-    count = len(edition.members)
-    capacities = {}
-    for name in available_layouts(content_dir):
-        path = find_layout(name, content_dir)
-        other = read_layout(path, Diagnostics(), content_dir) if path is not None else None
-        if other is not None and edition.language in other.labels:
-            capacities[name] = other.member_capacity()
-    roomiest = max(capacities, key=capacities.__getitem__, default=None)
-    room = capacities[roomiest] if roomiest is not None else 0
-    if roomiest is not None and room >= count:
-        hint = f"bruk oppsettet '{roomiest}', som har plass til {room}: skriv layout: {roomiest} i report.yaml"
-    elif roomiest is not None and roomiest != layout.name:
-        hint = f"oppsettet '{roomiest}' har plass til {room}; del regionen i flere oversikter"
-    else:
-        hint = "del regionen i flere oversikter"
-    problems.error(
-        _members_line(content_dir),
-        f"tabellen har plass til {layout.member_capacity()} medlemmer med oppsettet '{layout.name}', "
-        f"men 'members' har {count}",
-        hint,
-    )
 
 
 def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:

@@ -35,11 +35,22 @@ _SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 def parse_date(text: str) -> dt.date | None:
     """A date written 2020-01-01 or, the Norwegian way, 01.01.2020 (or 1.1.2020); None if it is neither."""
     text = text.strip()
+    if match := _SHORT_DATE.fullmatch(text):
+        return date_of(*match.groups())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        year, month, day = text.split("-")
+        return date_of(day, month, year)
+    return None
+
+
+def date_of(day: str, month: str, year: str) -> dt.date | None:
+    """The date of the parts written: the month a number or its name
+    ("januar"), the year in four digits or two (2019 or 19); None where the
+    calendar has no such day."""
+    month_number = int(month) if month.isdigit() else MONTHS.index(month.lower()) + 1
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
     try:
-        if match := _SHORT_DATE.fullmatch(text):
-            day, month, year = (int(part) for part in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        return dt.date(full_year, month_number, int(day))
     except ValueError:
         return None
 

@@ -87,6 +87,7 @@ def list_items(items: tuple[ListItem, ...], depth: int = 0) -> Iterator[tuple[in
 
 
 def plain(runs: Inline) -> str:
+    """The runs' text without their emphasis: what a search, a name or a reader of text only sees."""
     return "".join(run.text for run in runs)
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from builder.forms import vocabulary
-from builder.norwegian import MONTHS
+from builder.norwegian import MONTHS, date_of
 
 Labels = dict[str, dict[str, str]]  # language -> label key -> text
 
@@ -34,13 +34,8 @@ def fold(text: str) -> str:
 def find_date(text: str) -> dt.date | None:
     """The first date written "01.01.2019" or "1. januar 2019" in ``text``."""
     for match in sorted((m for p in (_SHORT_DATE, _LONG_DATE) for m in p.finditer(text)), key=lambda m: m.start()):
-        day, month, year = match.groups()
-        month_number = int(month) if month.isdigit() else MONTHS.index(month.lower()) + 1
-        full_year = int(year) + (2000 if len(year) == 2 else 0)
-        try:
-            return dt.date(full_year, month_number, int(day))
-        except ValueError:
-            continue
+        if (day := date_of(*match.groups())) is not None:
+            return day
     return None
 
 

@@ -16,9 +16,10 @@ from builder.formula_cells import formula_start
 from builder.importing.header import Columns, Labels, find_columns, find_date, is_header, language_of
 from builder.importing.imported import ImportedEdition
 from builder.importing.rows import AgreementRows
-from builder.importing.source import SourceDocument, SourceRow, merge_runs, plain_text
+from builder.importing.source import SourceDocument, SourceRow, merge_runs
 from builder.importing.tables import place_tables
 from builder.model import Block, BulletList, Heading, ListItem, Paragraph, Run
+from builder.walk import plain
 
 PLACEHOLDER_REGION = "Ukjent region"
 _REGION = re.compile(r"\b[A-ZÆØÅ]\w*(?:-\w+)*?-?regionen\b")
@@ -161,7 +162,7 @@ def _narrative(
     pattern = _title_pattern(labels)
     title = source.title
     if title is None and blocks and isinstance(blocks[0], (Paragraph, Heading)):
-        first = plain_text(blocks[0].runs)
+        first = plain(blocks[0].runs)
         if pattern.fullmatch(" ".join(first.split())):
             title = first
             blocks.pop(0)
@@ -190,7 +191,7 @@ def _region(narrative: tuple[Block, ...], title: str | None, notes: dict[str, st
     texts = [title or ""]
     for block in narrative:
         if isinstance(block, (Paragraph, Heading)):
-            texts.append(plain_text(block.runs))
+            texts.append(plain(block.runs))
         elif isinstance(block, BulletList):
             texts.extend(_item_texts(block.items))
     found = Counter(match for text in texts for match in _REGION.findall(text))
@@ -204,6 +205,6 @@ def _region(narrative: tuple[Block, ...], title: str | None, notes: dict[str, st
 def _item_texts(items: tuple[ListItem, ...]) -> list[str]:
     texts = []
     for item in items:
-        texts.append(plain_text(item.runs))
+        texts.append(plain(item.runs))
         texts.extend(_item_texts(item.children))
     return texts

@@ -217,7 +217,3 @@ def merge_runs(runs: list[Run]) -> tuple[Run, ...]:
         merged[0] = Run(merged[0].text.lstrip(), merged[0].emphasis, merged[0].strong)
         merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].emphasis, merged[-1].strong)
     return tuple(run for run in merged if run.text)
-
-
-def plain_text(runs: tuple[Run, ...]) -> str:
-    return "".join(run.text for run in runs)

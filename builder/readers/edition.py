@@ -55,6 +55,8 @@ STATUS_MEANINGS = {
     "oppsagt": TERMINATED, "avsluttet": TERMINATED, "avslutta": TERMINATED,
     "planlagt": PLANNED, "under utgreiing": PLANNED, "utredning": PLANNED,
 }  # fmt: skip
+# The word for "every member": in agreements.yaml as an agreement's members,
+# and on the command line as the members to build a page for.
 ALL_MEMBERS = "all"
 
 

@@ -45,6 +45,7 @@ from typing import Any
 
 import yaml
 
+from builder.norwegian import parse_date
 from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS
 from builder.readers.text_checks import normalize
 from builder.readers.yaml_source import compose
@@ -404,8 +405,8 @@ def _rendered(key: str, value: str | tuple[str, ...], style: Style) -> str:
         text, expected = value, value
     elif key == "since" and _YEAR.fullmatch(value):
         text, expected = value, int(value)
-    elif key == "since" and _DATE.fullmatch(value) and _is_date(value):
-        text, expected = value, dt.date.fromisoformat(value)
+    elif key == "since" and _DATE.fullmatch(value) and (day := parse_date(value)) is not None:
+        text, expected = value, day
     else:
         text, expected = scalar(value, quote=style.quote), value
     _check_reads_back(f"{key}: {text}", key, expected)
@@ -423,14 +424,6 @@ def _check_reads_back(document: str, key: str, expected: object) -> None:
     read = yaml.load(document, Loader=_LOADER)
     if read != {key: expected} or type(read[key]) is not type(expected):
         raise RuntimeError(f"{document!r} reads back as {read!r}, not {expected!r}")  # a bug of ours
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _agreement_text(fields: AgreementFields, dash: int, key: int, style: Style) -> str:

@@ -18,14 +18,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from builder.model import Chart, Layout, contrast_ratio
-from builder.writers.chart_geometry import value_axis
+from builder.writers.chart_geometry import GAP, GROUP_GAP, HATCH_SPACING, value_axis
 from builder.writers.pdf_characters import KeepingFont
 
-# Proportions of the chart, in units of the layout's sizes (its table text
-# size, or its bar thickness): the sizes themselves come from the layout.
-GROUP_GAP = 0.8  # between two categories, in bar thicknesses
-HATCH_SPACING = 0.4  # between two hatching lines, in bar thicknesses
-GAP = 0.6  # between a label and what it labels, in text sizes
+# The chart's proportions (chart_geometry) are in units of the layout's sizes,
+# its table text size or its bar thickness: the sizes come from the layout.
 
 
 def chart_font(layout: Layout) -> str:

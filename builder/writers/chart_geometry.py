@@ -1,5 +1,6 @@
-"""Geometry every chart writer shares, whatever it draws with: the value
-axis' whole-number steps. Pure arithmetic, no drawing library."""
+"""Geometry every chart writer shares, whatever it draws with: the chart's
+proportions and the value axis' whole-number steps. Pure arithmetic, no
+drawing library."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from collections.abc import Iterator
 from itertools import count
 
 MOST_INTERVALS = 6  # the value axis has at most this many steps
+
+# Proportions of the chart, in units of its sizes (its text size, or its bar
+# thickness), the same in the PDF's and the DOCX's drawing and the HTML's SVG.
+GROUP_GAP = 0.8  # between two categories, in bar thicknesses
+HATCH_SPACING = 0.4  # between two hatching lines, in bar thicknesses
+GAP = 0.6  # between a label and what it labels, in text sizes
 
 
 def value_axis(largest: int, plot_width: float, label_room: float) -> tuple[int, int]:

@@ -72,6 +72,11 @@ class TableColumns:
         return [round(width * 20) for width in self.widths_pt]
 
 
+def centred_columns(roles: tuple[str, ...]) -> tuple[bool, ...]:
+    """Which columns are centred, in the DOCX and the PDF alike: those of marks and counts."""
+    return tuple(role == MEMBER for role in roles)
+
+
 def agreement_table_columns(table: AgreementTable, layout: Layout) -> TableColumns:
     """The widths of the table's columns, each by its role: a name and a form
     by their texts, a member by its label and the mark, a comment by its

@@ -27,7 +27,7 @@ from __future__ import annotations
 from html import escape  # XML's five escapes; xml.sax.saxutils would load urllib (30 ms)
 
 from builder.model import MEMBER, NAME, AgreementTable, DataTable, Inline, Layout, Run
-from builder.writers.column_widths import TableColumns, agreement_table_columns, data_table_columns
+from builder.writers.column_widths import TableColumns, agreement_table_columns, centred_columns, data_table_columns
 
 
 def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
@@ -38,8 +38,8 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
     style = layout.table
     roles = table.roles
     cell = _CellWriter(text_style_id, layout.fonts.table_pt)
-    parts = _start(table.caption, table.description, table.header, _centred(roles), columns, style, grid_style_id,
-                   cell)  # fmt: skip
+    parts = _start(table.caption, table.description, table.header, centred_columns(roles), columns, style,
+                   grid_style_id, cell)  # fmt: skip
     full_width = sum(widths)
     row_start = _RowStart(layout)
     mark = (Run(table.mark),)
@@ -70,19 +70,14 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
     return "".join(parts)
 
 
-def _centred(roles: tuple[str, ...]) -> tuple[bool, ...]:
-    """Which columns are centred: those of marks and counts."""
-    return tuple(role == MEMBER for role in roles)
-
-
 def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
     """A plain grid of counts: the first column names the rows, the others are centred."""
     columns = data_table_columns(table, layout)
     widths = columns.twips
     cell = _CellWriter(text_style_id, layout.fonts.table_pt)
-    parts = _start(table.caption, table.description, table.header, _centred(table.roles), columns, layout.table,
-                   grid_style_id, cell)  # fmt: skip
-    centred = _centred(table.roles)
+    centred = centred_columns(table.roles)
+    parts = _start(table.caption, table.description, table.header, centred, columns, layout.table, grid_style_id,
+                   cell)  # fmt: skip
     last_row = len(table.rows) - 1
     for row_index, texts in enumerate(table.rows):
         keep = row_index < last_row  # the table whole on one page, as the PDF's

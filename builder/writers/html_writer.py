@@ -53,7 +53,7 @@ from builder.model import (
     contrast_ratio,
 )
 from builder.walk import BlockVisitor, visit
-from builder.writers.chart_geometry import value_axis
+from builder.writers.chart_geometry import GAP, GROUP_GAP, HATCH_SPACING, value_axis
 from builder.writers.column_widths import agreement_table_columns
 
 # A link section shown under the title: a heading (or "": none) and (text, relative URL) pairs.
@@ -355,9 +355,6 @@ def _list(items: tuple[ListItem, ...]) -> str:
 CHART_WIDTH = 320  # user units; the picture scales to the width it is given
 CHART_TEXT = 12  # the text size, in the same units
 DIGIT_WIDTH = 0.6  # a digit's width, in text sizes (generous: no font metrics here)
-GROUP_GAP = 0.8  # between two categories, in bar thicknesses (as the PDF's chart)
-HATCH_SPACING = 0.4  # between two hatching lines, in bar thicknesses
-GAP = 0.6  # between a label and what it labels, in text sizes
 
 
 def _fill(chart_id: str, look: tuple[str, str | None]) -> str:

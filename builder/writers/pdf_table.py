@@ -27,7 +27,13 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
 from builder.model import MEMBER, NAME, AgreementRow, AgreementTable, DataTable, Layout
-from builder.writers.column_widths import LINE_HEIGHT, TableColumns, agreement_table_columns, data_table_columns
+from builder.writers.column_widths import (
+    LINE_HEIGHT,
+    TableColumns,
+    agreement_table_columns,
+    centred_columns,
+    data_table_columns,
+)
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
 from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, plain_lines, tagged, text_cell
 from builder.writers.pdf_turned import TurnedCell
@@ -47,8 +53,9 @@ def agreement_table(
     widths = list(columns.widths_pt)
     padding = layout.table.cell_padding_pt
     inner = [width - 2 * padding for width in widths]
+    centred = centred_columns(table.roles)
     header, body = _start(
-        table.caption, table.description, table.header, _centred(table.roles), inner, columns, styles, tagger, parent
+        table.caption, table.description, table.header, centred, inner, columns, styles, tagger, parent
     )
     rows: list[tuple[list, bool]] = []  # (cells, is a category row)
     full_width = sum(widths) - 2 * padding
@@ -70,7 +77,7 @@ def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger,
     columns = data_table_columns(table, layout)
     widths = list(columns.widths_pt)
     inner = [width - 2 * layout.table.cell_padding_pt for width in widths]
-    centred = _centred(table.roles)
+    centred = centred_columns(table.roles)
     header, body = _start(table.caption, table.description, table.header, centred, inner, columns, styles, tagger,
                           parent)  # fmt: skip
     rows = []
@@ -122,11 +129,6 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
     paged = PagedTable(_MeasuredRows(header, rows, widths, _Grid(layout, tagger), frame_height))
     paged.spaceBefore = layout.space_after_pt
     return paged
-
-
-def _centred(roles: tuple[str, ...]) -> tuple[bool, ...]:
-    """Which columns are centred: those of marks and counts."""
-    return tuple(role == MEMBER for role in roles)
 
 
 def _agreement_row(
