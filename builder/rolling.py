@@ -69,7 +69,12 @@ def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
         raise ContentError(problems)
     files = {
         AGREEMENTS_FILE: _without_terminated(_with_ids(agreements_text, stable_ids(old))),
-        REPORT_FILE: _with_earlier(_with_date(report_text, to), _seen_from(target, content_dir)),
+        REPORT_FILE: with_report_value(
+            _with_date(report_text, to),
+            "changes_since",
+            _seen_from(target, content_dir),
+            comment="the edition this one was rolled from",
+        ),  # fmt: skip
     }
     notes = Diagnostics()
     not_copied = _not_copied(content_dir, notes)
@@ -244,23 +249,24 @@ def _with_date(text: str, to: dt.date) -> str:
 def _seen_from(target: Path, content_dir: Path) -> str:
     """``content_dir`` as a path from ``target``: ../innhold-2019 beside it; absolute on another drive."""
     try:
-        return os.path.relpath(content_dir.resolve(), target.resolve())
+        seen = Path(os.path.relpath(content_dir.resolve(), target.resolve()))
     except ValueError:  # Windows: no relative path between two drives
-        return str(content_dir.resolve())
+        seen = content_dir.resolve()
+    return seen.as_posix()
 
 
-def _with_earlier(text: str, earlier: str) -> str:
-    """report.yaml naming the edition it was rolled from, for the changes
-    section and the workbench's «Endringer»: the key replaced where it
-    stands, or a line of its own added at the end."""
-    earlier = Path(earlier).as_posix()
+def with_report_value(text: str, key: str, value: str | list[str], comment: str | None = None) -> str:
+    """report.yaml's text with top-level ``key`` set to ``value``: written over
+    the old value where the key stands (its comment and every other byte
+    kept), else on a line of its own at the end, in the file's line endings."""
     root = _composed(text)
-    node = next((value for key, value in root.value if key.value == "changes_since"), None)
-    written = yaml.safe_dump(earlier, default_style=None, width=2**31 - 1).removesuffix("\n...\n").strip()
+    node = next((value_node for key_node, value_node in root.value if key_node.value == key), None)
+    written = yaml.safe_dump(value, default_flow_style=True, width=2**31 - 1).removesuffix("\n...\n").strip()
     if node is not None:
         return text[: node.start_mark.index] + written + text[node.end_mark.index :]
-    ending = "" if text.endswith("\n") or not text else "\n"
-    return f"{text}{ending}changes_since: {written}  # the edition this one was rolled from\n"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    ending = "" if text.endswith("\n") or not text else newline
+    return f"{text}{ending}{key}: {written}{f'  # {comment}' if comment else ''}{newline}"
 
 
 def _write_folder(source: Path, target: Path, files: dict[str, str], not_copied: set[Path]) -> None:

@@ -92,7 +92,7 @@ def posted_values(form) -> FormValues:
         status=text("status") or ACTIVE,
         since=text("startet"),
         part_of=text("del_av"),
-        comment=(form.get("kommentar") or "").strip() if isinstance(form.get("kommentar"), str) else "",
+        comment=text("kommentar"),
     )
 
 

@@ -18,6 +18,7 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.concurrency import run_in_threadpool
@@ -62,6 +63,7 @@ class Bench:
         self.saver = Saver(preview)
         self.results: OrderedDict[int, Saved] = OrderedDict()
         self._numbers = itertools.count(1)
+        self._guesses: tuple[tuple, list[Guess]] = ((), [])  # the files as they were read, and what they held
         self.pages = Environment(
             loader=PackageLoader("builder.workbench", "templates"), autoescape=True, undefined=StrictUndefined
         )
@@ -85,12 +87,17 @@ class Bench:
         return HTMLResponse(page, status, headers=self.headers)
 
     def guesses(self) -> list[Guess]:
-        """Import's guesses not yet confirmed or changed, in the open edition."""
-        found: list[Guess] = []
-        for name in (REPORT_FILE, AGREEMENTS_FILE):
-            with contextlib.suppress(Refused):
-                found += guesses(name, self.saver.read(name))
-        return found
+        """Import's guesses not yet confirmed or changed, in the open edition;
+        read again only when one of its two files changed (every page counts them)."""
+        paths = [self.preview.content_dir / name for name in (REPORT_FILE, AGREEMENTS_FILE)]
+        seen = tuple(_signature(path) for path in paths)
+        if seen != self._guesses[0]:
+            found: list[Guess] = []
+            for name in (REPORT_FILE, AGREEMENTS_FILE):
+                with contextlib.suppress(Refused):
+                    found += guesses(name, self.saver.read(name))
+            self._guesses = (seen, found)
+        return self._guesses[1]
 
     def remember(self, saved: Saved) -> int:
         number = next(self._numbers)
@@ -121,6 +128,15 @@ class Bench:
         return text, register.parse(text)
 
 
+def _signature(path: Path) -> tuple[str, int, int] | None:
+    """Which version of a file stands at ``path``: its place, time and size; None when there is none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), info.st_mtime_ns, info.st_size)
+
+
 def changing(bench: Bench, handler: Callable, files: bool = False) -> Callable:
     """A POST route: the form read within bounds (an uploaded file up to a
     content file's size), the secret checked, then ``handler`` in a thread."""
@@ -131,7 +147,7 @@ def changing(bench: Bench, handler: Callable, files: bool = False) -> Callable:
         if length is None or not length.isdigit() or int(length) > limit:
             return refused_page(bench, request, 413, "Skjemaet er for stort", "Det som ble sendt, er for stort.")
         form = await request.form(max_files=1 if files else 0, max_fields=1000, max_part_size=limit)
-        if bench.secret is None or not same_secret(_text(form.get(SECRET_FIELD)), bench.secret):
+        if bench.secret is None or not same_secret(form_text(form.get(SECRET_FIELD)), bench.secret):
             return refused_page(
                 bench, request, 403, "Mangler nøkkel",
                 "Endringen er ikke lagret. Åpne adressen med nøkkel som «oversikt serve» skrev ut, og prøv igjen.",
@@ -167,7 +183,8 @@ def routes(bench: Bench) -> list[Route]:
     ]
 
 
-def _text(value) -> str:
+def form_text(value) -> str:
+    """A form field's value as text; an uploaded file or a missing field is none."""
     return value if isinstance(value, str) else ""
 
 
@@ -179,7 +196,7 @@ def sealed(block: str) -> str:
 
 def _unsealed(value) -> str:
     try:
-        return base64.urlsafe_b64decode(_text(value).encode("ascii")).decode("utf-8", errors="surrogateescape")
+        return base64.urlsafe_b64decode(form_text(value).encode("ascii")).decode("utf-8", errors="surrogateescape")
     except (ValueError, UnicodeEncodeError):
         return ""  # a forged or damaged form: matches no agreement, so nothing is overwritten
 
@@ -231,7 +248,7 @@ def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
     try:
         _, now = bench.register_now()
     except (register.EditError, Refused) as error:
-        return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
+        return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", said(error))
     if not 0 <= c < len(now.categories) or (a is not None and not 0 <= a < len(now.categories[c].agreements)):
         return refused_page(
             bench, request, 404, "Finnes ikke", "Samarbeidet finnes ikke (lenger). Gå tilbake til «Rediger»."
@@ -299,10 +316,10 @@ def _printed_row(prepared, c: int, a: int) -> dict | None:
 def _save_agreement(bench: Bench, request: Request, form) -> Response:
     c, a = request.path_params.get("c", NEW_CATEGORY), request.path_params.get("a")
     original = _unsealed(form.get("blokk"))
-    category_name = _text(form.get("kategorinavn"))
+    category_name = form_text(form.get("kategorinavn"))
     values = posted_values(form)
     members = bench.members()
-    moving_to = _text(form.get("kategori"))
+    moving_to = form_text(form.get("kategori"))
     located: dict = {}
 
     def edit(text: str) -> str:
@@ -326,7 +343,7 @@ def _save_agreement(bench: Bench, request: Request, form) -> Response:
         return changed
 
     summary = f"Nytt samarbeid «{values.name}»" if a is None else f"Endret «{values.name}»"
-    if _text(form.get("handling")) == "vis":
+    if form_text(form.get("handling")) == "vis":
         return _show_row(bench, request, c, a, values, edit, category_name)
     try:
         saved = bench.saver.save(AGREEMENTS_FILE, edit, summary)
@@ -349,7 +366,7 @@ def _show_row(
         candidate = edit(text)
         now = register.parse(text)
     except (Conflict, Refused, register.EditError) as error:
-        return refused_page(bench, request, 409, "Kan ikke vises", _message(error))
+        return refused_page(bench, request, 409, "Kan ikke vises", said(error))
     located = register.parse(candidate)
     try:
         prepared = bench.preview.check({path: candidate.encode("utf-8", errors="surrogateescape")})
@@ -380,7 +397,7 @@ def _refused_agreement(bench, request, c, a, values, refused: Refused, located: 
     try:
         _, now = bench.register_now()
     except (register.EditError, Refused) as error:
-        return refused_page(bench, request, 409, "Ikke lagret", _message(error))
+        return refused_page(bench, request, 409, "Ikke lagret", said(error))
     entry = now.categories[c].agreements[a] if a is not None and a < len(now.categories[c].agreements) else None
     return _agreement_page(
         bench, request, now, c, a, entry, values, None, status=422, errors=errors, general=general,
@@ -442,7 +459,10 @@ def _conflict(bench: Bench, request: Request, conflict: Conflict, again: str) ->
     )  # fmt: skip
 
 
-def _message(error: Exception) -> str:
+def said(error: Exception) -> str:
+    """What stopped a change, for the page: the readers' messages as check prints them."""
+    if isinstance(error, ContentError):
+        return "; ".join(str(problem) for problem in error.diagnostics.errors) or "innholdet har feil"
     if isinstance(error, Refused):
         return "; ".join(str(problem) for problem in error.problems)
     if isinstance(error, Conflict):
@@ -463,7 +483,7 @@ def _agreement_edit(bench: Bench, request: Request, form, change, summary: str) 
     except Conflict as conflict:
         return _conflict(bench, request, conflict, EDIT_VIEW)
     except (Refused, register.EditError) as error:
-        return refused_page(bench, request, 422, "Ikke lagret", _message(error))
+        return refused_page(bench, request, 422, "Ikke lagret", said(error))
     return _done(bench, saved)
 
 
@@ -473,7 +493,7 @@ def _remove_form(bench: Bench, request: Request) -> Response:
         _, now = bench.register_now()
         entry = now.categories[c].agreements[a]
     except (register.EditError, Refused, IndexError) as error:
-        return refused_page(bench, request, 404, "Finnes ikke", _message(error))
+        return refused_page(bench, request, 404, "Finnes ikke", said(error))
     return bench.render(
         request, "fjern.html", title=f"Fjerne {entry.fields.name}", name=entry.fields.name, block=entry.text,
         category=now.categories[c].name, last_in_category=len(now.categories[c].agreements) == 1,
@@ -501,7 +521,7 @@ def _without_emptied(text: str, category: int) -> str:
 
 
 def _move_agreement(bench: Bench, request: Request, form) -> Response:
-    up = _text(form.get("til")) == "opp"
+    up = form_text(form.get("til")) == "opp"
 
     def change(text: str, ref) -> str:
         category = register.parse(text).categories[ref.category]
@@ -513,7 +533,7 @@ def _move_agreement(bench: Bench, request: Request, form) -> Response:
 
 
 def _name_in(block) -> str:
-    for line in _text(block).splitlines():
+    for line in form_text(block).splitlines():
         stripped = line.strip().removeprefix("- ").strip()
         if stripped.startswith("name:"):
             return stripped.removeprefix("name:").strip().strip("'\"")
@@ -529,7 +549,7 @@ def _category_form(bench: Bench, request: Request, status: int = 200, **shown) -
         _, now = bench.register_now()
         category = now.categories[c]
     except (register.EditError, Refused, IndexError) as error:
-        return refused_page(bench, request, 404, "Finnes ikke", _message(error))
+        return refused_page(bench, request, 404, "Finnes ikke", said(error))
     errors = shown.pop("errors", [])
     return bench.render(
         request, "kategori.html", status, title=f"Kategorien {category.name}", name=category.name,
@@ -552,7 +572,7 @@ def _category_edit(bench: Bench, request: Request, name: str, change, summary: s
     except (Refused, register.EditError) as error:
         if on_refused is not None:
             return on_refused(error)
-        return refused_page(bench, request, 422, "Ikke lagret", _message(error))
+        return refused_page(bench, request, 422, "Ikke lagret", said(error))
     return _done(bench, saved)
 
 
@@ -563,7 +583,7 @@ def _new_category_form(bench: Bench, request: Request) -> Response:
     try:
         _, now = bench.register_now()
     except (register.EditError, Refused) as error:
-        return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", _message(error))
+        return refused_page(bench, request, 409, "Kan ikke redigeres i skjemaet", said(error))
     if not name:
         return refused_page(bench, request, 422, "Mangler navn", "Skriv navnet på den nye kategorien.")
     if any(category.name == name for category in now.categories):
@@ -574,11 +594,11 @@ def _new_category_form(bench: Bench, request: Request) -> Response:
 
 
 def _rename_category(bench: Bench, request: Request, form) -> Response:
-    old, new = _text(form.get("gammelt_navn")), _text(form.get("navn")).strip()
+    old, new = form_text(form.get("gammelt_navn")), form_text(form.get("navn")).strip()
 
     def refused(error: Exception) -> Response:
         problems = error.problems if isinstance(error, Refused) else []
-        message = [] if problems else [_message(error)]
+        message = [] if problems else [said(error)]
         errors = [("navn", problem) for problem in problems]
         return _category_form(bench, request, 422, value=new, errors=errors, general=message)
 
@@ -591,7 +611,7 @@ def _rename_category(bench: Bench, request: Request, form) -> Response:
 
 
 def _move_category(bench: Bench, request: Request, form) -> Response:
-    name, to = _text(form.get("navn")), _text(form.get("til"))
+    name, to = form_text(form.get("navn")), form_text(form.get("til"))
     if not to.isdigit():
         return refused_page(bench, request, 422, "Ikke lagret", "Ukjent plass å flytte kategorien til.")
     return _category_edit(
@@ -601,7 +621,7 @@ def _move_category(bench: Bench, request: Request, form) -> Response:
 
 
 def _remove_category(bench: Bench, request: Request, form) -> Response:
-    name = _text(form.get("navn"))
+    name = form_text(form.get("navn"))
     return _category_edit(
         bench, request, name, lambda text, where: register.remove_category(text, where), f"Fjernet kategorien «{name}»"
     )
@@ -618,7 +638,7 @@ def _text_form(bench: Bench, request: Request) -> Response:
     try:
         text = bench.saver.read(str(path.relative_to(bench.preview.content_dir)))
     except Refused as refused:
-        return refused_page(bench, request, 409, "Kan ikke leses", _message(refused))
+        return refused_page(bench, request, 409, "Kan ikke leses", said(refused))
     return _text_page(bench, request, name, text, _digest(text))
 
 
@@ -639,8 +659,8 @@ def _save_text(bench: Bench, request: Request, form) -> Response:
         return refused_page(bench, request, 404, "Finnes ikke", f"{name} er ikke en av tekstene i report.yaml.")
     relative = str(path.relative_to(bench.preview.content_dir))
     # a textarea sends its lines with CRLF; the file keeps the line ending it has
-    typed = _text(form.get("tekst")).replace("\r\n", "\n")
-    base = _text(form.get("grunnlag"))
+    typed = form_text(form.get("tekst")).replace("\r\n", "\n")
+    base = form_text(form.get("grunnlag"))
 
     def edit(text: str) -> str:
         if _digest(text) != base:
@@ -688,5 +708,5 @@ def _undo(bench: Bench, request: Request, form) -> Response:
     except (UndoRefused, HistoryUnavailable) as error:
         return _history(bench, request, str(error), 409)
     except Refused as refused:
-        return _history(bench, request, "Angring ville gitt feil i innholdet: " + _message(refused), 409)
+        return _history(bench, request, "Angring ville gitt feil i innholdet: " + said(refused), 409)
     return _done(bench, saved)

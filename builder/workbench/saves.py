@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.build import Prepared
 from builder.diagnostics import ContentError, Diagnostic, Diagnostics, Location
 from builder.outputs import write_atomically
 from builder.readers.files import NotReadable, read_bytes
@@ -92,12 +93,7 @@ class Saver:
                 prepared = self._checked(path, after, text)
                 if self._read(path) != before:
                     continue  # changed again while it was checked: made anew on the newest
-                self._write(path, after, text)
-                saved = self._recorded(name, before, after, summary, None)
-                self.preview.saved(path)
-                self.preview.changed(prepared)
-                saved.warnings = prepared.diagnostics.warnings
-                return saved
+                return self._committed(name, before, after, text, prepared, summary)
             raise Refused([_problem(path, "filen endres hele tiden av et annet program; prøv igjen om litt")])
 
     def undo(self, entry_id: int) -> Saved:
@@ -111,12 +107,26 @@ class Saver:
             after = self.history.undo(entry_id, before)
             text = after.decode("utf-8", errors="surrogateescape")
             prepared = self._checked(path, after, text)
-            self._write(path, after, text)
-            saved = self._recorded(entry.file, before, after, f"Angret: {entry.summary}", entry_id)
-            self.preview.saved(path)
-            self.preview.changed(prepared)
-            saved.warnings = prepared.diagnostics.warnings
-            return saved
+            return self._committed(entry.file, before, after, text, prepared, f"Angret: {entry.summary}", entry_id)
+
+    def _committed(
+        self,
+        name: str,
+        before: bytes,
+        after: bytes,
+        text: str,
+        prepared: Prepared,
+        summary: str,
+        undoes: int | None = None,
+    ) -> Saved:
+        """A checked change written, recorded in the history, and shown in the preview."""
+        path = self.content_dir / name
+        self._write(path, after, text)
+        saved = self._recorded(name, before, after, summary, undoes)
+        self.preview.saved(path)
+        self.preview.changed(prepared)
+        saved.warnings = prepared.diagnostics.warnings
+        return saved
 
     def _read(self, path: Path) -> bytes:
         try:
@@ -126,7 +136,7 @@ class Saver:
         except OSError as error:
             raise Refused([_problem(path, f"filen kan ikke leses ({error.strerror or error})")]) from None
 
-    def _checked(self, path: Path, after: bytes, text: str):
+    def _checked(self, path: Path, after: bytes, text: str) -> Prepared:
         try:
             return self.preview.check({path: after})
         except ContentError as error:

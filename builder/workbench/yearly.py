@@ -29,10 +29,10 @@ from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, read_edition
 from builder.readers.files import MAX_FILE_BYTES
 from builder.workbench import agreements_file as register
 from builder.workbench.advice import Advice, advice_for
-from builder.workbench.editing import Bench, changing, refused_page
+from builder.workbench.editing import Bench, changing, form_text, refused_page, said
 from builder.workbench.guesses import confirmed
 from builder.workbench.jobs import Busy, Jobs
-from builder.workbench.saves import Refused
+from builder.workbench.saves import Conflict, Refused
 
 FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "html": "Nettside (HTML)"}
 
@@ -59,7 +59,7 @@ def routes(bench: Bench) -> list[Route]:
 
 def _beside(bench: Bench, stem: str, year: int) -> Path:
     """A folder beside the open edition's: innhold-2020, bygg-2020, nettsted-2020."""
-    return bench.preview.content_dir.resolve().parent / f"{stem}-{year}"
+    return _folder_beside(bench, f"{stem}-{year}")
 
 
 def _year(bench: Bench) -> int | None:
@@ -83,7 +83,7 @@ def _new_year_form(bench: Bench, request: Request, status: int = 200, **shown) -
 def _new_year(bench: Bench, request: Request, form) -> Response:
     from builder.rolling import RollRefused, roll
 
-    typed_date, typed_folder = _text(form.get("dato")).strip(), _text(form.get("mappe")).strip()
+    typed_date, typed_folder = form_text(form.get("dato")).strip(), form_text(form.get("mappe")).strip()
     errors: dict[str, str] = {}
     day = norwegian.parse_date(typed_date)
     if day is None or day.year not in EDITION_YEARS:
@@ -98,7 +98,7 @@ def _new_year(bench: Bench, request: Request, form) -> Response:
     except RollRefused as refusal:
         return _new_year_form(bench, request, 422, date=typed_date, folder=typed_folder, errors={"mappe": str(refusal)})
     except (ContentError, OutputRefused) as error:
-        return refused_page(bench, request, 422, "Ikke laget", _message(error))
+        return refused_page(bench, request, 422, "Ikke laget", said(error))
     bench.preview.open(rolled.target)
     left_out = [f"{p.agreement.name} ({p.category})" for p in rolled.left_out]
     return bench.render(
@@ -124,7 +124,7 @@ def _import(bench: Bench, request: Request, form) -> Response:
     from builder.importing import import_source
 
     upload = form.get("fil")
-    typed_folder = _text(form.get("mappe")).strip()
+    typed_folder = form_text(form.get("mappe")).strip()
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _import_form(bench, request, 422, errors={"fil": "Velg fjorårets fil: .docx, .txt, .csv eller .xlsx"})
     name = Path(upload.filename).name  # the browser's name for it; never a path here
@@ -170,15 +170,11 @@ def _named_by_date(scratch: Path, parent: Path) -> Path:
 
 def _guesses(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
     found = bench.guesses()
+    places = _Places(bench)
     links = {}
-    try:
-        now = register.parse(bench.saver.read(AGREEMENTS_FILE))
-        for entry in now.agreements():
-            for guess in found:
-                if guess.file == AGREEMENTS_FILE and entry.lines[0] <= guess.line <= entry.lines[1]:
-                    links[guess.line] = (f"/rediger/samarbeid/{entry.category}/{entry.index}", entry.fields.name)
-    except (register.EditError, Refused):
-        pass
+    for guess in found:
+        if guess.file == AGREEMENTS_FILE and (entry := places.agreement_at(guess.line)) is not None:
+            links[guess.line] = (_form_address(entry), entry.fields.name)
     return bench.render(
         request, "gjetninger.html", status, title="Gjetninger fra importen", here="importer", guesses=found,
         links=links, imported=shown.pop("imported", None), **shown,
@@ -186,23 +182,21 @@ def _guesses(bench: Bench, request: Request, status: int = 200, **shown) -> Resp
 
 
 def _confirm(bench: Bench, request: Request, form) -> Response:
-    file, seen = _text(form.get("fil")), _text(form.get("linjen"))
-    line = int(_text(form.get("linje")) or 0) if _text(form.get("linje")).isdigit() else 0
+    file, seen, number = form_text(form.get("fil")), form_text(form.get("linjen")), form_text(form.get("linje"))
+    line = int(number) if number.isdigit() else 0
     if file not in (REPORT_FILE, AGREEMENTS_FILE):
         return refused_page(bench, request, 404, "Finnes ikke", "Gjetningen finnes ikke.")
 
     def edit(text: str) -> str:
         changed = confirmed(text, line, seen)
         if changed is None:
-            from builder.workbench.saves import Conflict
-
             raise Conflict(seen, "(linjen er endret i filen siden siden ble vist)")
         return changed
 
     try:
         bench.saver.save(file, edit, f"Bekreftet gjetning i {file}, linje {line}")
     except Exception as error:  # noqa: BLE001 - a conflict or a refusal, said on the page
-        return _guesses(bench, request, 409, refused=_message(error))
+        return _guesses(bench, request, 409, refused=said(error))
     return RedirectResponse("/importer/gjetninger", 303, headers=bench.headers)
 
 
@@ -216,14 +210,12 @@ def _warnings(bench: Bench, request: Request) -> Response:
         prepared = prepare(bench.preview.content_dir)
     except ContentError as error:
         return bench.render(
-            request, "advarsler.html", title="Advarsler", here="advarsler", groups=[], errors=error.diagnostics.errors,
-            guesses=len(bench.guesses()),
-        )  # fmt: skip
+            request, "advarsler.html", title="Advarsler", here="advarsler", groups=[], errors=error.diagnostics.errors
+        )
     warnings = prepared.diagnostics.warnings + review_notes(bench.preview.content_dir, prepared.edition).warnings
     return bench.render(
-        request, "advarsler.html", title="Advarsler", here="advarsler", groups=_advice(bench, warnings), errors=[],
-        guesses=len(bench.guesses()),
-    )  # fmt: skip
+        request, "advarsler.html", title="Advarsler", here="advarsler", groups=_advice(bench, warnings), errors=[]
+    )
 
 
 def _advice(bench: Bench, warnings: list[Diagnostic]) -> list[tuple[Advice, list[tuple[Diagnostic, Place]]]]:
@@ -244,7 +236,7 @@ class Place:
 
 
 class _Places:
-    """Where in the edition a warning stands, in the editor's words."""
+    """Where in the edition a line or a warning stands, in the editor's words."""
 
     def __init__(self, bench: Bench):
         self.bench = bench
@@ -253,20 +245,21 @@ class _Places:
         except (register.EditError, Refused):
             self.agreements = []
 
+    def agreement_at(self, line: int) -> register.AgreementEntry | None:
+        """The agreement whose lines in agreements.yaml hold ``line``."""
+        return next((entry for entry in self.agreements if entry.lines[0] <= line <= entry.lines[1]), None)
+
     def of(self, warning: Diagnostic) -> Place:
         path, line = warning.location.path, warning.location.line
-        if path.name == AGREEMENTS_FILE and line is not None:
-            for entry in self.agreements:
-                if entry.lines[0] <= line <= entry.lines[1]:
-                    return Place(entry.fields.name, f"/rediger/samarbeid/{entry.category}/{entry.index}")
+        if path.name == AGREEMENTS_FILE and line is not None and (entry := self.agreement_at(line)) is not None:
+            return Place(entry.fields.name, _form_address(entry))
         if path.suffix == ".md" and path.name in self.bench.texts():
             return Place(path.name, f"/rediger/tekst/{path.name}")
         return Place(None, None)
 
 
-def _form_of(bench: Bench, warning: Diagnostic) -> str | None:
-    """The form where the place a warning names is edited."""
-    return _Places(bench).of(warning).form
+def _form_address(entry: register.AgreementEntry) -> str:
+    return f"/rediger/samarbeid/{entry.category}/{entry.index}"
 
 
 def _changes(bench: Bench, request: Request) -> Response:
@@ -321,8 +314,14 @@ def _job_form(bench: Bench, request: Request, jobs: Jobs, kind: str, status: int
         request, "jobb.html", status, title="Bygg" if kind == "bygg" else "Publiser", here=kind, kind=kind,
         folder=folder, formats=[(fmt, FORMAT_LABELS[fmt], fmt in chosen) for fmt in OUTPUT_FORMATS],
         edition=edition, job=job, files=_files_of(job),
-        problems=[(problem, _form_of(bench, problem)) for problem in job.problems] if job else [], **shown,
+        problems=_placed(bench, job.problems) if job else [], **shown,
     )  # fmt: skip
+
+
+def _placed(bench: Bench, problems: list[Diagnostic]) -> list[tuple[Diagnostic, str | None]]:
+    """Each problem with the address of the form it is mended in."""
+    places = _Places(bench)
+    return [(problem, places.of(problem).form) for problem in problems]
 
 
 def _files_of(job) -> list[str]:
@@ -388,20 +387,12 @@ def _started(bench: Bench, request: Request, jobs: Jobs, kind: str, out: Path, w
 
 def _remember_formats(bench: Bench, chosen: tuple[str, ...]) -> None:
     """report.yaml's ``formats``, so that ``oversikt build`` gives the same files."""
-    written = f"formats: [{', '.join(chosen)}]"
+    from builder.rolling import with_report_value
 
-    def edit(text: str) -> str:
-        lines = text.splitlines(keepends=True)
-        for index, line in enumerate(lines):
-            if line.startswith("formats:"):
-                ending = line[len(line.rstrip("\r\n")) :]
-                comment = line[line.index("  #") :].rstrip("\r\n") if "  #" in line else ""
-                lines[index] = written + comment + ending
-                return "".join(lines)
-        newline = "\r\n" if "\r\n" in text else "\n"
-        return text + ("" if text.endswith(("\n", "\r")) or not text else newline) + written + newline
-
-    bench.saver.save(REPORT_FILE, edit, f"Formater for «Bygg»: {', '.join(chosen)}")
+    bench.saver.save(
+        REPORT_FILE, lambda text: with_report_value(text, "formats", list(chosen)),
+        f"Formater for «Bygg»: {', '.join(chosen)}",
+    )  # fmt: skip
 
 
 def _progress(jobs: Jobs, request: Request) -> Response:
@@ -420,15 +411,3 @@ def _result_file(bench: Bench, jobs: Jobs, request: Request) -> Response:
         if path.name == name and path.is_file():
             return FileResponse(path, headers=bench.headers)
     return refused_page(bench, request, 404, "Finnes ikke", "Filen finnes ikke.")
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ContentError):
-        return "; ".join(str(p) for p in error.diagnostics.errors) or "innholdet har feil"
-    if isinstance(error, Refused):
-        return "; ".join(str(p) for p in error.problems)
-    return str(error)
