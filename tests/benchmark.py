@@ -149,7 +149,8 @@ def measure_render_html(content: Path, runs: int) -> dict:
         times.append(time.perf_counter() - start)
     times = times[1:]
     return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-            "max_s": round(max(times), 3), "peak_mib": 0.0, "runs": runs}  # fmt: skip
+            "max_s": round(max(times), 3), "cpu_median_s": round(statistics.median(times), 3), "peak_mib": 0.0,
+            "runs": runs, "load_average": os.getloadavg()[0]}  # fmt: skip
 
 
 def build_command(content: Path, out: Path, fmt: str) -> list[str]:
