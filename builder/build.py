@@ -19,6 +19,7 @@ from builder import norwegian
 from builder.assemble import assemble
 from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
+from builder.measure import BrokenFont, measure
 from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
 from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS, REPORT_FILE, read_edition
@@ -28,7 +29,7 @@ from builder.readers.text_checks import character_name, normalize
 from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
-from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs, writer
+from builder.writers import DEFAULT_FORMATS, MissingGlyphs, writer
 
 if TYPE_CHECKING:
     from builder.processes import Renderers
@@ -115,10 +116,11 @@ def _prepare_all(
             _check_glyphs(document, layout, content_dir, problems)
     if strict:
         problems.promote_warnings()
-    if problems.errors or not documents:
+    measured = _measured(documents, layout, problems) if layout is not None and not problems.errors else []
+    if problems.errors or not measured:
         raise ContentError(problems)
-    assert edition is not None and layout is not None, "documents are made of both"
-    return [Prepared(edition, _page(document, layout), document, problems, member) for member, document in documents]
+    assert edition is not None, "documents are made of it"
+    return [Prepared(edition, page, document, problems, member) for member, document, page in measured]
 
 
 def region_and_members(content_dir: Path | str, **options) -> list[Prepared]:
@@ -130,16 +132,17 @@ def region_and_members(content_dir: Path | str, **options) -> list[Prepared]:
     return [region, *members]
 
 
-def _page(document: Document, layout: Layout) -> Layout:
-    """The layout on the pages the document's table fits, where the layout may turn them landscape."""
-    if "landscape" not in layout.table.many_members:
-        return layout  # the fonts are not loaded for nothing
-    from builder.writers.column_widths import page_for
-
+def _measured(
+    documents: list[tuple[str | None, Document]], layout: Layout, problems: Diagnostics
+) -> list[tuple[str | None, Document, Layout]]:
+    """Each document with its tables measured, and the layout on the pages
+    it is set on (:func:`builder.measure.measure`); none where a font file
+    cannot be read, which is then among the problems."""
     try:
-        return page_for(document, layout)
-    except BrokenFont:
-        return layout  # named where the fonts are next loaded: the glyph check or the render
+        return [(member, *measure(document, layout)) for member, document in documents]
+    except BrokenFont as broken:
+        _broken_font(broken, problems)
+        return []
 
 
 def _members(
@@ -232,7 +235,7 @@ def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnosti
 
 def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
     """Every character must be drawable in the PDF; name any that is not, and where."""
-    from builder.writers.pdf_fonts import missing_glyphs
+    from builder.measure.fonts import missing_glyphs
 
     try:
         missing = missing_glyphs(document, layout)

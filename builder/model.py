@@ -183,6 +183,10 @@ class TableStyle:
     since: str = "comment"  # where an agreement's 'since' is printed: one of SINCE_PLACES
 
 
+# A line of text is this many times its font size tall, in every format and
+# every measure of it (the layout's line_spacing multiplies it for body text).
+LINE_HEIGHT = 1.2
+
 DEEPEST_HEADING = 6  # HTML and tagged PDF have six heading levels; the title is the first
 LIST_LEVELS = 3  # the bullet characters a layout may name: Word's List Bullet styles have three levels
 
@@ -245,7 +249,13 @@ class Layout:
 
     @property
     def usable_width_cm(self) -> float:
+        """The text area's width: the page's, less the left and right margins."""
         return self.page_cm[0] - self.margins_cm["left"] - self.margins_cm["right"]
+
+    @property
+    def usable_height_cm(self) -> float:
+        """The text area's height: the page's, less the top and bottom margins."""
+        return self.page_cm[1] - self.margins_cm["top"] - self.margins_cm["bottom"]
 
     def text_contrasts(self) -> dict[str, float]:
         """Contrast of each kind of text with what it is printed on, for WCAG 1.4.3."""
@@ -286,8 +296,8 @@ class Layout:
         others_cm = rules["name"].min_cm + rules["form"].min_cm + rules["comment"].min_cm
         column_cm = min(rules["member"].max_cm, (page.usable_width_cm - others_cm) / max(1, member_count))
         letters_per_line = max(1, math.floor((column_cm * 72 / 2.54 - 2 * self.table.cell_padding_pt) / size))
-        height_pt = (page.page_cm[1] - page.margins_cm["top"] - page.margins_cm["bottom"]) * 72 / 2.54
-        across = math.floor(height_pt * 3 / 4 / (size * 1.2)) * letters_per_line
+        height_pt = page.usable_height_cm * 72 / 2.54
+        across = math.floor(height_pt * 3 / 4 / (size * LINE_HEIGHT)) * letters_per_line
         turned = math.floor(height_pt * 3 / 4 / size)
         return min(across, turned) if "turn" in self.table.many_members else across
 
@@ -342,6 +352,44 @@ class BulletList:
 
 
 @dataclass(frozen=True)
+class TableColumns:
+    """How a table's columns are set, decided by the measure step
+    (:mod:`builder.measure`) and only read by the writers: their widths in
+    points (whole twips, so that the DOCX and the PDF get the same numbers),
+    which are centred (marks and counts), which header cells read upwards,
+    the header row's text size, and the length of the line the turned
+    headers are set on, the longest with room to spare (0 when none is
+    turned): the header row is that tall and its padding."""
+
+    widths_pt: tuple[float, ...]
+    centred: tuple[bool, ...]
+    turned: tuple[bool, ...]
+    header_pt: float
+    turned_length_pt: float
+    fits: bool  # whether every column has the least its rule allows, or had to give more
+    # where the member headers had to turn: the other column that asked the
+    # most beyond the least its rule allows, and how wide it had to be (cm);
+    # None where they did not turn, or no other column asked more than its least
+    crowding: int | None = None
+    crowding_cm: float = 0.0
+
+    @property
+    def twips(self) -> list[int]:
+        return [round(width * 20) for width in self.widths_pt]
+
+
+class NotMeasured(Exception):  # noqa: N818 - names the missing step, not a failure
+    """A table handed to a writer before the measure step set its columns."""
+
+
+def measured(table: AgreementTable | DataTable) -> TableColumns:
+    """The columns the measure step set on ``table``."""
+    if table.columns is None:
+        raise NotMeasured("the document was not measured: run builder.measure.measure on it before a writer")
+    return table.columns
+
+
+@dataclass(frozen=True)
 class AgreementRow:
     name: Inline  # with the framework marker or "see below" note already added
     form: str  # as the table prints it: "§ 19-1" for a kommunalt oppgavefellesskap
@@ -370,6 +418,7 @@ class AgreementTable:
     mark: str  # the text shown where a member takes part
     caption: str  # a table title for assistive technology
     description: str  # alt text summarising the table
+    columns: TableColumns | None = None  # set by the measure step, from the text and the layout
 
     @property
     def member_count(self) -> int:
@@ -400,6 +449,7 @@ class DataTable:
     rows: tuple[tuple[str, ...], ...]
     caption: str  # a table title for assistive technology
     description: str  # alt text summarising the table
+    columns: TableColumns | None = None  # set by the measure step, from the text and the layout
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from readback import docx_numbering, docx_paragraphs, docx_tables, pdf_structure
 
 from builder.build import build, prepare
 from builder.diagnostics import Diagnostics
+from builder.measure import measure
 from builder.model import (
     COMMENT,
     FORM,
@@ -45,6 +46,13 @@ def _document(*blocks) -> Document:
                     footer_page_label="Side {page}")  # fmt: skip
 
 
+def _measured(document: Document, layout) -> Document:
+    """The document as a build hands it to the writers: its tables measured."""
+    measured, page = measure(document, layout)
+    assert page == layout
+    return measured
+
+
 def test_writers_put_each_cell_in_the_column_its_role_names(layout, tmp_path):
     # the comment before the members and the form last: no writer may assume the usual order
     table = AgreementTable(
@@ -56,7 +64,7 @@ def test_writers_put_each_cell_in_the_column_its_role_names(layout, tmp_path):
         description="Tabell",
     )
     expected = [["Navn", "Kommentar", "Øyer", "Gausdal", "Type"], ["Helse"], ["Legevakt", "Med Ringebu", "", "x", "IS"]]
-    document = _document(table)
+    document = _measured(_document(table), layout)
     for fmt in ("docx", "pdf", "html"):
         path = tmp_path / f"table.{fmt}"
         path.write_bytes(writer(fmt)(document, layout))

@@ -23,9 +23,8 @@ from docx.shared import Pt, RGBColor, Twips
 from readback import docx_tables, pdf_structure, pdf_table_rows
 
 from builder.build import prepare
-from builder.model import AgreementTable
+from builder.model import AgreementTable, measured
 from builder.writers import pdf_text
-from builder.writers.column_widths import agreement_table_columns
 from builder.writers.docx_writer import render_docx
 from builder.writers.pdf_writer import render_pdf
 
@@ -53,7 +52,7 @@ def slow_docx_table(table: AgreementTable, layout) -> docx.document.Document:
     columns = len(table.header)
     grid = word.add_table(rows=0, cols=columns)
     grid.style = word.styles["Table Grid"]
-    fitted = agreement_table_columns(table, layout)
+    fitted = measured(table)
     widths = fitted.twips
     size = Pt(layout.fonts.table_pt)
 
@@ -201,7 +200,7 @@ def test_pdf_fast_path_was_taken(prepared):
     """Guard for the test above: plain cells really are drawn as lines."""
     styles = pdf_text.Styles(prepared.layout, {"regular": "Helvetica", "bold": "Helvetica-Bold"})
     assert pdf_text.plain_lines("Lillehammer vertskommune", styles.cell, 200) is not None
-    # a no-break space takes the fast path too, as the stand-in a paragraph gets (pdf_characters)
+    # a no-break space takes the fast path too, as the stand-in a paragraph gets (builder.measure.characters)
     assert pdf_text.plain_lines("no\u00a0break", styles.cell, 200).lines == ("no\U000f00a0break",)
     assert pdf_text.plain_lines("x" * 200, styles.cell, 50) is None
 
@@ -210,7 +209,7 @@ def test_pdf_rows_are_as_tall_as_reportlabs_table_makes_them(prepared):
     """The table measures its rows itself, as reportlab's Table would measure the same rows."""
     from reportlab.platypus import Table
 
-    from builder.writers.pdf_fonts import register_fonts
+    from builder.measure.fonts import register_fonts
     from builder.writers.pdf_table import _flowable, agreement_table
     from builder.writers.pdf_tagging import StructNode, Tagger
 

@@ -9,6 +9,7 @@ import sys
 import pdfplumber
 from edits import Edit
 
+from builder.measure.fonts import faces_drawn
 from builder.model import (
     COMMENT,
     FORM,
@@ -24,7 +25,6 @@ from builder.model import (
     RowGroup,
     Run,
 )
-from builder.writers.pdf_fonts import faces_drawn
 
 
 def _document(*blocks) -> Document:

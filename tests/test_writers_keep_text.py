@@ -364,8 +364,8 @@ def test_every_space_reportlab_would_change_is_kept_or_refused():
     or refused by the content checks, so that no writer changes it silently."""
     from reportlab.platypus.paragraph import _wsc  # reportlab's own list of the spaces it breaks at
 
+    from builder.measure.characters import KEPT
     from builder.readers.text_checks import is_clean
-    from builder.writers.pdf_characters import KEPT
 
     for char in _wsc + "\u00a0":  # U+00A0: reportlab's fonts draw it as U+0020
         if char != " ":

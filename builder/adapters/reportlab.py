@@ -14,7 +14,7 @@ changing how they draw; four things the PDF needs have no public API:
   TrueType font's character-to-glyph and width tables (``font.face``) and
   the code points it has drawn per document (``font.state[doc].subsets``),
   from which the ToUnicode map is made. Why: the stand-ins of
-  builder/writers/pdf_characters.py, so that no-break and narrow spaces stay
+  builder/measure/characters.py, so that no-break and narrow spaces stay
   what they are in the PDF. No public API exists; ``charToGlyph`` is also
   the only way to ask a registered font which characters it has (fontTools
   could read the file again, at the cost of a second parse).

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _turn_note(prepared) -> str | None:
     """Why the member names read upwards in the table, if they do."""
+    from builder.measure import turn_note
     from builder.model import AgreementTable
-    from builder.writers.column_widths import turn_note
 
     table = next(block for block in prepared.document.blocks if isinstance(block, AgreementTable))
     return turn_note(table, prepared.layout)

@@ -42,11 +42,3 @@ class MissingGlyphs(Exception):  # noqa: N818 - a finding about the content, not
     def __init__(self, characters: set[str]):
         super().__init__(characters)
         self.characters = characters
-
-
-class BrokenFont(Exception):  # noqa: N818 - a finding about the layout's font file, not a failure of the writer
-    """A font file of the layout that cannot be read as a TrueType font; the build names the file."""
-
-    def __init__(self, path: str, layout: str, reason: str):
-        super().__init__(path, layout, reason)  # all of them, so that it pickles from a render process
-        self.path, self.layout, self.reason = path, layout, reason

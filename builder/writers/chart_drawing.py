@@ -14,25 +14,13 @@ import math
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from builder.model import Chart, Layout, contrast_ratio
+from builder.model import LINE_HEIGHT, Chart, Layout, contrast_ratio
 from builder.writers.chart_geometry import GAP, GROUP_GAP, HATCH_SPACING, value_axis
-from builder.writers.pdf_characters import KeepingFont
 
 # The chart's proportions (chart_geometry) are in units of the layout's sizes,
 # its table text size or its bar thickness: the sizes come from the layout.
-
-
-def chart_font(layout: Layout) -> str:
-    """The layout's regular font, registered with reportlab under the name the
-    PDF writer gives it, so that a PDF embeds it once."""
-    path = layout.fonts.files["regular"]
-    name = f"{layout.name}-{path.stem}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(KeepingFont(name, str(path)))
-    return name
 
 
 def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
@@ -98,9 +86,9 @@ def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
 def _fitted(drawing: Drawing, layout: Layout) -> Drawing:
     """The drawing, made smaller if it and the lines of its title and note
     would not fit on one page (many members and forms): a chart cannot split."""
-    page = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
-    title = 2 * layout.fonts.body_pt * layout.line_spacing * 1.2  # two lines at most
-    note = 3 * layout.fonts.table_pt * 1.2  # two lines and the space above them
+    page = layout.usable_height_cm * cm
+    title = 2 * layout.fonts.body_pt * layout.line_spacing * LINE_HEIGHT  # two lines at most
+    note = 3 * layout.fonts.table_pt * LINE_HEIGHT  # two lines and the space above them
     # at least a third of the page, whatever the layout's sizes leave: the
     # title and the note may then go on the page before, the chart never off it
     room = max(page - title - note - 3 * layout.space_after_pt, page / 3)

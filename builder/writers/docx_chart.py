@@ -24,9 +24,10 @@ def chart_png(chart: Chart, layout: Layout) -> tuple[bytes, float]:
     import pypdfium2
     from reportlab.graphics import renderPDF
 
-    from builder.writers.chart_drawing import chart_drawing, chart_font
+    from builder.measure.fonts import register_fonts
+    from builder.writers.chart_drawing import chart_drawing
 
-    drawing = chart_drawing(chart, layout, chart_font(layout))
+    drawing = chart_drawing(chart, layout, register_fonts(layout, ("regular",))["regular"])
     pdf = pypdfium2.PdfDocument(renderPDF.drawToString(drawing))
     try:
         image = pdf[0].render(scale=DPI / 72, grayscale=False).to_pil()

@@ -26,20 +26,29 @@ from __future__ import annotations
 
 from html import escape  # XML's five escapes; xml.sax.saxutils would load urllib (30 ms)
 
-from builder.model import MEMBER, NAME, AgreementTable, DataTable, Inline, Layout, Run
-from builder.writers.column_widths import TableColumns, agreement_table_columns, centred_columns, data_table_columns
+from builder.model import (
+    LINE_HEIGHT,
+    MEMBER,
+    NAME,
+    AgreementTable,
+    DataTable,
+    Inline,
+    Layout,
+    Run,
+    TableColumns,
+    measured,
+)
 
 
 def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
     """The ``w:tbl`` element for ``table`` as text, in a document that binds
     the ``w`` prefix (as ``document.xml`` does)."""
-    columns = agreement_table_columns(table, layout)
+    columns = measured(table)
     widths = columns.twips
     style = layout.table
     roles = table.roles
     cell = _CellWriter(text_style_id, layout.fonts.table_pt)
-    parts = _start(table.caption, table.description, table.header, centred_columns(roles), columns, style,
-                   grid_style_id, cell)  # fmt: skip
+    parts = _start(table.caption, table.description, table.header, columns, style, grid_style_id, cell)
     full_width = sum(widths)
     row_start = _RowStart(layout)
     mark = (Run(table.mark),)
@@ -72,12 +81,11 @@ def table_xml(table: AgreementTable, layout: Layout, grid_style_id: str, text_st
 
 def data_table_xml(table: DataTable, layout: Layout, grid_style_id: str, text_style_id: str) -> str:
     """A plain grid of counts: the first column names the rows, the others are centred."""
-    columns = data_table_columns(table, layout)
+    columns = measured(table)
     widths = columns.twips
     cell = _CellWriter(text_style_id, layout.fonts.table_pt)
-    centred = centred_columns(table.roles)
-    parts = _start(table.caption, table.description, table.header, centred, columns, layout.table, grid_style_id,
-                   cell)  # fmt: skip
+    centred = columns.centred
+    parts = _start(table.caption, table.description, table.header, columns, layout.table, grid_style_id, cell)
     last_row = len(table.rows) - 1
     for row_index, texts in enumerate(table.rows):
         keep = row_index < last_row  # the table whole on one page, as the PDF's
@@ -104,8 +112,8 @@ class _RowStart:
     def __init__(self, layout: Layout):
         size = layout.fonts.table_pt
         self.letter_pt = size * self.LETTER_EM
-        self.line_pt = size * 1.2 * layout.line_spacing
-        page_pt = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * 72 / 2.54
+        self.line_pt = size * LINE_HEIGHT * layout.line_spacing
+        page_pt = layout.usable_height_cm * 72 / 2.54
         self.most_lines = page_pt / 3 / self.line_pt
 
     def __call__(self, cells: list[tuple[str, int]]) -> str:
@@ -114,7 +122,7 @@ class _RowStart:
         return "<w:tr>" if lines > self.most_lines else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 
 
-def _start(caption: str, description: str, labels, centred, columns: TableColumns, style, grid_style_id: str,
+def _start(caption: str, description: str, labels, columns: TableColumns, style, grid_style_id: str,
            cell: _CellWriter) -> list[str]:  # fmt: skip
     """The table's properties, its grid and its header row, marked to repeat;
     turned headers read from the bottom up, the row tall enough for the longest."""
@@ -140,7 +148,7 @@ def _start(caption: str, description: str, labels, centred, columns: TableColumn
     for index, label in enumerate(labels):
         turned = columns.turned[index]
         parts.append(
-            cell.text(widths[index], (Run(label, strong=True),), centred[index] and not turned,
+            cell.text(widths[index], (Run(label, strong=True),), columns.centred[index] and not turned,
                       shading=style.header_shading, turned=turned, size_pt=columns.header_pt, keep_with_next=True)
         )  # fmt: skip
     parts.append("</w:tr>")

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from builder.model import (
     COMMENT,
     FORM,
+    LINE_HEIGHT,
     MEMBER,
     NAME,
     AgreementRow,
@@ -51,10 +52,10 @@ from builder.model import (
     Paragraph,
     Title,
     contrast_ratio,
+    measured,
 )
 from builder.walk import BlockVisitor, visit
 from builder.writers.chart_geometry import GAP, GROUP_GAP, HATCH_SPACING, value_axis
-from builder.writers.column_widths import agreement_table_columns
 
 # A link section shown under the title: a heading (or "": none) and (text, relative URL) pairs.
 LinkSection = tuple[str, Sequence[tuple[str, str]]]
@@ -202,7 +203,7 @@ class _Page(BlockVisitor[str]):
     def agreement_table(self, table: AgreementTable) -> str:
         described = f"{TABLE_ID}-beskrivelse"
         # the widths the print sets, as shares of the page: one decision for every format
-        parts = agreement_table_columns(table, self.layout).widths_pt
+        parts = measured(table).widths_pt
         columns = "".join(f'<col style="width:{100 * part / sum(parts):.2f}%">' for part in parts)
         member_class = ' class="member"'
         header = "".join(
@@ -384,7 +385,7 @@ def chart_svg(chart: Chart, layout: Layout, chart_id: str) -> str:
     grid, shapes = [], []
     y = 0.0
     for index, category in enumerate(chart.categories):
-        y += size * 1.2
+        y += size * LINE_HEIGHT
         shapes.append(_svg_text(left, y, category))
         y += gap / 2
         band_top = y

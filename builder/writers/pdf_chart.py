@@ -9,7 +9,7 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
 
-from builder.model import Chart, Layout
+from builder.model import LINE_HEIGHT, Chart, Layout
 from builder.writers.chart_drawing import chart_drawing
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import escape, tagged
@@ -41,6 +41,8 @@ def chart_flowables(
     parts = [title, ChartFlowable(chart_drawing(chart, layout, fonts["regular"]), tagger, figure)]
     if chart.note:
         size = layout.fonts.table_pt
-        note_style = ParagraphStyle("chart_note", parent=body, fontSize=size, leading=size * 1.2, spaceBefore=size)
+        note_style = ParagraphStyle(
+            "chart_note", parent=body, fontSize=size, leading=size * LINE_HEIGHT, spaceBefore=size
+        )
         parts.append(tagged(escape(chart.note), note_style, tagger, parent.add("P")))
     return [KeepTogether(parts)]

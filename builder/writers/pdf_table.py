@@ -26,13 +26,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
-from builder.model import MEMBER, NAME, AgreementRow, AgreementTable, DataTable, Layout
-from builder.writers.column_widths import (
+from builder.model import (
     LINE_HEIGHT,
+    MEMBER,
+    NAME,
+    AgreementRow,
+    AgreementTable,
+    DataTable,
+    Layout,
     TableColumns,
-    agreement_table_columns,
-    centred_columns,
-    data_table_columns,
+    measured,
 )
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
 from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, plain_lines, tagged, text_cell
@@ -49,11 +52,11 @@ Cell: TypeAlias = tuple[Lines, StructNode] | Flowable
 def agreement_table(
     table: AgreementTable, layout: Layout, styles: Styles, tagger: Tagger, parent: StructNode
 ) -> PagedTable:
-    columns = agreement_table_columns(table, layout)
+    columns = measured(table)
     widths = list(columns.widths_pt)
     padding = layout.table.cell_padding_pt
     inner = [width - 2 * padding for width in widths]
-    centred = centred_columns(table.roles)
+    centred = columns.centred
     header, body = _start(
         table.caption, table.description, table.header, centred, inner, columns, styles, tagger, parent
     )
@@ -74,10 +77,10 @@ def agreement_table(
 
 def data_table(table: DataTable, layout: Layout, styles: Styles, tagger: Tagger, parent: StructNode) -> PagedTable:
     """A plain grid of counts: the first column names the rows (their headers), the others are centred."""
-    columns = data_table_columns(table, layout)
+    columns = measured(table)
     widths = list(columns.widths_pt)
     inner = [width - 2 * layout.table.cell_padding_pt for width in widths]
-    centred = centred_columns(table.roles)
+    centred = columns.centred
     header, body = _start(table.caption, table.description, table.header, centred, inner, columns, styles, tagger,
                           parent)  # fmt: skip
     rows = []
@@ -124,7 +127,7 @@ def _header_styles(styles: Styles, size: float) -> tuple[ParagraphStyle, Paragra
 
 
 def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles: Styles, tagger: Tagger) -> PagedTable:
-    frame_height = (layout.page_cm[1] - layout.margins_cm["top"] - layout.margins_cm["bottom"]) * cm
+    frame_height = layout.usable_height_cm * cm
     frame_height -= 2 * FRAME_PADDING
     paged = PagedTable(_MeasuredRows(header, rows, widths, _Grid(layout, tagger), frame_height))
     paged.spaceBefore = layout.space_after_pt

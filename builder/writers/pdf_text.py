@@ -19,8 +19,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from builder.adapters.reportlab import show_text_operators
-from builder.model import Inline, Layout
-from builder.writers.pdf_characters import with_stand_ins
+from builder.measure.characters import with_stand_ins
+from builder.model import LINE_HEIGHT, Inline, Layout
 from builder.writers.pdf_tagging import StructNode, Tagger
 
 
@@ -28,24 +28,24 @@ class Styles:
     def __init__(self, layout: Layout, fonts: dict[str, str]):
         size = layout.fonts
         color = colors.HexColor("#" + layout.text_color)
-        leading = layout.line_spacing * 1.2
+        leading = layout.line_spacing * LINE_HEIGHT
         self.body = ParagraphStyle(
             "body", fontName=fonts["regular"], fontSize=size.body_pt, leading=size.body_pt * leading,
             spaceAfter=layout.space_after_pt, textColor=color,
         )  # fmt: skip
         self.title = ParagraphStyle(
             "title", parent=self.body, fontName=fonts["bold"], fontSize=size.title_pt,
-            leading=size.title_pt * 1.2, spaceAfter=layout.space_after_pt * 2,
+            leading=size.title_pt * LINE_HEIGHT, spaceAfter=layout.space_after_pt * 2,
         )  # fmt: skip
         # a heading goes over the page with what follows it (reportlab keeps
         # the two together: the next paragraph whole where it fits on a page)
         self.heading = ParagraphStyle(
             "heading", parent=self.body, fontName=fonts["bold"], fontSize=size.heading_pt,
-            leading=size.heading_pt * 1.2, spaceBefore=layout.space_after_pt, keepWithNext=1,
+            leading=size.heading_pt * LINE_HEIGHT, spaceBefore=layout.space_after_pt, keepWithNext=1,
         )  # fmt: skip
         self.bullet = ParagraphStyle("bullet", parent=self.body, spaceAfter=0)
         self.cell = ParagraphStyle(
-            "cell", parent=self.body, fontSize=size.table_pt, leading=size.table_pt * 1.2, spaceAfter=0,
+            "cell", parent=self.body, fontSize=size.table_pt, leading=size.table_pt * LINE_HEIGHT, spaceAfter=0,
         )  # fmt: skip
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=fonts["bold"])
         self.category = ParagraphStyle(
@@ -58,7 +58,7 @@ class Styles:
 def escape(text: str) -> str:
     """Text as reportlab paragraph markup: &, < and > escaped, what
     xml.sax.saxutils.escape does, without loading urllib as that module does,
-    and the spaces reportlab would change as their stand-ins (see :mod:`pdf_characters`)."""
+    and the spaces reportlab would change as their stand-ins (see :mod:`builder.measure.characters`)."""
     return with_stand_ins(_html_escape(text, quote=False))
 
 

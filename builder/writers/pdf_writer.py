@@ -17,6 +17,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
 from builder.adapters.reportlab import ListWithBulletHook, indented_flowable
+from builder.measure.characters import with_stand_ins
+from builder.measure.fonts import faces_drawn, missing_glyphs, register_fonts
 from builder.model import (
     AgreementTable,
     BulletList,
@@ -30,9 +32,7 @@ from builder.model import (
 )
 from builder.walk import BlockVisitor, plain, walk
 from builder.writers import MissingGlyphs
-from builder.writers.pdf_characters import with_stand_ins
 from builder.writers.pdf_finish import Metadata, finish
-from builder.writers.pdf_fonts import faces_drawn, missing_glyphs, register_fonts
 from builder.writers.pdf_table import agreement_table, data_table
 from builder.writers.pdf_tagging import StructNode, Tagger
 from builder.writers.pdf_text import Styles, escape, markup, tagged

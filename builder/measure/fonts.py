@@ -1,6 +1,7 @@
-"""The layout's fonts for the PDF: registered with reportlab once per process,
-and asked which characters they cannot draw. Only reportlab's font modules
-are imported, so a check or a DOCX-only build does not load platypus.
+"""The layout's font files: loaded and registered with reportlab once per
+process, for the measure step's widths and the PDF's drawing alike, and
+asked which characters they cannot draw. Only reportlab's font modules are
+imported, so a check or a DOCX-only build does not load platypus.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
 from builder.adapters.reportlab import glyph_map
+from builder.measure import BrokenFont
+from builder.measure.characters import KeepingFont
 from builder.model import (
     AgreementTable,
     BulletList,
@@ -22,8 +25,6 @@ from builder.model import (
     Title,
 )
 from builder.walk import BlockVisitor, document_text, list_items, walk
-from builder.writers import BrokenFont
-from builder.writers.pdf_characters import KeepingFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 

@@ -25,20 +25,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from builder.model import COMMENT, FORM, MEMBER, NAME, AgreementTable, DataTable, Document, Inline, Layout, Run
-from builder.writers.pdf_fonts import register_fonts
+from builder.measure.fonts import register_fonts
+from builder.model import (
+    COMMENT,
+    FORM,
+    LINE_HEIGHT,
+    MEMBER,
+    NAME,
+    AgreementTable,
+    DataTable,
+    Inline,
+    Layout,
+    Run,
+    TableColumns,
+)
 
 # Office suites place text in their own units (twips, hundredths of a mm);
 # a column keeps this much beyond its measured text so that a word measured
 # to fit here also fits there.
 ROOM_PT = 0.5
 TURNED_ROOM = 0.5  # in font sizes: what a turned header's line keeps beyond its text
-LINE_HEIGHT = 1.2  # a line of table text, in font sizes, as both writers set it
 HEADER_STEP_PT = 0.5  # how much smaller each try of "smaller" sets the header row
 # A comment shared by at least this many rows is one a reader sees again and
 # again: it should stand on one line.
@@ -48,31 +59,7 @@ COMMON_COMMENT_ROWS = 2
 _BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
-@dataclass(frozen=True)
-class TableColumns:
-    """How a table's columns are set: their widths in points (whole twips, so
-    that the DOCX and the PDF get the same numbers), which header cells read
-    upwards, the header row's text size, and the length of the line the
-    turned headers are set on, the longest with room to spare (0 when none is
-    turned): the header row is that tall and its padding."""
-
-    widths_pt: tuple[float, ...]
-    turned: tuple[bool, ...]
-    header_pt: float
-    turned_length_pt: float
-    fits: bool  # whether every column has the least its rule allows, or had to give more
-    # where the member headers had to turn: the other column that asked the
-    # most beyond the least its rule allows, and how wide it had to be (cm);
-    # None where they did not turn, or no other column asked more than its least
-    crowding: int | None = None
-    crowding_cm: float = 0.0
-
-    @property
-    def twips(self) -> list[int]:
-        return [round(width * 20) for width in self.widths_pt]
-
-
-def centred_columns(roles: tuple[str, ...]) -> tuple[bool, ...]:
+def centred_columns(roles: Iterable[str]) -> tuple[bool, ...]:
     """Which columns are centred, in the DOCX and the PDF alike: those of marks and counts."""
     return tuple(role == MEMBER for role in roles)
 
@@ -124,7 +111,7 @@ def fit(
     takes what is left over. When the least widths do not fit, the layout's
     steps for many members are taken in turn until they do: the member
     headers turned (their names then set no width), the header row smaller
-    a half point at a time. (Landscape pages are chosen before, by :func:`page_for`.)"""
+    a half point at a time. (Landscape pages are chosen before, by :func:`builder.measure.measure`.)"""
     measure = _Measure(layout)
     header = list(header)
     table_pt = layout.fonts.table_pt
@@ -140,27 +127,6 @@ def fit(
             settled = columns.settle()
             return replace(settled, **first.crowding()) if any(settled.turned) else settled
     raise AssertionError("the last try always settles")
-
-
-def turn_note(table: AgreementTable, layout: Layout) -> str | None:
-    """Why the table's member names read upwards, for ``check``: the column
-    that did not fit beside them; None when they stand upright."""
-    columns = agreement_table_columns(table, layout)
-    if not any(columns.turned):
-        return None
-    if columns.crowding is None:
-        return "kommunenavnene i tabellen står på høykant fordi de ikke får plass på tvers ved siden av hverandre"
-    label = " ".join(table.header[columns.crowding].split())
-    least = layout.table.column_rules[table.roles[columns.crowding]].min_cm
-    return (
-        f"kommunenavnene i tabellen står på høykant fordi kolonnen «{label}» ikke fikk plass ved siden av dem:"
-        f" den lengste teksten i den krever {_cm(columns.crowding_cm)}, der oppsettet gir den minst {_cm(least)}"
-    )
-
-
-def _cm(value: float) -> str:
-    """A width as Norwegian writes it: "3,9 cm"."""
-    return f"{value:.1f} cm".replace(".", ",")
 
 
 def _tries(layout: Layout, has_members: bool) -> list[tuple[float, bool]]:
@@ -181,18 +147,6 @@ def _tries(layout: Layout, has_members: bool) -> list[tuple[float, bool]]:
                 size -= HEADER_STEP_PT
                 tries.append((size, turn))
     return tries
-
-
-def page_for(document: Document, layout: Layout) -> Layout:
-    """``layout``, on landscape pages if its many-members rule says so and its
-    agreement table does not fit the page with the steps before "landscape".
-    The build decides this once for the document, before any writer sets a page."""
-    if "landscape" not in layout.table.many_members or layout.landscape:
-        return layout
-    table = next((block for block in document.blocks if isinstance(block, AgreementTable)), None)
-    if table is None or agreement_table_columns(table, layout).fits:
-        return layout
-    return replace(layout, landscape=True)
 
 
 class _Measure:
@@ -315,6 +269,7 @@ class _Columns:
             turned=self.turned,
             header_pt=self.header_pt,
             turned_length_pt=self.turned_length,
+            centred=centred_columns(self.roles),
             fits=self.fits(),
         )
 
