@@ -117,3 +117,31 @@ def test_the_word_and_web_writers_load_no_font_code(content_dir):
         check=True,
     )
     assert result.stdout.decode().strip() == "[]"
+
+
+def test_fonts_are_loaded_once_per_process(content_dir, tmp_path):
+    """Two builds of every format with the summary's chart, in one process:
+    each font file is read once, for the measure step, the PDF and the Word
+    file's chart together, and not again for the second build."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from builder.measure import characters\n"
+        "loaded = []\n"
+        "real_init = characters.KeepingFont.__init__\n"
+        "def counting(self, name, filename, **options):\n"
+        "    loaded.append(Path(filename).name)\n"
+        "    real_init(self, name, filename, **options)\n"
+        "characters.KeepingFont.__init__ = counting\n"
+        "from builder.build import build\n"
+        "for run in ('en', 'to'):\n"
+        "    build(sys.argv[1], Path(sys.argv[2]) / run, ('docx', 'pdf', 'html'), summary=True)\n"
+        "    print(run, sorted(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(content_dir), str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    first, second = result.stdout.splitlines()
+    # the faces the edition is drawn in (its text has emphasis, no bold italic), each once
+    assert first == "en ['Carlito-Bold.ttf', 'Carlito-Italic.ttf', 'Carlito-Regular.ttf']"
+    assert second == first.replace("en", "to", 1)
