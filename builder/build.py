@@ -22,7 +22,7 @@ from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mea
 from builder.measure import BrokenFont, measure
 from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
-from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS, REPORT_FILE, read_edition
+from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS, REPORT_FILE, Places, read_edition
 from builder.readers.edition_layout import edition_layout
 from builder.readers.files import NotReadable, read_bytes
 from builder.readers.text_checks import character_name, normalize
@@ -38,6 +38,22 @@ Progress = Callable[[str], None]  # told what is being made, for a progress disp
 
 
 @dataclass
+class Reading:
+    """An edition's files read and checked once, with the layout they name and
+    the changes since an earlier edition: what the region's document and every
+    member's are assembled from (see :func:`prepare_from`). ``edition`` or
+    ``layout`` is None when ``problems`` holds errors; nothing here raises."""
+
+    content_dir: Path
+    edition: Edition | None
+    layout: Layout | None
+    changes_since: Path | None  # the earlier edition compared with, if any
+    changes: Changes | None  # None also when the earlier edition could not be read
+    problems: Diagnostics
+    places: Places  # where the files give what later checks name
+
+
+@dataclass
 class Prepared:
     """An edition that passed every check, ready to be rendered."""
 
@@ -46,6 +62,8 @@ class Prepared:
     document: Document
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     member: str | None = None  # whose own edition the document is; None: the region's
+    # the files it was made from, as read: other members' documents are made from it without reading them again
+    reading: Reading = field(kw_only=True, repr=False, compare=False)
 
 
 def prepare(
@@ -87,47 +105,71 @@ def prepare_all(
     renders a PDF); it is still made here when other problems are found, so
     that all are reported at once."""
     with cycle_collector_paused():  # reading, checking and assembling make objects that all live on
-        return _prepare_all(content_dir, strict, members, changes_since, summary, glyphs)
+        reading = read_checked(content_dir, changes_since)
+        return prepare_from(reading, strict=strict, members=members, summary=summary, glyphs=glyphs)
 
 
-def _prepare_all(
-    content_dir: Path | str,
-    strict: bool,
-    members: tuple[str, ...] | None,
-    changes_since: Path | str | None,
-    summary: bool | None,
-    glyphs: bool,
-) -> list[Prepared]:
+def read_checked(
+    content_dir: Path | str, changes_since: Path | str | None = None, *, earlier: Edition | None = None
+) -> Reading:
+    """Read the edition in ``content_dir`` and the layout it names, check
+    them against each other, and compare with ``changes_since`` (else with
+    report.yaml's choice); every problem is in the Reading's ``problems``.
+    ``earlier`` is the edition there, where the caller has just read it
+    (``roll``): it is compared with as it is, not read again."""
     content_dir = Path(content_dir)
     problems = Diagnostics()
-    edition = read_edition(content_dir, problems)
-    layout = edition_layout(edition, content_dir, problems) if edition else None
-    if changes_since is None and edition is not None:
-        changes_since = edition.changes_since  # report.yaml's choice, where the caller made none
-    changes = _changes(Path(changes_since), edition, problems) if changes_since is not None and edition else None
+    with cycle_collector_paused():
+        places = Places()
+        edition = read_edition(content_dir, problems, places)
+        layout = edition_layout(edition, places, content_dir, problems) if edition else None
+        if changes_since is None and edition is not None:
+            changes_since = edition.changes_since  # report.yaml's choice, where the caller made none
+        since = None if changes_since is None else Path(changes_since)
+        changes = _changes(since, edition, problems, earlier) if since is not None and edition else None
+    return Reading(content_dir, edition, layout, since, changes, problems, places)
+
+
+def prepare_from(
+    reading: Reading,
+    *,
+    strict: bool = False,
+    members: tuple[str, ...] | None = None,
+    summary: bool | None = None,
+    glyphs: bool = True,
+) -> list[Prepared]:
+    """The documents :func:`prepare_all` makes, assembled from files already
+    read; each call has diagnostics of its own, starting from the reading's."""
+    content_dir, edition, layout, changes = reading.content_dir, reading.edition, reading.layout, reading.changes
+    problems = Diagnostics(list(reading.problems.items))
     documents: list[tuple[str | None, Document]] = []
-    if edition and layout and (changes_since is None or changes is not None):
-        for member in _members(edition, members, content_dir, problems):
-            document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
-            document = replace(document, created=build_time(document.created, content_dir, problems))
-            documents.append((member, document))
-    if layout is not None and (glyphs or problems.errors or (strict and problems.items)):  # documents need one
-        for _, document in documents:
-            _check_glyphs(document, layout, content_dir, problems)
+    with cycle_collector_paused():
+        if edition and layout and (reading.changes_since is None or changes is not None):
+            for member in _members(edition, members, content_dir, problems):
+                document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
+                document = replace(document, created=build_time(document.created, content_dir, problems))
+                documents.append((member, document))
+        if layout is not None and (glyphs or problems.errors or (strict and problems.items)):  # documents need one
+            for _, document in documents:
+                _check_glyphs(document, layout, content_dir, problems, edition)
     if strict:
         problems.promote_warnings()
-    measured = _measured(documents, layout, problems) if layout is not None and not problems.errors else []
+    with cycle_collector_paused():
+        measured = _measured(documents, layout, problems) if layout is not None and not problems.errors else []
     if problems.errors or not measured:
         raise ContentError(problems)
     assert edition is not None, "documents are made of it"
-    return [Prepared(edition, page, document, problems, member) for member, document, page in measured]
+    return [Prepared(edition, page, document, problems, member, reading=reading) for member, document, page in measured]
 
 
-def region_and_members(content_dir: Path | str, **options) -> list[Prepared]:
-    """The region's edition, then each member's, their findings in the first
-    (the same files read twice give the same findings: reported once)."""
-    (region,) = prepare_all(content_dir, **options)
-    members = prepare_all(content_dir, members=(ALL_MEMBERS,), **options)
+def region_and_members(
+    content_dir: Path | str, *, changes_since: Path | str | None = None, **options
+) -> list[Prepared]:
+    """The region's edition, then each member's, all from one reading of the
+    files; their findings in the first (each found once)."""
+    reading = read_checked(content_dir, changes_since)
+    (region,) = prepare_from(reading, **options)
+    members = prepare_from(reading, members=(ALL_MEMBERS,), **options)
     region.diagnostics.items += [item for item in members[0].diagnostics.items if item not in region.diagnostics.items]
     return [region, *members]
 
@@ -166,12 +208,14 @@ def _members(
     return found
 
 
-def _changes(old_dir: Path, new: Edition, problems: Diagnostics) -> Changes | None:
-    """What changed since the edition in ``old_dir``; None when it cannot be read.
-    Its errors are reported, its warnings not: they are last year's business."""
-    found = Diagnostics()
-    old = read_edition(old_dir, found)
-    problems.items += found.errors
+def _changes(old_dir: Path, new: Edition, problems: Diagnostics, old: Edition | None = None) -> Changes | None:
+    """What changed since the edition in ``old_dir`` (``old``, where already
+    read); None when it cannot be read. Its errors are reported, its warnings
+    not: they are last year's business."""
+    if old is None:
+        found = Diagnostics()
+        old = read_edition(old_dir, found)
+        problems.items += found.errors
     if old is None:
         return None
     if old.as_of >= new.as_of:
@@ -193,9 +237,10 @@ def changes_between(old_dir: Path | str, new_dir: Path | str, warnings: Diagnost
     and said in the heading."""
     problems = Diagnostics()
     found = Diagnostics()
-    old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found)
+    places = Places()
+    old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found, places)
     problems.items += found.errors
-    layout = edition_layout(new, Path(new_dir), problems) if new else None
+    layout = edition_layout(new, places, Path(new_dir), problems) if new else None
     if old is None or new is None or layout is None:
         raise ContentError(problems)
     blocks = changes_section(compare(old, new), layout, new.language)
@@ -233,8 +278,11 @@ def build_time(edition_time: dt.datetime, content_dir: Path, problems: Diagnosti
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
 
 
-def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
-    """Every character must be drawable in the PDF; name any that is not, and where."""
+def _check_glyphs(
+    document: Document, layout: Layout, content_dir: Path, problems: Diagnostics, edition: Edition | None = None
+) -> None:
+    """Every character must be drawable in the PDF; name any that is not, and
+    where (in ``edition``'s texts as read, the other files read again)."""
     from builder.measure.fonts import missing_glyphs
 
     try:
@@ -245,8 +293,9 @@ def _check_glyphs(document: Document, layout: Layout, content_dir: Path, problem
     if not missing:
         return
     sources = [content_dir / REPORT_FILE, content_dir / AGREEMENTS_FILE, *sorted((content_dir / "text").glob("*.md"))]
+    held = {source.path: source.text for source in edition.narrative} if edition is not None else {}
     for char in sorted(missing):
-        for place in _occurrences(char, content_dir, sources) or [Location(content_dir)]:
+        for place in _occurrences(char, content_dir, sources, held) or [Location(content_dir)]:
             problems.error(
                 place,
                 f"skrifttypen i oppsettet '{layout.name}' har ikke tegnet {character_name(char)} ('{char}')",
@@ -262,9 +311,11 @@ def _broken_font(broken: BrokenFont, problems: Diagnostics) -> None:
     )
 
 
-def _occurrences(char: str, content_dir: Path, paths: list[Path]) -> list[Location]:
+def _occurrences(char: str, content_dir: Path, paths: list[Path], held: dict[Path, str]) -> list[Location]:
     """Every place ``char`` stands in the edition's files, as the readers saw
-    them (NFC), written as itself or as a YAML escape such as \\u00AD."""
+    them (NFC), written as itself or as a YAML escape such as \\u00AD; the
+    text of a file in ``held`` is taken from there, the others are read
+    (only on this error path)."""
     code = ord(char)
 
     def escape(prefix: str, digits: int) -> str:
@@ -274,8 +325,9 @@ def _occurrences(char: str, content_dir: Path, paths: list[Path]) -> list[Locati
     pattern = re.compile("|".join(spellings))
     places = []
     for path in paths:
+        text = held.get(path)
         try:  # every text file, listed or not: one may be a link to /dev/zero
-            text = normalize(read_bytes(path, content_dir).decode("utf-8"))
+            text = normalize(read_bytes(path, content_dir).decode("utf-8")) if text is None else text
         except (OSError, UnicodeDecodeError, NotReadable):
             continue
         for number, line in enumerate(text.split("\n"), start=1):
@@ -358,7 +410,7 @@ def render_all(
         # them all, in every member's document, as a check would
         diagnostics = everyone[0].diagnostics
         for prepared in everyone:
-            _check_glyphs(prepared.document, prepared.layout, content_dir, diagnostics)
+            _check_glyphs(prepared.document, prepared.layout, content_dir, diagnostics, prepared.edition)
         raise ContentError(diagnostics) from None
     except BrokenFont as broken:
         diagnostics = everyone[0].diagnostics

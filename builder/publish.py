@@ -70,8 +70,9 @@ def publish(
     publish, unless ``force``."""
     if renderers is not None and renderers.formats != PAPER_FORMATS:
         raise ValueError(f"the renderers are for {renderers.formats}, not {PAPER_FORMATS}")
-    options = {"strict": strict, "changes_since": changes_since, "summary": summary, "glyphs": False}
-    everyone = region_and_members(content_dir, **options)
+    everyone = region_and_members(
+        content_dir, changes_since=changes_since, strict=strict, summary=summary, glyphs=False
+    )
     region, members = everyone[0], everyone[1:]
     diagnostics = region.diagnostics
     stem = output_name(region.edition)

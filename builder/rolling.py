@@ -16,6 +16,7 @@ out in the text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -27,13 +28,14 @@ from pathlib import Path
 import yaml
 
 from builder import norwegian
-from builder.build import prepare
+from builder.build import Prepared, prepare, prepare_from, read_checked
 from builder.changes import Placed, placed, stable_ids
 from builder.diagnostics import ContentError, Diagnostics, Location
-from builder.model import PLANNED, TERMINATED, Edition
+from builder.model import PLANNED, TERMINATED, Edition, NarrativeSource
 from builder.outputs import check_apart, write_folder
-from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR, read_edition
-from builder.readers.files import kind, read_bytes
+from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR
+from builder.readers.files import NotReadable, kind, read_bytes, substituted
+from builder.readers.text_checks import normalize
 
 
 class RollRefused(Exception):
@@ -53,16 +55,18 @@ class Rolled:
 def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
     content_dir, target = Path(content_dir), Path(into)
     check_apart(content_dir, target, "--into")  # a copy into itself would go on until the path is too long
-    old = prepare(content_dir).edition  # raises ContentError when this year's edition has errors
+    # the two YAML files are read once: checked as these bytes, and edited from them
+    sources = _yaml_files(content_dir)
+    with substituted(sources):
+        old = prepare(content_dir).edition  # raises ContentError when this year's edition has errors
     if to <= old.as_of:
         raise RollRefused(f"datoen {to.isoformat()} er ikke etter utgavens dato ({norwegian.date_long(old.as_of)})")
     _check_target(target)
     if target.is_dir() and any(target.iterdir()):
         raise RollRefused(f"{target} finnes og er ikke en tom mappe; velg en ny mappe")
     left_out = tuple(p for p in placed(old) if p.agreement.status == TERMINATED)
-    # both were read and checked by prepare: regular files inside the folder
-    agreements_text = read_bytes(content_dir / AGREEMENTS_FILE, content_dir).decode("utf-8")
-    report_text = read_bytes(content_dir / REPORT_FILE, content_dir).decode("utf-8")
+    agreements_text = sources[content_dir / AGREEMENTS_FILE].decode("utf-8")
+    report_text = sources[content_dir / REPORT_FILE].decode("utf-8")
     problems = Diagnostics()
     _check_parts(old, content_dir / AGREEMENTS_FILE, agreements_text, problems)
     if problems.errors:
@@ -80,12 +84,22 @@ def roll(content_dir: Path | str, to: dt.date, into: Path | str) -> Rolled:
     not_copied = _not_copied(content_dir, notes)
     _write_folder(content_dir, target, files, not_copied)
     new = _read_back(target, old, left_out, notes)
-    diagnostics = prepare(target).diagnostics
+    diagnostics = new.diagnostics
     diagnostics.items[:0] = notes.items
-    planned_now = tuple(p for p in placed(new) if p.agreement.status == PLANNED)
-    _flag_planned(target / AGREEMENTS_FILE, diagnostics)
-    _flag_years(target / TEXT_DIR, old.as_of.year, diagnostics)
-    return Rolled(target, new, left_out, planned_now, diagnostics)
+    planned_now = tuple(p for p in placed(new.edition) if p.agreement.status == PLANNED)
+    _flag_planned(target / AGREEMENTS_FILE, files[AGREEMENTS_FILE], diagnostics)
+    _flag_years(target / TEXT_DIR, old.as_of.year, diagnostics, new.edition.narrative)
+    return Rolled(target, new.edition, left_out, planned_now, diagnostics)
+
+
+def _yaml_files(content_dir: Path) -> dict[Path, bytes]:
+    """report.yaml and agreements.yaml as they are now; one that cannot be
+    read is left out, for the edition's reading to say what is wrong with it."""
+    found = {}
+    for name in (REPORT_FILE, AGREEMENTS_FILE):
+        with contextlib.suppress(OSError, NotReadable):
+            found[content_dir / name] = read_bytes(content_dir / name, content_dir)
+    return found
 
 
 def _check_target(target: Path) -> None:
@@ -286,36 +300,40 @@ def _leaving_out(paths: set[Path]):
     return lambda folder, names: [name for name in names if Path(folder, name) in paths]
 
 
-def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...], notes: Diagnostics) -> Edition:
-    """The new edition must hold exactly the old one's agreements less those left out;
-    a file laid out in a way the line edits do not expect is caught here.
-    ``notes`` (the files not copied) are reported with any problem found."""
-    problems = Diagnostics(list(notes.items))
-    new = read_edition(target, problems)
+def _read_back(target: Path, old: Edition, left_out: tuple[Placed, ...], notes: Diagnostics) -> Prepared:
+    """The new edition, read once and prepared as ``check`` would; it must
+    hold exactly the old one's agreements less those left out: a file laid
+    out in a way the line edits do not expect is caught here. ``notes`` (the
+    files not copied) are reported with any problem found."""
+    reading = read_checked(target, earlier=old)  # compared with the old edition as read, not read again
+    new = reading.edition
     ids = stable_ids(old)
     expected = [(p.category, p.agreement.name, ids[i]) for i, p in enumerate(placed(old)) if p not in left_out]
     if new is None or [(p.category, p.agreement.name, p.agreement.id) for p in placed(new)] != expected:
         shutil.rmtree(target, ignore_errors=True)
+        problems = Diagnostics([*notes.items, *reading.problems.items])
         problems.error(
             Location(target / AGREEMENTS_FILE),
             "samarbeidene som er sagt opp, kunne ikke tas ut automatisk",
             "ta dem ut for hånd i en kopi av mappen, og endre 'as_of' i report.yaml",
         )
         raise ContentError(problems)
-    return new
+    (prepared,) = prepare_from(reading)
+    return prepared
 
 
 def review_notes(content_dir: Path, edition: Edition) -> Diagnostics:
     """What ``roll`` asks the editor to review, for an edition at any time:
     agreements still under study, and last year's year in the texts."""
     notes = Diagnostics()
-    _flag_planned(Path(content_dir) / AGREEMENTS_FILE, notes)
-    _flag_years(Path(content_dir) / TEXT_DIR, edition.as_of.year - 1, notes)
+    path = Path(content_dir) / AGREEMENTS_FILE
+    _flag_planned(path, read_bytes(path, content_dir).decode("utf-8"), notes)
+    _flag_years(Path(content_dir) / TEXT_DIR, edition.as_of.year - 1, notes, edition.narrative)
     return notes
 
 
-def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
-    text = path.read_text("utf-8")
+def _flag_planned(path: Path, text: str, diagnostics: Diagnostics) -> None:
+    """A warning at each agreement still under study in ``text``, agreements.yaml's at ``path``."""
     for _, agreements in _agreement_nodes(text):
         for node in agreements:
             status = _field(node, "status")
@@ -333,13 +351,21 @@ def _flag_planned(path: Path, diagnostics: Diagnostics) -> None:
 _AS_OF_WORDS = r"(?:per|pr\.?)\s+(?:\d{1,2}\.\s*(?:\d{1,2}\.\s*|[^\W\d]+\s+))?"
 
 
-def _flag_years(text_dir: Path, year: int, diagnostics: Diagnostics) -> None:
+def _flag_years(text_dir: Path, year: int, diagnostics: Diagnostics, read: tuple[NarrativeSource, ...] = ()) -> None:
     """Last year's number written in the text is most likely out of date now;
-    where it is the edition's own date, the text can take it from as_of."""
+    where it is the edition's own date, the text can take it from as_of.
+    Every text file is looked at, those the edition lists as ``read`` already."""
     pattern = re.compile(rf"(?<!\d){year}(?!\d)")
     own_date = re.compile(rf"(?<![^\W\d]){_AS_OF_WORDS}$", re.IGNORECASE)
+    texts = {source.path: source.text for source in read}
     for path in sorted(p for p in text_dir.glob("*.md") if p.is_file()) if text_dir.is_dir() else []:
-        for number, line in enumerate(path.read_text("utf-8").split("\n"), start=1):
+        text = texts.get(path)
+        if text is None:
+            try:
+                text = normalize(read_bytes(path, text_dir.parent).decode("utf-8").removeprefix("\ufeff"))
+            except (OSError, UnicodeDecodeError, NotReadable):
+                continue  # no part of the edition, and no text to look at
+        for number, line in enumerate(text.split("\n"), start=1):
             for match in pattern.finditer(line):
                 if own_date.search(line[: match.start()]):
                     hint = "sjekk om det fortsatt stemmer; {{ year }} gir utgavens år"

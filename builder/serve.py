@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from builder import norwegian
-from builder.build import Prepared, output_name, prepare_all
+from builder.build import Prepared, Reading, output_name, prepare_from, read_checked
 from builder.diagnostics import ContentError, Diagnostic
 from builder.model import Edition
 from builder.outputs import is_scratch
@@ -93,6 +93,7 @@ class Preview:
         self.stopping = False
         self._lock = threading.RLock()  # one build at a time; the caches change under it
         self._outcomes: dict[str | None, Outcome] = {}
+        self._reading: Reading | None = None  # the current version's files, read once for all its pages
         self._papers: dict[tuple[str | None, str], bytes] = {}
         self._last_good: dict[str | None, tuple[bytes, dt.datetime]] = {}
         self._edition: Edition | None = None  # the last region's edition that built: its members and year
@@ -131,6 +132,7 @@ class Preview:
             self.version += 1
             self._outcomes.clear()
             self._papers.clear()
+            self._reading = None if region is None else region.reading
             if region is not None:
                 self._outcomes[Region] = self._built(Region, region)
             self.outcome(Region)
@@ -140,8 +142,8 @@ class Preview:
     def check(self, candidates: dict[Path, bytes]) -> Prepared:
         """The region's edition as it would be with ``candidates`` saved,
         checked as ``check`` checks it; raises ContentError with every problem."""
-        with substituted(candidates):
-            (prepared,) = prepare_all(self.content_dir, changes_since=self.changes_since, summary=self.summary)
+        with substituted(candidates):  # the glyph check's places too are found in the candidates
+            (prepared,) = prepare_from(read_checked(self.content_dir, self.changes_since), summary=self.summary)
         return prepared
 
     def saved(self, path: Path) -> None:
@@ -191,10 +193,10 @@ class Preview:
 
     def _build(self, member: str | None) -> Outcome:
         try:
-            (prepared,) = prepare_all(
-                self.content_dir, members=None if member is Region else (member,),
-                changes_since=self.changes_since, summary=self.summary,
-            )  # fmt: skip
+            if self._reading is None:
+                self._reading = read_checked(self.content_dir, self.changes_since)
+            members = None if member is Region else (member,)
+            (prepared,) = prepare_from(self._reading, members=members, summary=self.summary)
         except ContentError as error:
             return self._failed(member, error.diagnostics.errors)
         except Exception as error:  # a bug in oversikt must not stop the preview; it is shown like an error

@@ -52,11 +52,9 @@ def _check_register(args: argparse.Namespace, prepared) -> None:
     when the register file cannot be read, or with --strict, any warning."""
     from builder.diagnostics import ContentError
     from builder.enhetsregisteret import check_against_register
-    from builder.readers.edition import AGREEMENTS_FILE
-    from builder.readers.facts import orgnr_locations
 
     with_numbers = [a for a in prepared.edition.agreements if a.orgnr]
-    locations = orgnr_locations(Path(args.content) / AGREEMENTS_FILE)
+    locations = prepared.reading.places.orgnr  # where the reader found them
     if len(locations) != len(with_numbers):
         raise RuntimeError(f"{len(locations)} orgnr in the file, {len(with_numbers)} in the edition")
     problems = prepared.diagnostics

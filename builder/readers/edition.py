@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from builder import norwegian
@@ -26,7 +27,13 @@ from builder.model import (
 )
 from builder.narrative import check_templates
 from builder.readers import schema
-from builder.readers.facts import AGREEMENT_FACT_KEYS, PUBLICATION_KEYS, read_agreement_facts, read_publication
+from builder.readers.facts import (
+    AGREEMENT_FACT_KEYS,
+    PUBLICATION_KEYS,
+    orgnr_places,
+    read_agreement_facts,
+    read_publication,
+)
 from builder.readers.layout import is_layout_name, layout_name_problem
 from builder.readers.text_checks import check_text, is_clean, normalize
 from builder.readers.yaml_source import Node, load_yaml, read_text
@@ -60,18 +67,33 @@ STATUS_MEANINGS = {
 ALL_MEMBERS = "all"
 
 
-def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
-    """The edition in ``content_dir``, or None when any error was found."""
+@dataclass
+class Places:
+    """Where the files give what is checked after the edition is read, as
+    the reader found it: the checks name the line without reading the file again."""
+
+    report_keys: dict[str, Location] = field(default_factory=dict)  # where each of report.yaml's keys stands
+    orgnr: list[Location] = field(default_factory=list)  # each agreement's orgnr, in the file's order
+
+    def report_key(self, content_dir: Path, key: str) -> Location:
+        """Where report.yaml gives ``key``; the file alone where it does not."""
+        return self.report_keys.get(key) or Location(content_dir / REPORT_FILE)
+
+
+def read_edition(content_dir: Path, problems: Diagnostics, places: Places | None = None) -> Edition | None:
+    """The edition in ``content_dir``, or None when any error was found;
+    ``places``, when given, is told where its values stand."""
+    places = Places() if places is None else places
     if not content_dir.is_dir():
         problem = "er en fil, ikke en mappe" if content_dir.exists() else "finnes ikke"
         problems.error(Location(content_dir), f"innholdsmappen {problem}", "oppgi mappen med report.yaml")
         return None
     before = len(problems.errors)
-    report = _read_report(content_dir, problems)
+    report = _read_report(content_dir, problems, places)
     # None when report.yaml has no usable list: the agreements' members are
     # then not checked, rather than every one of them reported as unknown
     members = report.get("members")
-    categories = _read_agreements(content_dir, members, report.get("as_of"), problems)
+    categories = _read_agreements(content_dir, members, report.get("as_of"), problems, places)
     narrative = _read_narrative(content_dir, report.get("text", ()), problems)
     if len(problems.errors) > before:
         return None
@@ -94,13 +116,14 @@ def read_edition(content_dir: Path, problems: Diagnostics) -> Edition | None:
     )
 
 
-def _read_report(content_dir: Path, problems: Diagnostics) -> dict:
+def _read_report(content_dir: Path, problems: Diagnostics, places: Places) -> dict:
     root = load_yaml(content_dir / REPORT_FILE, problems, within=content_dir)
     if root is None:
         return {}
     fields = schema.mapping(root, REPORT_FILE, problems)
     if fields is None:
         return {}
+    places.report_keys = {key: where for key, node in fields.items() if (where := node.key_location) is not None}
     schema.check_keys(fields, root, REPORT_FILE, REPORT_KEYS, REPORT_REQUIRED, problems)
     report: dict = {}
     if "as_of" in fields:
@@ -206,11 +229,12 @@ def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
 
 
 def _read_agreements(
-    content_dir: Path, members: tuple[str, ...] | None, as_of: dt.date | None, problems: Diagnostics
+    content_dir: Path, members: tuple[str, ...] | None, as_of: dt.date | None, problems: Diagnostics, places: Places
 ) -> tuple[Category, ...]:
     root = load_yaml(content_dir / AGREEMENTS_FILE, problems, within=content_dir)
     if root is None:
         return ()
+    places.orgnr = orgnr_places(root)
     fields = schema.mapping(root, AGREEMENTS_FILE, problems)
     if fields is None:
         return ()

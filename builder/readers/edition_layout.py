@@ -7,16 +7,17 @@ from pathlib import Path
 
 from builder.diagnostics import Diagnostics, Location
 from builder.model import Edition, Layout
-from builder.readers.edition import REPORT_FILE
+from builder.readers.edition import Places
 from builder.readers.layout import available_layouts, find_layout, layout_name_problem, read_layout
 
 
-def edition_layout(edition: Edition, content_dir: Path, problems: Diagnostics) -> Layout | None:
+def edition_layout(edition: Edition, places: Places, content_dir: Path, problems: Diagnostics) -> Layout | None:
     """The layout report.yaml names, read and checked against the edition: it
     has texts for the edition's language, room for its members, and room for
     the longest of their names over a column; None, with the problem
-    reported, where it has not."""
-    report = _report_line(content_dir, "layout")
+    reported, where it has not. ``places`` (the reader's) says where
+    report.yaml gives each setting."""
+    report = places.report_key(content_dir, "layout")
     if (problem := layout_name_problem(edition.layout, content_dir)) is not None:
         problems.error(report, *problem)
         return None
@@ -29,13 +30,13 @@ def edition_layout(edition: Edition, content_dir: Path, problems: Diagnostics) -
         problems.error(report, f"oppsettet '{edition.layout}' har ingen tekster for språket '{edition.language}'")
         return None
     if len(edition.members) > layout.member_capacity():
-        _too_many_members(edition, layout, content_dir, problems)
+        _too_many_members(edition, layout, places.report_key(content_dir, "members"), content_dir, problems)
         return None
     longest = layout.longest_member_name(len(edition.members)) if edition.members else 0
     too_long = [name for name in edition.members if len(name) > longest] if longest else []
     for name in too_long:
         problems.error(
-            _members_line(content_dir),
+            places.report_key(content_dir, "members"),
             f"kommunenavnet '{name[:40]}…' er for langt til å stå over en kolonne: "
             f"høyst {longest} tegn med {len(edition.members)} medlemmer i oppsettet '{layout.name}'",
             "skriv et kortere navn",
@@ -43,20 +44,9 @@ def edition_layout(edition: Edition, content_dir: Path, problems: Diagnostics) -
     return None if too_long else layout
 
 
-def _members_line(content_dir: Path) -> Location:
-    """Where report.yaml lists the members (its file alone when not found)."""
-    return _report_line(content_dir, "members")
-
-
-def _report_line(content_dir: Path, key: str) -> Location:
-    """Where report.yaml gives ``key`` (its file alone when not found)."""
-    report = content_dir / REPORT_FILE
-    lines = report.read_text("utf-8", errors="replace").split("\n")
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith(f"{key}:")), None)
-    return Location(report, line, 1 if line else None)
-
-
-def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, problems: Diagnostics) -> None:
+def _too_many_members(
+    edition: Edition, layout: Layout, members: Location, content_dir: Path, problems: Diagnostics
+) -> None:
     """Refuse more members than the table has room for, naming a layout that has room, if any."""
     count = len(edition.members)
     capacities = {}
@@ -74,7 +64,7 @@ def _too_many_members(edition: Edition, layout: Layout, content_dir: Path, probl
     else:
         hint = "del regionen i flere oversikter"
     problems.error(
-        _members_line(content_dir),
+        members,
         f"tabellen har plass til {layout.member_capacity()} medlemmer med oppsettet '{layout.name}', "
         f"men 'members' har {count}",
         hint,

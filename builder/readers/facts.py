@@ -9,7 +9,6 @@ How they are written is in docs/innhold.md.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder import orgnr
@@ -18,7 +17,7 @@ from builder.model import SINCE_YEARS, Contact, Decision
 from builder.norwegian import decimal
 from builder.readers import schema
 from builder.readers.text_checks import check_text, is_clean
-from builder.readers.yaml_source import Node, load_yaml
+from builder.readers.yaml_source import Node
 
 AGREEMENT_FACT_KEYS = ("orgnr", "purpose", "ownership", "decision", "url")
 PUBLICATION_KEYS = ("publisher", "contact", "license", "accessibility_statement")
@@ -257,13 +256,12 @@ def _shown(value: object) -> str:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else schema.describe(value)
 
 
-def orgnr_locations(agreements_file: Path) -> list[Location]:
-    """Where each ``orgnr`` stands in ``agreements_file``, in the file's order:
-    for the warnings of a check that comes after the edition is read (which
-    has found the file without errors, so it loads as it did then)."""
-    root = load_yaml(agreements_file, Diagnostics())
+def orgnr_places(root: Node) -> list[Location]:
+    """Where each ``orgnr`` stands in agreements.yaml (its ``root`` as loaded),
+    in the file's order: for the warnings of a check that comes after the
+    edition is read (which has found the file without errors)."""
     places = []
-    categories = root.value.get("categories") if root is not None and isinstance(root.value, dict) else None
+    categories = root.value.get("categories") if isinstance(root.value, dict) else None
     for category in categories.value if categories is not None and isinstance(categories.value, list) else []:
         agreements = category.value.get("agreements") if isinstance(category.value, dict) else None
         for agreement in agreements.value if agreements is not None and isinstance(agreements.value, list) else []:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +26,10 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # Files read as if they held other bytes: what a form would save, checked
 # before anything is written (see :func:`substituted`)
 _substitutes: ContextVar[dict[Path, bytes] | None] = ContextVar("substitutes", default=None)
+
+# Counts of the reads made while :func:`counted` is open: each command reads
+# each file once, and the tests hold it to that
+_counters: list[Counter[Path]] = []
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
@@ -86,6 +91,8 @@ def read_bytes(path: Path, within: Path | None = None) -> bytes:
     substitutes = _substitutes.get()
     if substitutes and (data := substitutes.get(path.resolve())) is not None:
         return data
+    for counter in _counters:
+        counter[path.resolve()] += 1
     with os.fdopen(os.open(path, _OPEN_FLAGS), "rb") as stream:
         check_regular(os.fstat(stream.fileno()))
         data = stream.read(MAX_FILE_BYTES + 1)
@@ -104,3 +111,16 @@ def substituted(files: dict[Path, bytes]) -> Iterator[None]:
         yield
     finally:
         _substitutes.reset(token)
+
+
+@contextmanager
+def counted() -> Iterator[Counter[Path]]:
+    """How many times each file (its resolved path) is read from disk within
+    this block, in any thread: what a test observes to see a command read
+    each file once. A substituted file is not read, and not counted."""
+    counter: Counter[Path] = Counter()
+    _counters.append(counter)
+    try:
+        yield counter
+    finally:
+        _counters.remove(counter)
