@@ -32,7 +32,7 @@ DATE_FORMAT = "dd.mm.yyyy"  # how Norwegian writes a date
 def workbook_bytes(rows: list[list[Cell]], sheet_title: str, as_of: dt.date) -> bytes:
     """``rows`` (the first the header) as an XLSX file."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one a new workbook has, its active sheet
     sheet.title = _sheet_title(sheet_title)
     widths: dict[int, int] = {}
     for row_index, row in enumerate(rows, start=1):

@@ -30,7 +30,7 @@ A new major version may change any of these: tests/test_adapters.py checks
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -63,13 +63,14 @@ INSTANCE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
 
 def canvas_document(canvas: Canvas) -> Any:
     """The PDF document a canvas writes into (what fonts key their subsets by)."""
-    return canvas._doc
+    return canvas._doc  # type: ignore[attr-defined]  # private, so not in types-reportlab
 
 
 def show_text_operators(canvas: Canvas, font_name: str, size: float, text: str) -> str:
     """The operators that select the font and show ``text``, for inside a text
     object, encoded as reportlab's text object encodes them for a TrueType font."""
-    font, document, size_text = getFont(font_name), canvas._doc, fp_str(size)
+    font = cast(TTFont, getFont(font_name))  # types-reportlab's getFont says Font, which TTFont is not a subclass of
+    document, size_text = canvas_document(canvas), fp_str(size)
     return " ".join(
         f"{font.getSubsetInternalName(subset, document)} {size_text} Tf ({escapePDF(chunk)}) Tj"
         for subset, chunk in font.splitString(text, document)
@@ -101,8 +102,8 @@ class ListWithBulletHook(ListFlowable):
     def wrap_bullet(self, drawer: Any) -> Any:
         return drawer
 
-    def _makeBullet(self, value, params=None):  # noqa: N802 - reportlab's name
-        return self.wrap_bullet(super()._makeBullet(value, params))
+    def _makeBullet(self, value: Any, params: Any = None) -> Any:  # noqa: N802 - reportlab's name
+        return self.wrap_bullet(super()._makeBullet(value, params))  # type: ignore[misc]  # private: not in the stubs
 
 
 def indented_flowable(indenter: Any) -> Any:

@@ -160,8 +160,9 @@ def _survey(package: zipfile.ZipFile, part: str, path: Path, problems: Diagnosti
                 if too_large(survey.filled_rows, 0, Location(path, row_number), problems):
                     return None
             element.clear()
-            while element.getprevious() is not None:  # the rows read so far, cleared but still held
-                del element.getparent()[0]
+            parent = element.getparent()  # sheetData, which a row with rows before it always has
+            while parent is not None and element.getprevious() is not None:  # the rows read so far, cleared but held
+                del parent[0]
     width = survey.width
     survey.spanning = {
         top for top, left, bottom, right in survey.merged if left == 1 and right >= width > 1 == bottom - top + 1
@@ -200,7 +201,7 @@ def _add_merge(survey: _Survey, reference: str) -> None:
         left, top, right, bottom = range_boundaries(reference)
     except (CellCoordinatesException, ValueError, TypeError):
         return
-    if top is not None and bottom is not None:
+    if top is not None and left is not None and bottom is not None and right is not None:  # not whole rows or columns
         survey.merged.append((top, left, bottom, right))
 
 

@@ -22,7 +22,9 @@ refused by the build, with its place.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.adapters.reportlab import glyph_map, rewrite_drawn_codes, width_map
@@ -49,7 +51,7 @@ class KeepingFont(TTFont):
     """A TrueType font that draws each stand-in as the character it stands
     for, and names that character in the text the PDF gives back."""
 
-    def __init__(self, name: str, filename: str, **options):
+    def __init__(self, name: str, filename: str, **options: Any):
         super().__init__(name, filename, **options)
         glyphs, widths = glyph_map(self), width_map(self)
         for original, stand_in in STAND_INS.items():
@@ -57,7 +59,7 @@ class KeepingFont(TTFont):
                 glyphs[stand_in] = glyphs[original]
                 widths[stand_in] = widths[original]
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
+    def addObjects(self, doc: PDFDocument) -> None:  # noqa: N802 - reportlab's name
         # the subsets list the code points drawn; the ToUnicode map and the
         # glyphs are made from them, so the stand-ins become their originals here
         rewrite_drawn_codes(self, doc, _ORIGINALS)

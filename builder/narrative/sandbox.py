@@ -63,13 +63,13 @@ def _unknown(value: str, known: list[str] | tuple[str, ...], what: str) -> Place
 
 
 @jinja2.pass_context
-def _taking_part(context, agreements: list[Agreement], member: str) -> list[Agreement]:
+def _taking_part(context: jinja2.runtime.Context, agreements: list[Agreement], member: str) -> list[Agreement]:
     _known(member, context["members"], "en av kommunene i report.yaml")
     return [a for a in agreements if member in a.members]
 
 
 @jinja2.pass_context
-def _hosted_by(context, agreements: list[Agreement], member: str) -> list[Agreement]:
+def _hosted_by(context: jinja2.runtime.Context, agreements: list[Agreement], member: str) -> list[Agreement]:
     _known(member, context["members"], "en av kommunene i report.yaml")
     return [a for a in agreements if a.host == member]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from starlette.datastructures import FormData
+
 from builder.diagnostics import Diagnostic
 from builder.forms import vocabulary
 from builder.model import ACTIVE, PLANNED, TERMINATED
@@ -76,7 +78,7 @@ def values_of(fields: AgreementFields, members: tuple[str, ...]) -> FormValues:
     )
 
 
-def posted_values(form) -> FormValues:
+def posted_values(form: FormData) -> FormValues:
     """The form as the browser sent it; every value a string, nothing trusted yet."""
 
     def text(name: str) -> str:

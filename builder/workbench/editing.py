@@ -19,14 +19,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from builder.diagnostics import ContentError
+from builder.build import Prepared
+from builder.diagnostics import ContentError, Diagnostic
 from builder.model import AgreementTable
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE
 from builder.readers.files import MAX_FILE_BYTES
@@ -75,7 +78,7 @@ class Bench:
     def may_save(self, request: Request) -> bool:
         return self.secret is not None and same_secret(request.cookies.get(COOKIE), self.secret)
 
-    def render(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+    def render(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         may_save = self.may_save(request)
         values.setdefault("here", "rediger")
         for optional in ("errors", "busy", "refused"):  # what a page shows only when there is one
@@ -116,7 +119,7 @@ class Bench:
         edition = self.preview.last_edition
         return [source.path.name for source in edition.narrative] if edition else []
 
-    def text_path(self, name: str):
+    def text_path(self, name: str) -> Path | None:
         edition = self.preview.last_edition
         for source in edition.narrative if edition else ():
             if source.path.name == name:
@@ -183,7 +186,7 @@ def routes(bench: Bench) -> list[Route]:
     ]
 
 
-def form_text(value) -> str:
+def form_text(value: object) -> str:
     """A form field's value as text; an uploaded file or a missing field is none."""
     return value if isinstance(value, str) else ""
 
@@ -194,7 +197,7 @@ def sealed(block: str) -> str:
     return base64.urlsafe_b64encode(block.encode("utf-8", errors="surrogateescape")).decode("ascii")
 
 
-def _unsealed(value) -> str:
+def _unsealed(value: object) -> str:
     try:
         return base64.urlsafe_b64decode(form_text(value).encode("ascii")).decode("utf-8", errors="surrogateescape")
     except (ValueError, UnicodeEncodeError):
@@ -243,7 +246,7 @@ def _overview(bench: Bench, request: Request) -> Response:
 # --- one agreement ---------------------------------------------------------------
 
 
-def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
+def _agreement_form(bench: Bench, request: Request, **shown: Any) -> Response:
     c, a = request.path_params["c"], request.path_params.get("a")
     try:
         _, now = bench.register_now()
@@ -263,7 +266,10 @@ def _agreement_form(bench: Bench, request: Request, **shown) -> Response:
     return _agreement_page(bench, request, now, c, a, entry, values, row, **shown)
 
 
-def _agreement_page(bench, request, now, c, a, entry, values, row, status=200, **shown) -> Response:
+def _agreement_page(
+    bench: Bench, request: Request, now: register.Register, c: int, a: int | None,
+    entry: register.AgreementEntry | None, values: FormValues, row: dict | None, status: int = 200, **shown: Any,
+) -> Response:  # fmt: skip
     new_category = shown.pop("new_category", None)
     category_name = new_category if c == NEW_CATEGORY else now.categories[c].name
     name = entry.fields.name if entry else ""
@@ -297,7 +303,7 @@ def _agreement_page(bench, request, now, c, a, entry, values, row, status=200, *
     )  # fmt: skip
 
 
-def _printed_row(prepared, c: int, a: int) -> dict | None:
+def _printed_row(prepared: Prepared | None, c: int, a: int) -> dict | None:
     """The agreement's row as the region's table prints it."""
     if prepared is None:
         return None
@@ -313,7 +319,7 @@ def _printed_row(prepared, c: int, a: int) -> dict | None:
     return {"header": table.header, "cells": cells}
 
 
-def _save_agreement(bench: Bench, request: Request, form) -> Response:
+def _save_agreement(bench: Bench, request: Request, form: FormData) -> Response:
     c, a = request.path_params.get("c", NEW_CATEGORY), request.path_params.get("a")
     original = _unsealed(form.get("blokk"))
     category_name = form_text(form.get("kategorinavn"))
@@ -357,8 +363,9 @@ def _save_agreement(bench: Bench, request: Request, form) -> Response:
 
 
 def _show_row(
-    bench: Bench, request: Request, c: int, a: int | None, values: FormValues, edit, category_name: str
-) -> Response:
+    bench: Bench, request: Request, c: int, a: int | None, values: FormValues, edit: Callable[[str], str],
+    category_name: str,
+) -> Response:  # fmt: skip
     """The row as it would print with the form's values; nothing is written."""
     path = bench.preview.content_dir / AGREEMENTS_FILE
     try:
@@ -383,7 +390,10 @@ def _show_row(
     )  # fmt: skip
 
 
-def _refused_agreement(bench, request, c, a, values, refused: Refused, located: dict, category_name: str) -> Response:
+def _refused_agreement(
+    bench: Bench, request: Request, c: int, a: int | None, values: FormValues, refused: Refused, located: dict,
+    category_name: str,
+) -> Response:  # fmt: skip
     path = bench.preview.content_dir / AGREEMENTS_FILE
     block, first = None, 0
     if refused.candidate is not None and located:
@@ -421,7 +431,7 @@ def _in_form_terms(fields: register.AgreementFields) -> str:
     return _would_be(replace(values, members=("alle",) if fields.members == "all" else tuple(fields.members)))
 
 
-def _located(text: str, ref, mine: str):
+def _located(text: str, ref: register.Ref, mine: str) -> register.Ref:
     """Where the agreement the form was opened for stands now; Conflict when its own lines changed."""
     found = register.locate(text, ref)
     if found is None:
@@ -430,14 +440,16 @@ def _located(text: str, ref, mine: str):
     return found
 
 
-def _category_located(text: str, c: int, name: str):
+def _category_located(text: str, c: int, name: str) -> register.CategoryRef:
     found = register.locate_category(text, register.CategoryRef(c, name))
     if found is None:
         raise Conflict(name, "(kategorien har fått et annet navn eller er fjernet i filen)")
     return found
 
 
-def _inserted(text: str, c: int, category_name: str, values: FormValues, members, located: dict) -> str:
+def _inserted(
+    text: str, c: int, category_name: str, values: FormValues, members: tuple[str, ...], located: dict
+) -> str:
     """A new agreement at the end of its category; a category not yet in the
     file (a new one, whose name the form carries) is made with it."""
     fields = fields_from(values, members, None)
@@ -470,7 +482,9 @@ def said(error: Exception) -> str:
     return str(error)
 
 
-def _agreement_edit(bench: Bench, request: Request, form, change, summary: str) -> Response:
+def _agreement_edit(
+    bench: Bench, request: Request, form: FormData, change: Callable[[str, register.Ref], str], summary: str
+) -> Response:
     """A change to one agreement without a form of fields (remove, move), made where the agreement is now."""
     c, a = request.path_params["c"], request.path_params["a"]
     original = _unsealed(form.get("blokk"))
@@ -501,10 +515,10 @@ def _remove_form(bench: Bench, request: Request) -> Response:
     )  # fmt: skip
 
 
-def _remove_agreement(bench: Bench, request: Request, form) -> Response:
+def _remove_agreement(bench: Bench, request: Request, form: FormData) -> Response:
     name = _name_in(_unsealed(form.get("blokk")))
 
-    def change(text: str, ref) -> str:
+    def change(text: str, ref: register.Ref) -> str:
         return _without_emptied(register.remove_agreement(text, ref), ref.category)
 
     return _agreement_edit(bench, request, form, change, f"Fjernet «{name}»")
@@ -520,10 +534,10 @@ def _without_emptied(text: str, category: int) -> str:
     return text
 
 
-def _move_agreement(bench: Bench, request: Request, form) -> Response:
+def _move_agreement(bench: Bench, request: Request, form: FormData) -> Response:
     up = form_text(form.get("til")) == "opp"
 
-    def change(text: str, ref) -> str:
+    def change(text: str, ref: register.Ref) -> str:
         category = register.parse(text).categories[ref.category]
         position = max(0, ref.index - 1) if up else min(len(category.agreements) - 1, ref.index + 1)
         return register.move_agreement(text, ref, category.ref, position)
@@ -532,7 +546,7 @@ def _move_agreement(bench: Bench, request: Request, form) -> Response:
     return _agreement_edit(bench, request, form, change, f"Flyttet «{name}» {'opp' if up else 'ned'}")
 
 
-def _name_in(block) -> str:
+def _name_in(block: str) -> str:
     for line in form_text(block).splitlines():
         stripped = line.strip().removeprefix("- ").strip()
         if stripped.startswith("name:"):
@@ -543,7 +557,7 @@ def _name_in(block) -> str:
 # --- categories --------------------------------------------------------------------
 
 
-def _category_form(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+def _category_form(bench: Bench, request: Request, status: int = 200, **shown: Any) -> Response:
     c = request.path_params["c"]
     try:
         _, now = bench.register_now()
@@ -559,7 +573,10 @@ def _category_form(bench: Bench, request: Request, status: int = 200, **shown) -
     )  # fmt: skip
 
 
-def _category_edit(bench: Bench, request: Request, name: str, change, summary: str, on_refused=None) -> Response:
+def _category_edit(
+    bench: Bench, request: Request, name: str, change: Callable[[str, register.CategoryRef], str], summary: str,
+    on_refused: Callable[[Exception], Response] | None = None,
+) -> Response:  # fmt: skip
     c = request.path_params["c"]  # every route to here has it
 
     def edit(text: str) -> str:
@@ -593,7 +610,7 @@ def _new_category_form(bench: Bench, request: Request) -> Response:
     return _agreement_page(bench, request, now, NEW_CATEGORY, None, None, FormValues(), None, new_category=name)
 
 
-def _rename_category(bench: Bench, request: Request, form) -> Response:
+def _rename_category(bench: Bench, request: Request, form: FormData) -> Response:
     old, new = form_text(form.get("gammelt_navn")), form_text(form.get("navn")).strip()
 
     def refused(error: Exception) -> Response:
@@ -610,7 +627,7 @@ def _rename_category(bench: Bench, request: Request, form) -> Response:
     )  # fmt: skip
 
 
-def _move_category(bench: Bench, request: Request, form) -> Response:
+def _move_category(bench: Bench, request: Request, form: FormData) -> Response:
     name, to = form_text(form.get("navn")), form_text(form.get("til"))
     if not to.isdigit():
         return refused_page(bench, request, 422, "Ikke lagret", "Ukjent plass å flytte kategorien til.")
@@ -620,7 +637,7 @@ def _move_category(bench: Bench, request: Request, form) -> Response:
     )  # fmt: skip
 
 
-def _remove_category(bench: Bench, request: Request, form) -> Response:
+def _remove_category(bench: Bench, request: Request, form: FormData) -> Response:
     name = form_text(form.get("navn"))
     return _category_edit(
         bench, request, name, lambda text, where: register.remove_category(text, where), f"Fjernet kategorien «{name}»"
@@ -642,7 +659,10 @@ def _text_form(bench: Bench, request: Request) -> Response:
     return _text_page(bench, request, name, text, _digest(text))
 
 
-def _text_page(bench, request, name, text, base, status=200, errors=(), general=()) -> Response:
+def _text_page(
+    bench: Bench, request: Request, name: str, text: str, base: str, status: int = 200,
+    errors: Sequence[tuple[str, Diagnostic]] = (), general: Sequence[Diagnostic] = (),
+) -> Response:  # fmt: skip
     by_field: dict[str, list] = {}
     for field, problem in errors:
         by_field.setdefault(field, []).append(problem)
@@ -652,7 +672,7 @@ def _text_page(bench, request, name, text, base, status=200, errors=(), general=
     )  # fmt: skip
 
 
-def _save_text(bench: Bench, request: Request, form) -> Response:
+def _save_text(bench: Bench, request: Request, form: FormData) -> Response:
     name = request.path_params["name"]
     path = bench.text_path(name)
     if path is None:
@@ -702,7 +722,7 @@ def _history(bench: Bench, request: Request, refused: str | None = None, status:
     )  # fmt: skip
 
 
-def _undo(bench: Bench, request: Request, form) -> Response:
+def _undo(bench: Bench, request: Request, form: FormData) -> Response:
     try:
         saved = bench.saver.undo(request.path_params["entry"])
     except (UndoRefused, HistoryUnavailable) as error:

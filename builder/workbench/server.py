@@ -15,6 +15,7 @@ import sys
 import threading
 
 import uvicorn
+from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 IDLE_SECONDS = 5  # a connection with no request under way is closed after this long
@@ -48,7 +49,7 @@ def listen(host: str, port: int) -> socket.socket:
 class Serving:
     """uvicorn serving ``app`` on ``listening`` in a thread, until :meth:`stop`."""
 
-    def __init__(self, app, listening: socket.socket):
+    def __init__(self, app: ASGIApp, listening: socket.socket):
         config = uvicorn.Config(
             app, http=_Protocol, log_level="critical", access_log=False, lifespan="off", ws="none",
             timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=1,

@@ -13,15 +13,17 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from builder import norwegian
-from builder.build import build, prepare
-from builder.changes import compare
+from builder.build import Progress, build, prepare
+from builder.changes import Value, compare
 from builder.diagnostics import ContentError, Diagnostic, Diagnostics
 from builder.model import EDITION_YEARS, OUTPUT_FORMATS
 from builder.outputs import OutputRefused
@@ -31,7 +33,7 @@ from builder.workbench import agreements_file as register
 from builder.workbench.advice import Advice, advice_for
 from builder.workbench.editing import Bench, changing, form_text, refused_page, said
 from builder.workbench.guesses import confirmed
-from builder.workbench.jobs import Busy, Jobs
+from builder.workbench.jobs import Busy, Job, Jobs, Work
 from builder.workbench.saves import Conflict, Refused
 
 FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "html": "Nettside (HTML)"}
@@ -70,7 +72,7 @@ def _year(bench: Bench) -> int | None:
 # --- a new year -------------------------------------------------------------------------
 
 
-def _new_year_form(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+def _new_year_form(bench: Bench, request: Request, status: int = 200, **shown: Any) -> Response:
     year = _year(bench)
     suggested = f"01.01.{year + 1}" if year else ""
     folder = str(_beside(bench, "innhold", year + 1)) if year else ""
@@ -80,7 +82,7 @@ def _new_year_form(bench: Bench, request: Request, status: int = 200, **shown) -
     )  # fmt: skip
 
 
-def _new_year(bench: Bench, request: Request, form) -> Response:
+def _new_year(bench: Bench, request: Request, form: FormData) -> Response:
     from builder.rolling import RollRefused, roll
 
     typed_date, typed_folder = form_text(form.get("dato")).strip(), form_text(form.get("mappe")).strip()
@@ -116,11 +118,11 @@ def _folder_beside(bench: Bench, typed: str) -> Path:
 # --- import ------------------------------------------------------------------------------
 
 
-def _import_form(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+def _import_form(bench: Bench, request: Request, status: int = 200, **shown: Any) -> Response:
     return bench.render(request, "importer.html", status, title="Importer", here="importer", **shown)
 
 
-def _import(bench: Bench, request: Request, form) -> Response:
+def _import(bench: Bench, request: Request, form: FormData) -> Response:
     from builder.importing import import_source
 
     upload = form.get("fil")
@@ -168,7 +170,7 @@ def _named_by_date(scratch: Path, parent: Path) -> Path:
     return target
 
 
-def _guesses(bench: Bench, request: Request, status: int = 200, **shown) -> Response:
+def _guesses(bench: Bench, request: Request, status: int = 200, **shown: Any) -> Response:
     found = bench.guesses()
     places = _Places(bench)
     links = {}
@@ -181,7 +183,7 @@ def _guesses(bench: Bench, request: Request, status: int = 200, **shown) -> Resp
     )  # fmt: skip
 
 
-def _confirm(bench: Bench, request: Request, form) -> Response:
+def _confirm(bench: Bench, request: Request, form: FormData) -> Response:
     file, seen, number = form_text(form.get("fil")), form_text(form.get("linjen")), form_text(form.get("linje"))
     line = int(number) if number.isdigit() else 0
     if file not in (REPORT_FILE, AGREEMENTS_FILE):
@@ -295,7 +297,7 @@ def _changes(bench: Bench, request: Request) -> Response:
     )  # fmt: skip
 
 
-def _shown(value) -> str:
+def _shown(value: Value) -> str:
     if value is None or value == ():
         return "–"
     return ", ".join(value) if isinstance(value, tuple) else str(value)
@@ -304,7 +306,7 @@ def _shown(value) -> str:
 # --- build and publish ----------------------------------------------------------------------------
 
 
-def _job_form(bench: Bench, request: Request, jobs: Jobs, kind: str, status: int = 200, **shown) -> Response:
+def _job_form(bench: Bench, request: Request, jobs: Jobs, kind: str, status: int = 200, **shown: Any) -> Response:
     edition = bench.preview.last_edition
     year = edition.as_of.year if edition else None
     folder = _beside(bench, "bygg" if kind == "bygg" else "nettsted", year) if year else None
@@ -324,13 +326,13 @@ def _placed(bench: Bench, problems: list[Diagnostic]) -> list[tuple[Diagnostic, 
     return [(problem, places.of(problem).form) for problem in problems]
 
 
-def _files_of(job) -> list[str]:
+def _files_of(job: Job | None) -> list[str]:
     if job is None or not job.done:
         return []
     return [path.name for path in job.written if not path.name.startswith(".")]
 
 
-def _build(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
+def _build(bench: Bench, request: Request, form: FormData, jobs: Jobs) -> Response:
     chosen = tuple(fmt for fmt in OUTPUT_FORMATS if fmt in form.getlist("format"))
     if not chosen:
         return _job_form(bench, request, jobs, "bygg", 422, errors={"format": "Velg minst ett format"})
@@ -341,7 +343,7 @@ def _build(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
         _remember_formats(bench, chosen)
     content, out = bench.preview.content_dir, _beside(bench, "bygg", edition.as_of.year)
 
-    def work(progress):
+    def work(progress: Progress) -> tuple[list[Path], list[Diagnostic]]:
         from builder.outputs import check_apart
 
         check_apart(content, out, "bygg-mappen")
@@ -351,7 +353,7 @@ def _build(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
     return _started(bench, request, jobs, "bygg", out, work)
 
 
-def _publish(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
+def _publish(bench: Bench, request: Request, form: FormData, jobs: Jobs) -> Response:
     from builder.publish import publish
 
     edition = bench.preview.last_edition
@@ -359,7 +361,7 @@ def _publish(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
         return refused_page(bench, request, 409, "Kan ikke publiseres", "Innholdet har feil; se forhåndsvisningen.")
     content, out = bench.preview.content_dir, _beside(bench, "nettsted", edition.as_of.year)
 
-    def work(progress):
+    def work(progress: Progress) -> tuple[list[Path], list[Diagnostic]]:
         from builder.outputs import check_apart
 
         check_apart(content, out, "nettsted-mappen")
@@ -373,7 +375,7 @@ def _publish(bench: Bench, request: Request, form, jobs: Jobs) -> Response:
     return _started(bench, request, jobs, "publiser", out, work)
 
 
-def _started(bench: Bench, request: Request, jobs: Jobs, kind: str, out: Path, work) -> Response:
+def _started(bench: Bench, request: Request, jobs: Jobs, kind: str, out: Path, work: Work) -> Response:
     try:
         jobs.start(kind, out, work)
     except Busy as busy:

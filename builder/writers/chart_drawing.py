@@ -10,6 +10,7 @@ picture rendered from the very same drawing.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
@@ -43,15 +44,14 @@ def chart_drawing(chart: Chart, layout: Layout, font: str) -> Drawing:
     plot_height = len(chart.categories) * pitch
     axis_height = size * (1 + GAP) * 2 + gap  # ticks, their numbers, and the axis label under them
 
-    drawing = Drawing(width, legend_height + plot_height + axis_height)
     # the renderer starts by selecting this font; its default, Helvetica,
     # would be a font in the PDF that is not embedded (PDF/A)
-    drawing.initialFontName, drawing.initialFontSize = font, size
+    drawing = Drawing(width, legend_height + plot_height + axis_height, initialFontName=font, initialFontSize=size)
 
     def x(value: float) -> float:
         return plot_left + value / top * plot_width
 
-    def text(left: float, baseline: float, words: str, anchor: str = "start") -> String:
+    def text(left: float, baseline: float, words: str, anchor: Literal["start", "middle", "end"] = "start") -> String:
         return String(left, baseline, words, fontName=font, fontSize=size, textAnchor=anchor)
 
     plot_bottom = axis_height
@@ -119,8 +119,9 @@ def _bar(x: float, y: float, width: float, height: float, look: tuple[str, str |
     lines, in black or white, whichever stands out more from the grey."""
     fill, pattern = look
     rule = layout.table.grid_pt
-    shape = Group(Rect(x, y, width, height, fillColor=colors.HexColor("#" + fill), strokeColor=colors.black,
-                       strokeWidth=rule))  # fmt: skip
+    grey = colors.HexColor("#" + fill)
+    # types-reportlab types Rect's **kw as the TypedDict itself, not as Unpack[...] of it as for the other shapes
+    shape = Group(Rect(x, y, width, height, fillColor=grey, strokeColor=colors.black, strokeWidth=rule))  # type: ignore[arg-type]
     if pattern:
         ink = colors.black if contrast_ratio(fill, "000000") >= contrast_ratio(fill, "FFFFFF") else colors.white
         for x1, y1, x2, y2 in _hatching(x, y, width, height, pattern, layout.chart.bar_pt * HATCH_SPACING):

@@ -16,6 +16,7 @@ next page (reportlab's Table could not split such a row wherever it fell).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TypeAlias
@@ -38,7 +39,17 @@ from builder.model import (
     measured,
 )
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
-from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, plain_lines, tagged, text_cell
+from builder.writers.pdf_text import (
+    LineCodes,
+    Lines,
+    Styles,
+    TaggedLines,
+    TaggedParagraph,
+    markup,
+    plain_lines,
+    tagged,
+    text_cell,
+)
 from builder.writers.pdf_turned import TurnedCell
 
 # reportlab's frames keep this much inside the margins, above and below
@@ -46,7 +57,7 @@ FRAME_PADDING = 6
 
 # A body cell: plain lines shared by equal cells, with the node whose content
 # they are where this cell draws them; or a paragraph, which tags itself.
-Cell: TypeAlias = tuple[Lines, StructNode] | Flowable
+Cell: TypeAlias = tuple[Lines, StructNode] | TaggedParagraph
 
 
 def agreement_table(
@@ -103,7 +114,7 @@ def _start(caption: str, description: str, labels, centred, inner: list[float], 
     TBody node the rows go under."""
     node = parent.add("Table", title=caption, attributes={"O": "Table", "Summary": Text(description)})
     head_row = node.add("THead").add("TR")
-    header = []
+    header: list[Flowable] = []
     plain, middle = _header_styles(styles, columns.header_pt)
     for index, (label, width) in enumerate(zip(labels, inner, strict=True)):
         cell = head_row.add("TH", attributes={"O": "Table", "Scope": "Column"})
@@ -120,10 +131,11 @@ def _header_styles(styles: Styles, size: float) -> tuple[ParagraphStyle, Paragra
     """The header row's styles, left and centred, at the size the columns were fitted for."""
     if size == styles.cell_bold.fontSize:
         return styles.cell_bold, styles.mark_bold
-    return tuple(
+    plain, middle = (
         ParagraphStyle(f"{style.name}_{size}", parent=style, fontSize=size, leading=size * LINE_HEIGHT)
         for style in (styles.cell_bold, styles.mark_bold)
     )
+    return plain, middle
 
 
 def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles: Styles, tagger: Tagger) -> PagedTable:
@@ -229,7 +241,7 @@ class _MeasuredRows:
     """The table's rows with their heights, measured once for every page."""
 
     header: list[Flowable]
-    rows: list[tuple[list[Cell], bool]]  # (cells, is a category row)
+    rows: list[tuple[list[Cell | str], bool]]  # (cells, is a category row: its placeholders "")
     widths: list[float]
     grid: _Grid
     frame_height: float
@@ -240,14 +252,14 @@ class _MeasuredRows:
         self.heights = [self._height(*row) for row in self.rows]
         self.ends = [0.0, *accumulate(self.heights)]  # ends[i]: the rows above row i, stacked
 
-    def _columns(self, cells: list, category: bool = False):
+    def _columns(self, cells: Sequence, category: bool = False):
         """Each cell with its width; a category row's one cell spans the table
         (the rest are placeholders)."""
         if category:
             return [(cells[0], sum(self.widths))]
         return zip(cells, self.widths, strict=True)
 
-    def _height(self, cells: list[Cell], category: bool) -> float:
+    def _height(self, cells: Sequence[Flowable | Cell | str], category: bool) -> float:
         """As reportlab's Table measures a row: its tallest cell and the padding above and below."""
         padding = self.grid.padding
         return (

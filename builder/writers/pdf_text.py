@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape as _html_escape
+from typing import cast
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -15,6 +16,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
@@ -97,8 +99,9 @@ class TaggedParagraph(PdfParagraph):
         self.drawn = False
 
     def split(self, available_width, available_height):
-        # the parts of a paragraph broken over a page stay content of its node
-        parts = super().split(available_width, available_height)
+        # the parts of a paragraph broken over a page (reportlab makes them with
+        # this class's constructor) stay content of its node
+        parts = cast(list[TaggedParagraph], super().split(available_width, available_height))
         for part in parts:
             part.tag(self.tagger, self.node, self.label)
         return parts
@@ -246,7 +249,8 @@ def _width(text: str, font: str, size: float) -> float:
 
 
 def _ascent(style: ParagraphStyle) -> float:
-    return getFont(style.fontName).face.ascent * style.fontSize / 1000
+    font = cast(TTFont, getFont(style.fontName))  # every font the PDF registers is TrueType
+    return font.face.ascent * style.fontSize / 1000
 
 
 def text_cell(

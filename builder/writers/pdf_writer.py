@@ -173,7 +173,7 @@ class _RoomForHeadings(CondPageBreak):
     def wrap(self, available_width, available_height):
         height = sum(_height(f, available_width, available_height) + f.getSpaceBefore() for f in self.headings)
         following = self.following
-        if isinstance(following, _TaggedList):
+        if isinstance(following, _TaggedList) and following.first is not None:
             height += _height(following.first, available_width - following.indent, available_height)
         else:
             height += _height(following, available_width, available_height)
@@ -188,10 +188,11 @@ def _height(flowable: Flowable, width: float, height: float) -> float:
 class _TaggedList(ListWithBulletHook):
     """A bullet list whose bullets are the marked content of their Lbl nodes."""
 
-    def __init__(self, entries, tagger: Tagger, first: Flowable, indent: float, **options):
+    def __init__(self, entries, tagger: Tagger, first: Flowable | None, indent: float, **options):
         super().__init__(entries, **options)
         self.tagger = tagger
-        self.first, self.indent = first, indent  # the first item's first paragraph, how far the items stand in
+        # the first item's first paragraph (None in a list without items), how far the items stand in
+        self.first, self.indent = first, indent
 
     def wrap_bullet(self, drawer):
         return _LabelledBullet(drawer, self.tagger)
@@ -214,12 +215,12 @@ def _list(items, styles: Styles, depth: int, layout: Layout, tagger: Tagger, par
     bullet = layout.outline.bullet(depth)
     node = parent.add("L", attributes={"O": "List", "ListNumbering": LIST_NUMBERING.get(bullet, "None")})
     entries = []
-    first = None
+    first: Flowable | None = None
     for item in items:
         entry = node.add("LI")
         label = entry.add("Lbl")
         body = entry.add("LBody")
-        flowables = [tagged(markup(item.runs), styles.bullet, tagger, body.add("P"), label=label)]
+        flowables: list[Flowable] = [tagged(markup(item.runs), styles.bullet, tagger, body.add("P"), label=label)]
         first = first or flowables[0]
         if item.children:
             flowables.append(_list(item.children, styles, depth + 1, layout, tagger, body))
