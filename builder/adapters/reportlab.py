@@ -1,7 +1,7 @@
 """reportlab's internals that the PDF writer uses, in one place.
 
 reportlab documents its canvas, flowables and fonts for drawing, not for
-changing how they draw; four things the PDF needs have no public API:
+changing how they draw; five things the PDF needs have no public API:
 
 - :func:`show_text_operators`: a line of text as the operators reportlab's
   own text object writes for it (font subset, size, escaped string). Needs
@@ -23,6 +23,14 @@ changing how they draw; four things the PDF needs have no public API:
   drawer's indenter (``LIIndenter._flowable``). Why: the bullet is drawn as
   the marked content of the item's Lbl node in the tagged PDF. No public
   hook exists; the alternative is drawing bullets ourselves as a table.
+- :class:`BytesPageCanvas`: the page's content stream as reportlab keeps
+  it (``canvas._doc.Pages.pages``, ``PDFPage.stream``). Why: the PDF
+  writer has reportlab write its pages uncompressed, since pikepdf's pass
+  decompresses and compresses every page again anyway (reportlab's
+  ASCII85 encoding makes qpdf decode it); an uncompressed stream given as
+  text goes through reportlab's Python character map, a tenth of a second
+  for a large register's pages, while bytes are written as they are. The
+  public alternative is compressed pages (the same file, more time).
 
 A new major version may change any of these: tests/test_adapters.py checks
 :data:`RELIES_ON` and draws with each, and fails naming what went.
@@ -33,6 +41,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfdoc import PDFDocument, PDFPage, PDFPages
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
@@ -41,7 +50,8 @@ from reportlab.platypus.flowables import LIIndenter
 
 # (owner, attribute) pairs this module uses; instance attributes
 # (Canvas._doc, TTFont.face, TTFontFace.charToGlyph/charWidths,
-# TTFont.state, TTFont.State.subsets, LIIndenter._flowable) are checked on real objects
+# TTFont.state, TTFont.State.subsets, LIIndenter._flowable, PDFDocument.Pages,
+# PDFPages.pages) are checked on real objects
 # by tests/test_adapters.py, since a class does not carry them
 RELIES_ON: tuple[tuple[Any, str], ...] = (
     (ListFlowable, "_makeBullet"),
@@ -49,6 +59,8 @@ RELIES_ON: tuple[tuple[Any, str], ...] = (
     (TTFont, "getSubsetInternalName"),
     (TTFont, "addObjects"),
     (TTFont, "State"),
+    (Canvas, "showPage"),
+    (PDFPage, "stream"),
 )
 INSTANCE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Canvas, "_doc"),
@@ -58,6 +70,8 @@ INSTANCE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (TTFontFace, "charWidths"),
     (TTFont.State, "subsets"),
     (LIIndenter, "_flowable"),
+    (PDFDocument, "Pages"),
+    (PDFPages, "pages"),
 )
 
 
@@ -108,3 +122,15 @@ class ListWithBulletHook(ListFlowable):
 def indented_flowable(indenter: Any) -> Any:
     """The list item's flowable that a bullet drawer's indenter holds."""
     return indenter._flowable
+
+
+class BytesPageCanvas(Canvas):
+    """A canvas that hands each finished page's content stream to reportlab
+    as bytes, encoded as reportlab encodes a page it compresses (UTF-8;
+    operators are ASCII), so that an uncompressed page is written as it is."""
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if isinstance(page.stream, str):
+            page.stream = page.stream.encode("utf-8")
