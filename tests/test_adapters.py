@@ -71,6 +71,9 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     # encoding a line makes the font's state for this document, whose subsets the adapter rewrites
     text = adapter.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)")
     assert text.endswith(" 9.5 Tf (ab \\(c\\)) Tj")
+    # again, the characters known: encoded from the font's codes, as reportlab's own loop encodes them
+    assert adapter.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)") == text
+    assert adapter._split_string(font, "c(ba", document) == font.splitString("c(ba", document)
     state = font.state[document]
     paragraph = Paragraph("x", ParagraphStyle("guard"))
     _check_instance(

@@ -18,6 +18,9 @@ changing how they draw; five things the PDF needs have no public API:
   what they are in the PDF. No public API exists; ``charToGlyph`` is also
   the only way to ask a registered font which characters it has (fontTools
   could read the file again, at the cost of a second parse).
+  :func:`show_text_operators` reads the codes a font has given to the
+  characters it drew (``state.assignments``) to encode a line without
+  reportlab's per-character loop.
 - :class:`ListWithBulletHook`: ``ListFlowable._makeBullet``, where a list
   makes each item's bullet drawer, and the item's flowable behind the
   drawer's indenter (``LIIndenter._flowable``). Why: the bullet is drawn as
@@ -50,7 +53,7 @@ from reportlab.platypus.flowables import LIIndenter
 
 # (owner, attribute) pairs this module uses; instance attributes
 # (Canvas._doc, TTFont.face, TTFontFace.charToGlyph/charWidths,
-# TTFont.state, TTFont.State.subsets, LIIndenter._flowable, PDFDocument.Pages,
+# TTFont.state, TTFont.State.subsets/assignments, LIIndenter._flowable, PDFDocument.Pages,
 # PDFPages.pages) are checked on real objects
 # by tests/test_adapters.py, since a class does not carry them
 RELIES_ON: tuple[tuple[Any, str], ...] = (
@@ -69,6 +72,7 @@ INSTANCE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (TTFontFace, "charToGlyph"),
     (TTFontFace, "charWidths"),
     (TTFont.State, "subsets"),
+    (TTFont.State, "assignments"),
     (LIIndenter, "_flowable"),
     (PDFDocument, "Pages"),
     (PDFPages, "pages"),
@@ -86,8 +90,25 @@ def show_text_operators(canvas: Canvas, font_name: str, size: float, text: str) 
     font, document, size_text = getFont(font_name), canvas._doc, fp_str(size)
     return " ".join(
         f"{font.getSubsetInternalName(subset, document)} {size_text} Tf ({escapePDF(chunk)}) Tj"
-        for subset, chunk in font.splitString(text, document)
+        for subset, chunk in _split_string(font, text, document)
     )
+
+
+def _split_string(font: TTFont, text: str, document: Any) -> list[tuple[int, bytes]]:
+    """``font.splitString(text, document)``, the text's codes in the font's
+    subsets, taken straight from the codes the font has given (its state's
+    ``assignments``) when every character has one in the first subset, as
+    nearly every line of a register's table has: reportlab's loop looks at
+    each character in Python, and that was a tenth of drawing the table."""
+    state = font.state.get(document)
+    if state is not None and text and "\xa0" not in text:  # splitString draws U+00A0 as a space
+        try:
+            codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
+        except (KeyError, ValueError):  # a character new to the document, or a code beyond the first subset
+            pass
+        else:
+            return [(0, codes)]
+    return font.splitString(text, document)
 
 
 def glyph_map(font: Any) -> dict[int, int]:

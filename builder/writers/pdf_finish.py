@@ -111,27 +111,32 @@ def _structure_objects(
     attribute dictionaries are made once each, and an element that is one
     marked-content sequence, as most cells are, takes the shortest way."""
     references = [f"{number} 0 R" for number in range(first, first + len(nodes))]
-    index = {id(node): position for position, node in enumerate(nodes)}
+    for position, node in enumerate(nodes):
+        node.number = position  # where each node is found again: as a kid, and in the parent tree
     parent_of = [f"{root_number} 0 R"] * len(nodes)  # the StructTreeRoot is the parent of the top node
     heads = {role: f"<< /Type /StructElem /S {_name(role)} /P " for role in {node.role for node in nodes}}
-    attribute_sets: dict[tuple, str] = {}
+    attribute_sets: dict[int, str] = {}  # by the attributes' dictionary: many nodes share one
+    shared: list[dict] = []  # the dictionaries keyed by id, kept alive while their ids are keys
+    texts: dict[tuple, str] = {}
     bodies = []
     for position, node in enumerate(nodes):
-        reference = references[position]
         attributes = ""
         if node.attributes:
-            key = tuple(node.attributes.items())
-            known = attribute_sets.get(key)
+            known = attribute_sets.get(id(node.attributes))
             if known is None:
-                known = attribute_sets[key] = (
-                    f" /A {_dictionary((_name(name), _attribute(value)) for name, value in key)}"
-                )
+                key = tuple(node.attributes.items())
+                known = texts.get(key)
+                if known is None:
+                    known = texts[key] = f" /A {_dictionary((_name(name), _attribute(value)) for name, value in key)}"
+                attribute_sets[id(node.attributes)] = known
+                shared.append(node.attributes)
             attributes = known
         children, marked = node.children, node.marked
         if not children and len(marked) == 1 and node.title is None and node.alt is None:
             page, mcid = marked[0]
             bodies.append(f"{heads[node.role]}{parent_of[position]}{attributes} /Pg {pages[page]} /K {mcid} >>")
             continue
+        reference = references[position]
         extra = attributes
         if node.title is not None:
             extra += f" /T {_text(node.title)}"
@@ -143,7 +148,7 @@ def _structure_objects(
         if children:
             kids = []
             for child in children:
-                child_position = index[id(child)]
+                child_position = child.number
                 parent_of[child_position] = reference
                 kids.append(references[child_position])
             extra += f" /K [{' '.join(kids)}]"
@@ -155,7 +160,7 @@ def _structure_objects(
             extra += f" /K [{' '.join(kids)}]"
         bodies.append(f"{heads[node.role]}{parent_of[position]}{extra} >>")
     for owners in tagger.pages:
-        bodies.append(f"[{' '.join([references[index[id(node)]] for node in owners])}]")
+        bodies.append(f"[{' '.join([references[node.number] for node in owners])}]")
     arrays = range(first + len(nodes), first + len(nodes) + len(tagger.pages))
     parent_tree = " ".join(f"{key} {number} 0 R" for key, number in enumerate(arrays))
     bodies.append(f"<< /Nums [{parent_tree}] >>")

@@ -131,26 +131,43 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
     return paged
 
 
+# Every row header's attributes: one dictionary, never changed, for every row
+ROW_HEADER = {"O": "Table", "Scope": "Row"}
+
+
 def _agreement_row(
     table: AgreementTable, agreement: AgreementRow, marks: _Marks, row: StructNode, styles: Styles, tagger: Tagger,
     inner: list[float],
 ) -> list[Cell]:  # fmt: skip
     """The cells of one agreement; its name is the row's header for the cells
-    beside it. Every data cell is a TD, an empty one too, so every row has every column."""
+    beside it. Every data cell is a TD, an empty one too, so every row has every column.
+
+    Written for speed, as a large register has tens of thousands of cells:
+    the member columns' cells are shared lines (see :class:`_Marks`) and the
+    nodes are made without :meth:`StructNode.add`'s keywords."""
     cells: list[Cell] = []
-    for column, (role, content) in enumerate(zip(table.roles, table.cells(agreement), strict=True)):
+    nodes = row.children
+    taking_part = iter(agreement.marks)
+    member_lines = marks.lines
+    for column, role in enumerate(table.roles):
         if role == MEMBER:
-            cells.append(marks.cell(column, content, row.add("TD")))
+            node = StructNode("TD")
+            part = next(taking_part)
+            lines = member_lines[column][part]
+            cells.append((lines, node) if lines is not None else marks.paragraph(column, part, node))
         elif role == NAME:
-            name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
+            node = StructNode("TH", ROW_HEADER)
+            content = agreement.name
             plain = len(content) == 1 and not (content[0].emphasis or content[0].strong)
             cells.append(
-                _cell(content[0].text, styles.cell, inner[column], tagger, name)
+                _cell(content[0].text, styles.cell, inner[column], tagger, node)
                 if plain
-                else tagged(markup(content), styles.cell, tagger, name)
+                else tagged(markup(content), styles.cell, tagger, node)
             )
         else:
-            cells.append(_cell(content, styles.cell, inner[column], tagger, row.add("TD")))
+            node = StructNode("TD")
+            cells.append(_cell(getattr(agreement, role), styles.cell, inner[column], tagger, node))
+        nodes.append(node)
     return cells
 
 
@@ -167,11 +184,8 @@ class _Marks:
             for column, role in enumerate(table.roles) if role == MEMBER
         }  # fmt: skip
 
-    def cell(self, column: int, taking_part: bool, node: StructNode) -> Cell:
-        lines = self.lines[column][taking_part]
-        if lines is not None:
-            return (lines, node)
-        # a mark that needs a paragraph (one wider than its column): one of its own
+    def paragraph(self, column: int, taking_part: bool, node: StructNode) -> Cell:
+        """A mark that needs a paragraph (one wider than its column): one of its own."""
         return _cell(self.mark if taking_part else "", self.style, self.widths[column], self.tagger, node)
 
 
@@ -406,6 +420,7 @@ class _PageOfRows(Flowable):
         columns = [(left + padding, width - 2 * padding) for left, width in zip(lefts, measured.widths, strict=False)]
         spanning = [(padding, self.width - 2 * padding)]
         operators: list[str] = []
+        page, owners = tagger.current_page()
 
         def flush() -> None:
             if operators:
@@ -418,7 +433,7 @@ class _PageOfRows(Flowable):
             place = f"q 1 0 0 1 0 {fp_str(top)} cm\n"
             # a category row's one cell spans the table; its other cells are placeholders
             for cell, (left, inner) in zip(cells, spanning if category else columns, strict=False):
-                if isinstance(cell, tuple):
+                if cell.__class__ is tuple:
                     lines, node = cell
                     if not lines.lines:
                         continue
@@ -426,10 +441,15 @@ class _PageOfRows(Flowable):
                         flush()
                         color = lines.style.textColor
                         canvas.setFillColor(color)
-                    operators.append(
-                        f"{tagger.content_operator(canvas, node, top)}\n"
-                        f"{place}{lines.operators(canvas, left, inner, codes)} Q\nEMC"
-                    )
+                    if node.outline is None:
+                        # Tagger.content_operator, inline: a large register has tens of thousands of cells
+                        mcid = len(owners)
+                        owners.append(node)
+                        node.marked.append((page, mcid))
+                        opening = f"/{node.role} <</MCID {mcid}>> BDC"
+                    else:
+                        opening = tagger.content_operator(canvas, node, top)
+                    operators.append(f"{opening}\n{place}{lines.operators(canvas, left, inner, codes)} Q\nEMC")
                 else:
                     flush()
                     color = None  # a paragraph sets its own colour

@@ -28,7 +28,9 @@ class StructNode:
     makes one per cell, tens of thousands, and this makes them in half the time.
     """
 
-    __slots__ = ("role", "attributes", "title", "alt", "outline", "outline_level", "children", "marked", "anchor")
+    __slots__ = (
+        "role", "attributes", "title", "alt", "outline", "outline_level", "children", "marked", "anchor", "number",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -48,6 +50,7 @@ class StructNode:
         self.children: list[StructNode] = []
         self.marked: list[tuple[int, int]] = []  # (page index, MCID), in drawing order
         self.anchor: tuple[int, float] | None = None  # page index and height of the first line, for the bookmark
+        self.number = 0  # its place in reading order, set when the tree is written (pdf_finish)
 
     def add(self, role: str, **fields) -> StructNode:
         child = StructNode(role, **fields)
@@ -65,6 +68,12 @@ class Tagger:
     def begin_page(self, canvas) -> None:
         while len(self.pages) < canvas.getPageNumber():
             self.pages.append([])
+
+    def current_page(self) -> tuple[int, list[StructNode]]:
+        """The current page's index and its nodes by MCID, for a caller that
+        marks many leaves at once: the next MCID is the list's length, and
+        the node notes (page, MCID) in ``marked``, as :meth:`content_operator` does."""
+        return len(self.pages) - 1, self.pages[-1]
 
     def begin_content(self, canvas, node: StructNode, top: float = 0.0) -> None:
         """What is drawn until :meth:`end` is content of ``node``; ``top`` is
