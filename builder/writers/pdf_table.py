@@ -35,7 +35,17 @@ from builder.writers.column_widths import (
     data_table_columns,
 )
 from builder.writers.pdf_tagging import StructNode, Tagger, Text
-from builder.writers.pdf_text import LineCodes, Lines, Styles, TaggedLines, markup, plain_lines, tagged, text_cell
+from builder.writers.pdf_text import (
+    LineCodes,
+    Lines,
+    Styles,
+    TaggedLines,
+    escape,
+    markup,
+    plain_lines,
+    tagged,
+    text_cell,
+)
 from builder.writers.pdf_turned import TurnedCell
 
 # reportlab's frames keep this much inside the margins, above and below
@@ -166,7 +176,9 @@ def _agreement_row(
             )
         else:
             node = StructNode("TD")
-            cells.append(_cell(getattr(agreement, role), styles.cell, inner[column], tagger, node))
+            text = getattr(agreement, role)
+            lines = plain_lines(text, styles.cell, inner[column])  # _cell, inline
+            cells.append((lines, node) if lines is not None else tagged(escape(text), styles.cell, tagger, node))
         nodes.append(node)
     return cells
 
@@ -233,6 +245,9 @@ class _Grid:
         self.line_color = colors.HexColor("#" + layout.table.grid_color)
         self.line_width = layout.table.grid_pt
         self.line_codes = LineCodes()
+        # per column (and one for the spanning category cell): each Lines drawn
+        # there, shared by equal cells, and its operators to the end of its marked content
+        self.drawn: dict[int, dict[Lines, str]] = {}
 
 
 @dataclass
@@ -262,12 +277,12 @@ class _MeasuredRows:
         """As reportlab's Table measures a row: its tallest cell and the padding above and below."""
         padding = self.grid.padding
         return (
-            max(
-                cell[0].height if isinstance(cell, tuple) else cell.wrap(width - 2 * padding, 1e9)[1]
+            max([
+                cell[0].height if cell.__class__ is tuple else cell.wrap(width - 2 * padding, 1e9)[1]
                 for cell, width in self._columns(cells, category)
-            )
+            ])
             + padding
-        )
+        )  # fmt: skip
 
     def table(self, start: int, stop: int) -> Flowable:
         """Rows ``start:stop`` under the header, as drawn on one page."""
@@ -417,8 +432,12 @@ class _PageOfRows(Flowable):
         grid = measured.grid
         tagger, codes, padding = grid.tagger, grid.line_codes, grid.padding
         lefts = accumulate(measured.widths, initial=0.0)
-        columns = [(left + padding, width - 2 * padding) for left, width in zip(lefts, measured.widths, strict=False)]
-        spanning = [(padding, self.width - 2 * padding)]
+        drawn = grid.drawn
+        columns = [
+            (left + padding, width - 2 * padding, drawn.setdefault(index, {}))
+            for index, (left, width) in enumerate(zip(lefts, measured.widths, strict=False))
+        ]
+        spanning = [(padding, self.width - 2 * padding, drawn.setdefault(-1, {}))]
         operators: list[str] = []
         page, owners = tagger.current_page()
 
@@ -432,7 +451,7 @@ class _PageOfRows(Flowable):
             top -= padding / 2
             place = f"q 1 0 0 1 0 {fp_str(top)} cm\n"
             # a category row's one cell spans the table; its other cells are placeholders
-            for cell, (left, inner) in zip(cells, spanning if category else columns, strict=False):
+            for cell, (left, inner, known) in zip(cells, spanning if category else columns, strict=False):
                 if cell.__class__ is tuple:
                     lines, node = cell
                     if not lines.lines:
@@ -441,15 +460,17 @@ class _PageOfRows(Flowable):
                         flush()
                         color = lines.style.textColor
                         canvas.setFillColor(color)
+                    shown = known.get(lines)
+                    if shown is None:
+                        shown = known[lines] = f"{lines.operators(canvas, left, inner, codes)} Q\nEMC"
                     if node.outline is None:
                         # Tagger.content_operator, inline: a large register has tens of thousands of cells
                         mcid = len(owners)
                         owners.append(node)
                         node.marked.append((page, mcid))
-                        opening = f"/{node.role} <</MCID {mcid}>> BDC"
+                        operators.append(f"/{node.role} <</MCID {mcid}>> BDC\n{place}{shown}")
                     else:
-                        opening = tagger.content_operator(canvas, node, top)
-                    operators.append(f"{opening}\n{place}{lines.operators(canvas, left, inner, codes)} Q\nEMC")
+                        operators.append(f"{tagger.content_operator(canvas, node, top)}\n{place}{shown}")
                 else:
                     flush()
                     color = None  # a paragraph sets its own colour
