@@ -94,13 +94,13 @@ def show_text_operators(canvas: Canvas, font_name: str, size: float, text: str) 
     )
 
 
-def _split_string(font: TTFont, text: str, document: Any) -> list[tuple[int, bytes]]:
+def _split_string(font: Any, text: str, document: Any) -> list[tuple[int, bytes]]:
     """``font.splitString(text, document)``, the text's codes in the font's
     subsets, taken straight from the codes the font has given (its state's
     ``assignments``) when every character has one in the first subset, as
     nearly every line of a register's table has: reportlab's loop looks at
     each character in Python, and that was a tenth of drawing the table."""
-    state = font.state.get(document)
+    state: Any = font.state.get(document)
     if state is not None and text and "\xa0" not in text:  # splitString draws U+00A0 as a space
         try:
             codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
@@ -152,6 +152,6 @@ class BytesPageCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         super().showPage()
-        page = self._doc.Pages.pages[-1]
+        page = canvas_document(self).Pages.pages[-1]
         if isinstance(page.stream, str):
             page.stream = page.stream.encode("utf-8")

@@ -15,6 +15,7 @@ import re
 import struct
 import xml.etree.ElementTree as ElementTree
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -116,7 +117,7 @@ def _structure_objects(
     parent_of = [f"{root_number} 0 R"] * len(nodes)  # the StructTreeRoot is the parent of the top node
     heads = {role: f"<< /Type /StructElem /S {_name(role)} /P " for role in {node.role for node in nodes}}
     attribute_sets: dict[int, str] = {}  # by the attributes' dictionary: many nodes share one
-    shared: list[dict] = []  # the dictionaries keyed by id, kept alive while their ids are keys
+    shared: list[Mapping] = []  # the mappings keyed by id, kept alive while their ids are keys
     texts: dict[tuple, str] = {}
     bodies = []
     for position, node in enumerate(nodes):

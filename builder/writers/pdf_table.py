@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
+from types import MappingProxyType
 from typing import TypeAlias
 
 from reportlab.lib import colors
@@ -141,8 +142,8 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
     return paged
 
 
-# Every row header's attributes: one dictionary, never changed, for every row
-ROW_HEADER = {"O": "Table", "Scope": "Row"}
+# Every row header's attributes: one mapping for every row
+ROW_HEADER = MappingProxyType({"O": "Table", "Scope": "Row"})
 
 
 def _agreement_row(
@@ -497,7 +498,7 @@ class _PageOfRows(Flowable):
         canvas, grid = self.canv, self.measured.grid
         xs = [fp_str(x) for x in accumulate(self.measured.widths, initial=0.0)]
         right = xs[-1]
-        path = [f"0 {fp_str(top)} m {right} {fp_str(top)} l" for _, _, top, _ in rows]
+        path = [f"0 {top} m {right} {top} l" for top in [fp_str(row[2]) for row in rows]]
         path.append(f"0 0 m {right} 0 l")
         path += [f"{x} {fp_str(self.height)} m {x} 0 l" for x in (xs[0], right)]
         for top, bottom in self._runs_between_categories(rows):

@@ -13,8 +13,12 @@ into the file. Nothing here knows about platypus or pikepdf.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
+
+# A node without attributes, as most cells are: one shared empty mapping, not a dictionary each
+NO_ATTRIBUTES: Mapping[str, str | int] = MappingProxyType({})
 
 
 class Text(str):
@@ -35,14 +39,14 @@ class StructNode:
     def __init__(
         self,
         role: str,
-        attributes: dict[str, str | int] | None = None,
+        attributes: Mapping[str, str | int] | None = None,
         title: str | None = None,
         alt: str | None = None,
         outline: str | None = None,
         outline_level: int = 0,
     ):
         self.role = role  # a standard structure type: Document, H1, P, L, LI, Lbl, LBody, Table, TR, TH, TD, …
-        self.attributes = attributes or {}  # with "O", the owner: Table or List
+        self.attributes = attributes or NO_ATTRIBUTES  # with "O", the owner: Table or List; never changed
         self.title = title  # /T, e.g. the table's caption
         self.alt = alt  # /Alt, the text alternative of a Figure
         self.outline = outline  # the bookmark text when the node starts a section

@@ -198,11 +198,16 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
     font, size = style.fontName, style.fontSize
     space = _width(" ", font, size)
     shrink = style.spaceShrinkage * space  # the paragraph lets each space of a line give this much
+    known = _WORD_WIDTHS.get((font, size))
+    if known is None:
+        known = _WORD_WIDTHS[(font, size)] = {}
     lines: list[str] = []
     line: list[str] = []
     used = 0.0
     for word in text.split():
-        word_width = _width(word, font, size)
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = known[word] = stringWidth(word, font, size)
         if word_width > width:
             return None
         if line and used + space + word_width > width + shrink * len(line):
@@ -266,6 +271,12 @@ class LineCodes:
         if code is None:
             code = known[line] = show_text_operators(canvas, style.fontName, style.fontSize, line)
         return code
+
+
+# Each word's width by font and size: registers repeat their words a great
+# deal, and a dictionary per font is cheaper to ask than the cache of _width.
+# Grows with the words seen; a register has some tens of thousands.
+_WORD_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
 @lru_cache(maxsize=65536)
