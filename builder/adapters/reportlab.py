@@ -41,6 +41,7 @@ A new major version may change any of these: tests/test_adapters.py checks
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -87,11 +88,17 @@ def canvas_document(canvas: Canvas) -> Any:
 def show_text_operators(canvas: Canvas, font_name: str, size: float, text: str) -> str:
     """The operators that select the font and show ``text``, for inside a text
     object, encoded as reportlab's text object encodes them for a TrueType font."""
-    font, document, size_text = getFont(font_name), canvas._doc, fp_str(size)
+    font, document, size_text = getFont(font_name), canvas._doc, _number(size)
     return " ".join(
         f"{font.getSubsetInternalName(subset, document)} {size_text} Tf ({escapePDF(chunk)}) Tj"
         for subset, chunk in _split_string(font, text, document)
     )
+
+
+@lru_cache(maxsize=64)
+def _number(size: float) -> str:
+    """A font size as reportlab writes it; a table asks for the same few sizes thousands of times."""
+    return fp_str(size)
 
 
 def _split_string(font: Any, text: str, document: Any) -> list[tuple[int, bytes]]:

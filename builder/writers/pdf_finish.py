@@ -109,8 +109,10 @@ def _structure_objects(
     tree, as PDF text.
 
     Written for speed (a table has tens of thousands of elements): names and
-    attribute dictionaries are made once each, and an element that is one
-    marked-content sequence, as most cells are, takes the shortest way."""
+    attribute dictionaries are made once each (found by the identity of the
+    mapping, which the table's cells share), each node's number is kept on
+    the node, and a leaf of one marked-content sequence or none, as nearly
+    every cell is, takes the shortest way."""
     references = [f"{number} 0 R" for number in range(first, first + len(nodes))]
     for position, node in enumerate(nodes):
         node.number = position  # where each node is found again: as a kid, and in the parent tree
@@ -133,9 +135,12 @@ def _structure_objects(
                 shared.append(node.attributes)
             attributes = known
         children, marked = node.children, node.marked
-        if not children and len(marked) == 1 and node.title is None and node.alt is None:
-            page, mcid = marked[0]
-            bodies.append(f"{heads[node.role]}{parent_of[position]}{attributes} /Pg {pages[page]} /K {mcid} >>")
+        if not children and len(marked) < 2 and node.title is None and node.alt is None:
+            if marked:  # a leaf of one marked-content sequence, as most cells are
+                page, mcid = marked[0]
+                bodies.append(f"{heads[node.role]}{parent_of[position]}{attributes} /Pg {pages[page]} /K {mcid} >>")
+            else:  # an empty cell
+                bodies.append(f"{heads[node.role]}{parent_of[position]}{attributes} >>")
             continue
         reference = references[position]
         extra = attributes

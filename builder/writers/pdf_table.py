@@ -502,7 +502,8 @@ class _PageOfRows(Flowable):
         path.append(f"0 0 m {right} 0 l")
         path += [f"{x} {fp_str(self.height)} m {x} 0 l" for x in (xs[0], right)]
         for top, bottom in self._runs_between_categories(rows):
-            path += [f"{x} {fp_str(top)} m {x} {fp_str(bottom)} l" for x in xs[1:-1]]
+            top_text, bottom_text = fp_str(top), fp_str(bottom)
+            path += [f"{x} {top_text} m {x} {bottom_text} l" for x in xs[1:-1]]
         canvas.setStrokeColor(grid.line_color)
         canvas.setLineWidth(grid.line_width)
         canvas.addLiteral("\n".join(path) + " S")
