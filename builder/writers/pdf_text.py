@@ -199,7 +199,7 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
     space = _width(" ", font, size)
     shrink = style.spaceShrinkage * space  # the paragraph lets each space of a line give this much
     known = _WORD_WIDTHS.get((font, size))
-    if known is None:
+    if known is None or len(known) > _WORDS_KEPT:  # a long-running server starts afresh now and then
         known = _WORD_WIDTHS[(font, size)] = {}
     lines: list[str] = []
     line: list[str] = []
@@ -275,8 +275,9 @@ class LineCodes:
 
 # Each word's width by font and size: registers repeat their words a great
 # deal, and a dictionary per font is cheaper to ask than the cache of _width.
-# Grows with the words seen; a register has some tens of thousands.
+# Grows with the words seen (a register has some tens of thousands), up to _WORDS_KEPT.
 _WORD_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+_WORDS_KEPT = 200_000
 
 
 @lru_cache(maxsize=65536)
