@@ -52,6 +52,7 @@ def test_reportlab_internals_on_real_objects(tmp_path):
 def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFPages
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import ListItem, Paragraph, SimpleDocTemplate
@@ -70,6 +71,9 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     # encoding a line makes the font's state for this document, whose subsets the adapter rewrites
     text = adapter.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)")
     assert text.endswith(" 9.5 Tf (ab \\(c\\)) Tj")
+    # again, the characters known: encoded from the font's codes, as reportlab's own loop encodes them
+    assert adapter.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)") == text
+    assert adapter._split_string(font, "c(ba", document) == font.splitString("c(ba", document)
     state = font.state[document]
     paragraph = Paragraph("x", ParagraphStyle("guard"))
     _check_instance(
@@ -80,6 +84,8 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
             TTFontFace: font.face,
             TTFont.State: state,
             LIIndenter: LIIndenter(paragraph),
+            PDFDocument: document,
+            PDFPages: document.Pages,
         },
     )
     assert adapter.glyph_map(font)[ord("a")] and adapter.width_map(font)[ord("a")]
@@ -96,6 +102,14 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
 
     SimpleDocTemplate(io.BytesIO()).build([Hooked([ListItem(Paragraph("y", ParagraphStyle("guard")))])])
     assert wrapped
+    # an uncompressed page's content stream goes to reportlab as bytes, written as drawn
+    written = io.BytesIO()
+    pages = adapter.BytesPageCanvas(written, pageCompression=0)
+    pages.drawString(10, 10, "guard")
+    pages.showPage()
+    assert isinstance(adapter.canvas_document(pages).Pages.pages[-1].stream, bytes)
+    pages.save()
+    assert b"(guard) Tj" in written.getvalue()
 
 
 def test_openpyxl_internals_on_a_read_only_sheet():

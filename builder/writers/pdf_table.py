@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from types import MappingProxyType
 from typing import TypeAlias
 
 from reportlab.lib import colors
@@ -45,6 +46,7 @@ from builder.writers.pdf_text import (
     Styles,
     TaggedLines,
     TaggedParagraph,
+    escape,
     markup,
     plain_lines,
     tagged,
@@ -146,26 +148,45 @@ def _paged(header: list, rows: list, widths: list[float], layout: Layout, styles
     return paged
 
 
+# Every row header's attributes: one mapping for every row
+ROW_HEADER = MappingProxyType({"O": "Table", "Scope": "Row"})
+
+
 def _agreement_row(
     table: AgreementTable, agreement: AgreementRow, marks: _Marks, row: StructNode, styles: Styles, tagger: Tagger,
     inner: list[float],
 ) -> list[Cell]:  # fmt: skip
     """The cells of one agreement; its name is the row's header for the cells
-    beside it. Every data cell is a TD, an empty one too, so every row has every column."""
+    beside it. Every data cell is a TD, an empty one too, so every row has every column.
+
+    Written for speed, as a large register has tens of thousands of cells:
+    the member columns' cells are shared lines (see :class:`_Marks`) and the
+    nodes are made without :meth:`StructNode.add`'s keywords."""
     cells: list[Cell] = []
-    for column, (role, content) in enumerate(zip(table.roles, table.cells(agreement), strict=True)):
+    nodes = row.children
+    taking_part = iter(agreement.marks)
+    member_lines = marks.lines
+    for column, role in enumerate(table.roles):
         if role == MEMBER:
-            cells.append(marks.cell(column, content, row.add("TD")))
+            node = StructNode("TD")
+            part = next(taking_part)
+            lines = member_lines[column][part]
+            cells.append((lines, node) if lines is not None else marks.paragraph(column, part, node))
         elif role == NAME:
-            name = row.add("TH", attributes={"O": "Table", "Scope": "Row"})
+            node = StructNode("TH", ROW_HEADER)
+            content = agreement.name
             plain = len(content) == 1 and not (content[0].emphasis or content[0].strong)
             cells.append(
-                _cell(content[0].text, styles.cell, inner[column], tagger, name)
+                _cell(content[0].text, styles.cell, inner[column], tagger, node)
                 if plain
-                else tagged(markup(content), styles.cell, tagger, name)
+                else tagged(markup(content), styles.cell, tagger, node)
             )
         else:
-            cells.append(_cell(content, styles.cell, inner[column], tagger, row.add("TD")))
+            node = StructNode("TD")
+            text = getattr(agreement, role)
+            lines = plain_lines(text, styles.cell, inner[column])  # _cell, inline
+            cells.append((lines, node) if lines is not None else tagged(escape(text), styles.cell, tagger, node))
+        nodes.append(node)
     return cells
 
 
@@ -182,11 +203,8 @@ class _Marks:
             for column, role in enumerate(table.roles) if role == MEMBER
         }  # fmt: skip
 
-    def cell(self, column: int, taking_part: bool, node: StructNode) -> Cell:
-        lines = self.lines[column][taking_part]
-        if lines is not None:
-            return (lines, node)
-        # a mark that needs a paragraph (one wider than its column): one of its own
+    def paragraph(self, column: int, taking_part: bool, node: StructNode) -> Cell:
+        """A mark that needs a paragraph (one wider than its column): one of its own."""
         return _cell(self.mark if taking_part else "", self.style, self.widths[column], self.tagger, node)
 
 
@@ -234,6 +252,9 @@ class _Grid:
         self.line_color = colors.HexColor("#" + layout.table.grid_color)
         self.line_width = layout.table.grid_pt
         self.line_codes = LineCodes()
+        # per column (and one for the spanning category cell): each Lines drawn
+        # there, shared by equal cells, and its operators to the end of its marked content
+        self.drawn: dict[int, dict[Lines, str]] = {}
 
 
 @dataclass
@@ -263,12 +284,12 @@ class _MeasuredRows:
         """As reportlab's Table measures a row: its tallest cell and the padding above and below."""
         padding = self.grid.padding
         return (
-            max(
-                cell[0].height if isinstance(cell, tuple) else cell.wrap(width - 2 * padding, 1e9)[1]
+            max([
+                cell[0].height if cell.__class__ is tuple else cell.wrap(width - 2 * padding, 1e9)[1]
                 for cell, width in self._columns(cells, category)
-            )
+            ])
             + padding
-        )
+        )  # fmt: skip
 
     def table(self, start: int, stop: int) -> Flowable:
         """Rows ``start:stop`` under the header, as drawn on one page."""
@@ -418,9 +439,14 @@ class _PageOfRows(Flowable):
         grid = measured.grid
         tagger, codes, padding = grid.tagger, grid.line_codes, grid.padding
         lefts = accumulate(measured.widths, initial=0.0)
-        columns = [(left + padding, width - 2 * padding) for left, width in zip(lefts, measured.widths, strict=False)]
-        spanning = [(padding, self.width - 2 * padding)]
+        drawn = grid.drawn
+        columns = [
+            (left + padding, width - 2 * padding, drawn.setdefault(index, {}))
+            for index, (left, width) in enumerate(zip(lefts, measured.widths, strict=False))
+        ]
+        spanning = [(padding, self.width - 2 * padding, drawn.setdefault(-1, {}))]
         operators: list[str] = []
+        page, owners = tagger.current_page()
 
         def flush() -> None:
             if operators:
@@ -432,8 +458,8 @@ class _PageOfRows(Flowable):
             top -= padding / 2
             place = f"q 1 0 0 1 0 {fp_str(top)} cm\n"
             # a category row's one cell spans the table; its other cells are placeholders
-            for cell, (left, inner) in zip(cells, spanning if category else columns, strict=False):
-                if isinstance(cell, tuple):
+            for cell, (left, inner, known) in zip(cells, spanning if category else columns, strict=False):
+                if cell.__class__ is tuple:
                     lines, node = cell
                     if not lines.lines:
                         continue
@@ -441,10 +467,17 @@ class _PageOfRows(Flowable):
                         flush()
                         color = lines.style.textColor
                         canvas.setFillColor(color)
-                    operators.append(
-                        f"{tagger.content_operator(canvas, node, top)}\n"
-                        f"{place}{lines.operators(canvas, left, inner, codes)} Q\nEMC"
-                    )
+                    shown = known.get(lines)
+                    if shown is None:
+                        shown = known[lines] = f"{lines.operators(canvas, left, inner, codes)} Q\nEMC"
+                    if node.outline is None:
+                        # Tagger.content_operator, inline: a large register has tens of thousands of cells
+                        mcid = len(owners)
+                        owners.append(node)
+                        node.marked.append((page, mcid))
+                        operators.append(f"/{node.role} <</MCID {mcid}>> BDC\n{place}{shown}")
+                    else:
+                        operators.append(f"{tagger.content_operator(canvas, node, top)}\n{place}{shown}")
                 else:
                     flush()
                     color = None  # a paragraph sets its own colour
@@ -471,11 +504,12 @@ class _PageOfRows(Flowable):
         canvas, grid = self.canv, self.measured.grid
         xs = [fp_str(x) for x in accumulate(self.measured.widths, initial=0.0)]
         right = xs[-1]
-        path = [f"0 {fp_str(top)} m {right} {fp_str(top)} l" for _, _, top, _ in rows]
+        path = [f"0 {top} m {right} {top} l" for top in [fp_str(row[2]) for row in rows]]
         path.append(f"0 0 m {right} 0 l")
         path += [f"{x} {fp_str(self.height)} m {x} 0 l" for x in (xs[0], right)]
         for top, bottom in self._runs_between_categories(rows):
-            path += [f"{x} {fp_str(top)} m {x} {fp_str(bottom)} l" for x in xs[1:-1]]
+            top_text, bottom_text = fp_str(top), fp_str(bottom)
+            path += [f"{x} {top_text} m {x} {bottom_text} l" for x in xs[1:-1]]
         canvas.setStrokeColor(grid.line_color)
         canvas.setLineWidth(grid.line_width)
         canvas.addLiteral("\n".join(path) + " S")

@@ -13,8 +13,12 @@ into the file. Nothing here knows about platypus or pikepdf.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
+
+# A node without attributes, as most cells are: one shared empty mapping, not a dictionary each
+NO_ATTRIBUTES: Mapping[str, str | int] = MappingProxyType({})
 
 
 class Text(str):
@@ -28,19 +32,21 @@ class StructNode:
     makes one per cell, tens of thousands, and this makes them in half the time.
     """
 
-    __slots__ = ("role", "attributes", "title", "alt", "outline", "outline_level", "children", "marked", "anchor")
+    __slots__ = (
+        "role", "attributes", "title", "alt", "outline", "outline_level", "children", "marked", "anchor", "number",
+    )  # fmt: skip
 
     def __init__(
         self,
         role: str,
-        attributes: dict[str, str | int] | None = None,
+        attributes: Mapping[str, str | int] | None = None,
         title: str | None = None,
         alt: str | None = None,
         outline: str | None = None,
         outline_level: int = 0,
     ):
         self.role = role  # a standard structure type: Document, H1, P, L, LI, Lbl, LBody, Table, TR, TH, TD, …
-        self.attributes = attributes or {}  # with "O", the owner: Table or List
+        self.attributes = attributes or NO_ATTRIBUTES  # with "O", the owner: Table or List; never changed
         self.title = title  # /T, e.g. the table's caption
         self.alt = alt  # /Alt, the text alternative of a Figure
         self.outline = outline  # the bookmark text when the node starts a section
@@ -48,6 +54,7 @@ class StructNode:
         self.children: list[StructNode] = []
         self.marked: list[tuple[int, int]] = []  # (page index, MCID), in drawing order
         self.anchor: tuple[int, float] | None = None  # page index and height of the first line, for the bookmark
+        self.number = 0  # its place in reading order, set when the tree is written (pdf_finish)
 
     def add(self, role: str, **fields) -> StructNode:
         child = StructNode(role, **fields)
@@ -65,6 +72,12 @@ class Tagger:
     def begin_page(self, canvas) -> None:
         while len(self.pages) < canvas.getPageNumber():
             self.pages.append([])
+
+    def current_page(self) -> tuple[int, list[StructNode]]:
+        """The current page's index and its nodes by MCID, for a caller that
+        marks many leaves at once: the next MCID is the list's length, and
+        the node notes (page, MCID) in ``marked``, as :meth:`content_operator` does."""
+        return len(self.pages) - 1, self.pages[-1]
 
     def begin_content(self, canvas, node: StructNode, top: float = 0.0) -> None:
         """What is drawn until :meth:`end` is content of ``node``; ``top`` is
@@ -109,10 +122,22 @@ class Tagger:
         self.end(canvas)
 
 
-def walk(node: StructNode) -> Iterator[StructNode]:
-    """The node and everything below it, in reading order."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
+def in_reading_order(tree: StructNode) -> list[StructNode]:
+    """The node and everything below it, in reading order.
+
+    A list made in one pass, leaves appended where they stand without a
+    stack or a generator between: a large register's tree has some 60,000
+    nodes, most of them a row's cells."""
+    nodes: list[StructNode] = []
+    append = nodes.append
+
+    def visit(node: StructNode) -> None:
+        append(node)
+        for child in node.children:
+            if child.children:
+                visit(child)
+            else:
+                append(child)
+
+    visit(tree)
+    return nodes

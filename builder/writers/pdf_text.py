@@ -149,15 +149,42 @@ class Lines:
         operators = self._operators.get((left, width))
         if operators is None:
             style = self.style
-            y = -(style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style))
-            centred = style.alignment == TA_CENTER
-            parts = []
-            for line in self.lines:
-                x = left + (width - _width(line, style.fontName, style.fontSize)) / 2 if centred else left
-                parts.append(f"BT {fp_str(x)} {fp_str(y)} Td {codes.get(canvas, style, line)} ET")
-                y -= style.leading
+            show = codes.get
+            baselines = _baselines(style, len(self.lines))
+            if style.alignment == TA_CENTER:
+                font, size = style.fontName, style.fontSize
+                parts = [
+                    f"BT {fp_str(left + (width - _width(line, font, size)) / 2)} {y} Td {show(canvas, style, line)} ET"
+                    for line, y in zip(self.lines, baselines, strict=False)
+                ]
+            else:
+                x = fp_str(left)
+                parts = [
+                    f"BT {x} {y} Td {show(canvas, style, line)} ET"
+                    for line, y in zip(self.lines, baselines, strict=False)
+                ]
             operators = self._operators[(left, width)] = "\n".join(parts)
         return operators
+
+
+def _baselines(style: ParagraphStyle, count: int) -> list[str]:
+    """The baselines of ``count`` lines in ``style``, the first line's top at
+    y = 0 where a reportlab paragraph would put it, as PDF numbers; made once
+    per style and grown as longer cells come (every line of a register's table
+    formatted its own numbers)."""
+    key = (style.fontName, style.fontSize, style.leading)
+    known = _BASELINES.get(key)
+    if known is None or len(known) < count:
+        y = -(style.fontSize if rl_config.paraFontSizeHeightOffset else _ascent(style))
+        known = []
+        for _ in range(max(count, 8)):
+            known.append(fp_str(y))
+            y -= style.leading
+        _BASELINES[key] = known
+    return known
+
+
+_BASELINES: dict[tuple[str, float, float], list[str]] = {}
 
 
 # Cached: a register's table repeats its marks, forms and many a comment.
@@ -174,11 +201,16 @@ def plain_lines(text: str, style: ParagraphStyle, width: float) -> Lines | None:
     font, size = style.fontName, style.fontSize
     space = _width(" ", font, size)
     shrink = style.spaceShrinkage * space  # the paragraph lets each space of a line give this much
+    known = _WORD_WIDTHS.get((font, size))
+    if known is None or len(known) > _WORDS_KEPT:  # a long-running server starts afresh now and then
+        known = _WORD_WIDTHS[(font, size)] = {}
     lines: list[str] = []
     line: list[str] = []
     used = 0.0
     for word in text.split():
-        word_width = _width(word, font, size)
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = known[word] = stringWidth(word, font, size)
         if word_width > width:
             return None
         if line and used + space + word_width > width + shrink * len(line):
@@ -232,14 +264,23 @@ class LineCodes:
     """
 
     def __init__(self) -> None:
-        self.codes: dict[tuple[str, float, str], str] = {}
+        self.codes: dict[ParagraphStyle, dict[str, str]] = {}  # by style, then line: a style's font and size are fixed
 
     def get(self, canvas, style: ParagraphStyle, line: str) -> str:
-        key = (style.fontName, style.fontSize, line)
-        code = self.codes.get(key)
+        known = self.codes.get(style)
+        if known is None:
+            known = self.codes[style] = {}
+        code = known.get(line)
         if code is None:
-            code = self.codes[key] = show_text_operators(canvas, style.fontName, style.fontSize, line)
+            code = known[line] = show_text_operators(canvas, style.fontName, style.fontSize, line)
         return code
+
+
+# Each word's width by font and size: registers repeat their words a great
+# deal, and a dictionary per font is cheaper to ask than the cache of _width.
+# Grows with the words seen (a register has some tens of thousands), up to _WORDS_KEPT.
+_WORD_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+_WORDS_KEPT = 200_000
 
 
 @lru_cache(maxsize=65536)

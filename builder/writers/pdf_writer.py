@@ -16,7 +16,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
-from builder.adapters.reportlab import ListWithBulletHook, indented_flowable
+from builder.adapters.reportlab import BytesPageCanvas, ListWithBulletHook, indented_flowable
 from builder.measure.characters import with_stand_ins
 from builder.measure.fonts import faces_drawn, missing_glyphs, register_fonts
 from builder.model import (
@@ -69,13 +69,16 @@ def render_pdf(document: Document, layout: Layout) -> bytes:
         creator="oversikt",
         lang=document.language_tag,
         invariant=1,
+        # pikepdf's pass (pdf_finish) compresses the pages; reportlab's own
+        # compression, and its ASCII85, which made qpdf decode and compress every page again, were work thrown away
+        pageCompression=0,
         displayDocTitle=1,
         # reportlab starts every page by selecting this font; the default,
         # Helvetica, would be a font resource that is not embedded (PDF/A)
         initialFontName=fonts["regular"],
     )
     on_page = _on_page(document, layout, fonts["regular"], tagger)
-    template.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    template.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=BytesPageCanvas)
     metadata = Metadata(
         title=document.title,
         subject=document.subject,
