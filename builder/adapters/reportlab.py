@@ -1,15 +1,14 @@
-"""reportlab's internals that the PDF writer uses, in one place.
+"""reportlab's font internals, in one place: what measuring text and the PDF
+writer both use (the drawing side is in :mod:`builder.adapters.reportlab_drawing`).
 
-reportlab documents its canvas, flowables and fonts for drawing, not for
-changing how they draw; four things the PDF needs have no public API:
+The two are apart because the command's main process measures the columns
+with the fonts and checks their characters, and must not load reportlab's
+canvas and platypus for it (some 50 ms, a regular expression per Unicode
+class in ``reportlab.platypus.paragraph``): only the PDF writer draws.
 
-- :func:`show_text_operators`: a line of text as the operators reportlab's
-  own text object writes for it (font subset, size, escaped string). Needs
-  the canvas's document (``canvas._doc``), which names a TrueType font's
-  subsets. Why: a register's table repeats the same marks thousands of times
-  and the text object costs some 25 µs a line, so the table writes cached
-  operators with the public ``canvas.addLiteral``. A public replacement is
-  ``canvas.beginText()``/``drawText`` (correct, slower); kept for speed.
+reportlab documents its fonts for drawing, not for asking them what they
+hold; one thing the PDF needs has no public API:
+
 - :func:`glyph_map`, :func:`width_map`, :func:`rewrite_drawn_codes`: a
   TrueType font's character-to-glyph and width tables (``font.face``) and
   the code points it has drawn per document (``font.state[doc].subsets``),
@@ -18,11 +17,6 @@ changing how they draw; four things the PDF needs have no public API:
   what they are in the PDF. No public API exists; ``charToGlyph`` is also
   the only way to ask a registered font which characters it has (fontTools
   could read the file again, at the cost of a second parse).
-- :class:`ListWithBulletHook`: ``ListFlowable._makeBullet``, where a list
-  makes each item's bullet drawer, and the item's flowable behind the
-  drawer's indenter (``LIIndenter._flowable``). Why: the bullet is drawn as
-  the marked content of the item's Lbl node in the tagged PDF. No public
-  hook exists; the alternative is drawing bullets ourselves as a table.
 
 A new major version may change any of these: tests/test_adapters.py checks
 :data:`RELIES_ON` and draws with each, and fails naming what went.
@@ -32,48 +26,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import ListFlowable
-from reportlab.platypus.flowables import LIIndenter
 
 # (owner, attribute) pairs this module uses; instance attributes
-# (Canvas._doc, TTFont.face, TTFontFace.charToGlyph/charWidths,
-# TTFont.state, TTFont.State.subsets, LIIndenter._flowable) are checked on real objects
-# by tests/test_adapters.py, since a class does not carry them
-RELIES_ON: tuple[tuple[Any, str], ...] = (
-    (ListFlowable, "_makeBullet"),
-    (TTFont, "splitString"),
-    (TTFont, "getSubsetInternalName"),
-    (TTFont, "addObjects"),
-    (TTFont, "State"),
-)
+# (TTFont.face, TTFontFace.charToGlyph/charWidths, TTFont.state,
+# TTFont.State.subsets) are checked on real objects by tests/test_adapters.py,
+# since a class does not carry them
+RELIES_ON: tuple[tuple[Any, str], ...] = ((TTFont, "State"),)
 INSTANCE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
-    (Canvas, "_doc"),
     (TTFont, "face"),
     (TTFont, "state"),
     (TTFontFace, "charToGlyph"),
     (TTFontFace, "charWidths"),
     (TTFont.State, "subsets"),
-    (LIIndenter, "_flowable"),
 )
-
-
-def canvas_document(canvas: Canvas) -> Any:
-    """The PDF document a canvas writes into (what fonts key their subsets by)."""
-    return canvas._doc
-
-
-def show_text_operators(canvas: Canvas, font_name: str, size: float, text: str) -> str:
-    """The operators that select the font and show ``text``, for inside a text
-    object, encoded as reportlab's text object encodes them for a TrueType font."""
-    font, document, size_text = getFont(font_name), canvas._doc, fp_str(size)
-    return " ".join(
-        f"{font.getSubsetInternalName(subset, document)} {size_text} Tf ({escapePDF(chunk)}) Tj"
-        for subset, chunk in font.splitString(text, document)
-    )
 
 
 def glyph_map(font: Any) -> dict[int, int]:
@@ -93,18 +59,3 @@ def rewrite_drawn_codes(font: TTFont, document: Any, code_of: dict[int, int]) ->
     state = font.state.get(document)
     if state is not None:
         state.subsets = [[code_of.get(code, code) for code in subset] for subset in state.subsets]
-
-
-class ListWithBulletHook(ListFlowable):
-    """A ListFlowable whose bullet drawers pass through :meth:`wrap_bullet`."""
-
-    def wrap_bullet(self, drawer: Any) -> Any:
-        return drawer
-
-    def _makeBullet(self, value, params=None):  # noqa: N802 - reportlab's name
-        return self.wrap_bullet(super()._makeBullet(value, params))
-
-
-def indented_flowable(indenter: Any) -> Any:
-    """The list item's flowable that a bullet drawer's indenter holds."""
-    return indenter._flowable

@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from builder.adapters.reportlab import show_text_operators
+from builder.adapters.reportlab_drawing import show_text_operators
 from builder.model import Inline, Layout
 from builder.writers.pdf_characters import with_stand_ins
 from builder.writers.pdf_tagging import StructNode, Tagger

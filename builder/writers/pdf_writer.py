@@ -16,7 +16,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
-from builder.adapters.reportlab import ListWithBulletHook, indented_flowable
+from builder.adapters.reportlab_drawing import ListWithBulletHook, indented_flowable
 from builder.model import (
     AgreementTable,
     BulletList,
