@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from builder import norwegian
 from builder.assemble import assemble
-from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
@@ -31,6 +30,7 @@ from builder.selection import find_member
 from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs, writer
 
 if TYPE_CHECKING:
+    from builder.changes import Changes
     from builder.processes import Renderers
 
 Progress = Callable[[str], None]  # told what is being made, for a progress display
@@ -166,6 +166,8 @@ def _members(
 def _changes(old_dir: Path, new: Edition, problems: Diagnostics) -> Changes | None:
     """What changed since the edition in ``old_dir``; None when it cannot be read.
     Its errors are reported, its warnings not: they are last year's business."""
+    from builder.changes import compare  # only a build with changes_since compares
+
     found = Diagnostics()
     old = read_edition(old_dir, found)
     problems.items += found.errors
@@ -188,6 +190,8 @@ def changes_between(old_dir: Path | str, new_dir: Path | str, warnings: Diagnost
     edition are raised, their warnings left out. An old edition later than
     the new one, most likely the folders swapped, is added to ``warnings``
     and said in the heading."""
+    from builder.changes import compare
+
     problems = Diagnostics()
     found = Diagnostics()
     old, new = read_edition(Path(old_dir), found), read_edition(Path(new_dir), found)
