@@ -6,11 +6,10 @@ marker, mark and printed comment settled here once for all writers.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder import norwegian
 from builder.agreement_facts import agreement_facts, facts_appendix
-from builder.changes import Changes
 from builder.diagnostics import Diagnostics
 from builder.forms import vocabulary
 from builder.model import (
@@ -32,6 +31,9 @@ from builder.model import (
 from builder.narrative import render_narrative
 from builder.sections import changes_section, summary_section
 from builder.selection import for_member
+
+if TYPE_CHECKING:  # the comparison is made, and its module loaded, only for changes_since
+    from builder.changes import Changes
 
 
 def date_values(edition: Edition) -> dict[str, str]:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from builder import norwegian
 from builder.assemble import assemble
-from builder.changes import Changes, compare
 from builder.diagnostics import ContentError, Diagnostics, Location, did_you_mean
 from builder.measure import BrokenFont, measure
 from builder.model import Block, Document, Edition, Heading, Layout, Run
@@ -32,6 +31,7 @@ from builder.selection import find_member
 from builder.writers import DEFAULT_FORMATS, MissingGlyphs, writer
 
 if TYPE_CHECKING:
+    from builder.changes import Changes
     from builder.processes import Renderers
 
 Progress = Callable[[str], None]  # told what is being made, for a progress display
@@ -212,6 +212,8 @@ def _changes(old_dir: Path, new: Edition, problems: Diagnostics, old: Edition | 
     """What changed since the edition in ``old_dir`` (``old``, where already
     read); None when it cannot be read. Its errors are reported, its warnings
     not: they are last year's business."""
+    from builder.changes import compare  # only a build with changes_since compares
+
     if old is None:
         found = Diagnostics()
         old = read_edition(old_dir, found)
@@ -235,6 +237,8 @@ def changes_between(old_dir: Path | str, new_dir: Path | str, warnings: Diagnost
     edition are raised, their warnings left out. An old edition later than
     the new one, most likely the folders swapped, is added to ``warnings``
     and said in the heading."""
+    from builder.changes import compare
+
     problems = Diagnostics()
     found = Diagnostics()
     places = Places()

@@ -28,6 +28,7 @@ _SPACE = re.compile(r"\s+")
 _ACT_NAME = re.compile(r"kommuneloven|kommunelova|kl\.?(?=§)")
 
 
+@functools.lru_cache(maxsize=1024)  # a register spells its few forms the same way thousands of times
 def _fold(spelling: str) -> str:
     folded = _SPACE.sub("", _DASHES.sub("-", spelling)).casefold()
     return _ACT_NAME.sub("", folded) if "§" in folded else folded

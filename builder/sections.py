@@ -6,9 +6,9 @@ blocks every writer already draws, in the layout's words.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from builder import norwegian
-from builder.changes import Changes, FieldChange, Placed, Value
 from builder.counts import Counts, count
 from builder.model import (
     MEMBER,
@@ -24,6 +24,9 @@ from builder.model import (
     Paragraph,
     Run,
 )
+
+if TYPE_CHECKING:  # a build without changes_since has no use for the comparison's module
+    from builder.changes import Changes, FieldChange, Placed, Value
 
 
 def _text(text: str) -> tuple[Run, ...]:

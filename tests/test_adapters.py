@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADAPTERS = ("reportlab", "jinja2", "argparse", "openpyxl", "docx", "pikepdf")
+ADAPTERS = ("reportlab", "reportlab_drawing", "jinja2", "argparse", "openpyxl", "docx", "pikepdf")
 
 
 def _name(owner: object) -> str:
@@ -59,6 +59,7 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     from reportlab.platypus.flowables import LIIndenter
 
     from builder.adapters import reportlab as adapter
+    from builder.adapters import reportlab_drawing as drawing
 
     # a copy of the font under a name of its own: reportlab keeps what it read of a
     # font file for every font made from that file, and the builds' fonts must not see this one
@@ -66,22 +67,22 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     copy.write_bytes((ROOT / "layouts/fonts/Carlito-Regular.ttf").read_bytes())
     font = TTFont("AdapterGuard", str(copy))
     canvas = Canvas(io.BytesIO())
-    document = adapter.canvas_document(canvas)
+    document = drawing.canvas_document(canvas)
     pdfmetrics.registerFont(font)
     # encoding a line makes the font's state for this document, whose subsets the adapter rewrites
-    text = adapter.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)")
+    text = drawing.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)")
     assert text.endswith(" 9.5 Tf (ab \\(c\\)) Tj")
     # again, the characters known: encoded from the font's codes, as reportlab's own loop encodes them
-    assert adapter.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)") == text
-    assert adapter._split_string(font, "c(ba", document) == font.splitString("c(ba", document)
+    assert drawing.show_text_operators(canvas, "AdapterGuard", 9.5, "ab (c)") == text
+    assert drawing._split_string(font, "c(ba", document) == font.splitString("c(ba", document)
     state = font.state[document]
     paragraph = Paragraph("x", ParagraphStyle("guard"))
+    _check_instance(adapter, {TTFont: font, TTFontFace: font.face, TTFont.State: state})
     _check_instance(
-        adapter,
+        drawing,
         {
             Canvas: canvas,
             TTFont: font,
-            TTFontFace: font.face,
             TTFont.State: state,
             LIIndenter: LIIndenter(paragraph),
             PDFDocument: document,
@@ -95,7 +96,7 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     # the list's bullet hook: its drawers pass through wrap_bullet
     wrapped = []
 
-    class Hooked(adapter.ListWithBulletHook):
+    class Hooked(drawing.ListWithBulletHook):
         def wrap_bullet(self, drawer):
             wrapped.append(drawer)
             return drawer
@@ -104,10 +105,10 @@ def _reportlab_internals_on_real_objects(tmp_path: Path) -> None:
     assert wrapped
     # an uncompressed page's content stream goes to reportlab as bytes, written as drawn
     written = io.BytesIO()
-    pages = adapter.BytesPageCanvas(written, pageCompression=0)
+    pages = drawing.BytesPageCanvas(written, pageCompression=0)
     pages.drawString(10, 10, "guard")
     pages.showPage()
-    assert isinstance(adapter.canvas_document(pages).Pages.pages[-1].stream, bytes)
+    assert isinstance(drawing.canvas_document(pages).Pages.pages[-1].stream, bytes)
     pages.save()
     assert b"(guard) Tj" in written.getvalue()
 

@@ -261,6 +261,33 @@ def test_nothing_heavy_is_loaded_before_the_fork(content_dir, tmp_path):
         assert "builder.model" in modules and "builder.readers" not in modules
 
 
+# What only a writer draws with: the main process, which reads, checks,
+# assembles and measures while the render processes wait, has no use for it
+DRAWN_IN_THE_RENDER_PROCESSES = ("reportlab.platypus", "reportlab.pdfgen", "docx", "pikepdf", "lxml", "openpyxl")
+
+
+@needs_fork
+@needs_two_cores
+def test_the_main_process_loads_no_writers_library(content_dir, tmp_path):
+    """What the main process loads, it loads while the render processes wait
+    for its document: it measures with reportlab's fonts, but the canvas and
+    platypus are the PDF process's (platypus alone took some 50 ms)."""
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from builder.cli import main
+        code = main(["build", {str(content_dir)!r}, "--out", {str(tmp_path)!r}, "--format", "docx,pdf,html"])
+        print(json.dumps([code, sorted(sys.modules)]))
+        """
+    )
+    result = _run("-c", script)
+    code, modules = json.loads(result.stdout.splitlines()[-1])
+    assert code == 0, result.stderr
+    assert "reportlab.pdfbase.ttfonts" in modules, "the columns are measured with the PDF's fonts here"
+    drawn = [name for name in modules if name.startswith(DRAWN_IN_THE_RENDER_PROCESSES)]
+    assert not drawn, drawn
+
+
 # a pikepdf that cannot be loaded, as after an upgrade that went wrong
 BROKEN_PIKEPDF = "raise ImportError('libqpdf.so.29: cannot open shared object file')\n"
 

@@ -140,14 +140,17 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Node]:
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = self.build(key_node)
-            name = key.value
-            if not isinstance(name, str):
-                name = "" if name is None else str(name)
+            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR_TAG and not key_node.style:
+                name = normalize(key_node.value)  # nearly every key: plain text, which needs no node of its own
+            else:
+                name = self.build(key_node).value
+                if not isinstance(name, str):
+                    name = "" if name is None else str(name)
             if name in result:
                 first = result[name].key_location or result[name].location
+                mark = key_node.start_mark
                 self.problems.error(
-                    key.location,
+                    Location(self.path, mark.line + 1, mark.column + 1),
                     f"nøkkelen '{name}' står to ganger i samme oppslag (første gang på linje {first.line})",
                     "slå dem sammen eller fjern den ene",
                 )
@@ -223,18 +226,32 @@ class _FastResolver:
     node, made cheaper (a fifth of composing a large register). The safe
     loader has no path resolvers and no wildcard ones, so a tag depends only
     on the node's kind and, for a plain scalar, on the implicit resolvers for
-    its first character: the same answer as Resolver.resolve."""
+    its first character: the same answer as Resolver.resolve.
+
+    A register repeats its keys, members and forms thousands of times, so a
+    plain scalar's tag is worked out once and remembered. The tag depends on
+    the text alone, so the memory is the class's (an instance's attribute is
+    slower to reach here) and loaders in several threads may share it;
+    :func:`compose` empties it for each file, so it holds no more than one."""
 
     yaml_implicit_resolvers: dict
+    _plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
+                tag = self._plain_tags.get(value)
+                if tag is None:
+                    tag = self._plain_tags[value] = self._plain_tag(value)
+                return tag
             return _STR_TAG
         return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
+
+    def _plain_tag(self, value: str) -> str:
+        for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+            if regexp.match(value):
+                return tag
+        return _STR_TAG
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass  # only path resolvers need the path
@@ -253,6 +270,7 @@ def compose(text: str) -> yaml.Node | None:
     Python parser refuses one, so a file with a tab is left to the latter and
     both accept the same files."""
     if _CLoader is not None and "\t" not in text:
+        _FastResolver._plain_tags.clear()
         try:
             return yaml.compose(text, Loader=_CLoader)
         except yaml.YAMLError:

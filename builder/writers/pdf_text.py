@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from builder.adapters.reportlab import show_text_operators
+from builder.adapters.reportlab_drawing import show_text_operators
 from builder.measure.characters import with_stand_ins
 from builder.model import LINE_HEIGHT, Inline, Layout
 from builder.writers.pdf_tagging import StructNode, Tagger

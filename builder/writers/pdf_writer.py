@@ -16,7 +16,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate
 
-from builder.adapters.reportlab import BytesPageCanvas, ListWithBulletHook, indented_flowable
+from builder.adapters.reportlab_drawing import BytesPageCanvas, ListWithBulletHook, indented_flowable
 from builder.measure.characters import with_stand_ins
 from builder.measure.fonts import faces_drawn, missing_glyphs, register_fonts
 from builder.model import (
