@@ -169,10 +169,18 @@ class _Measure:
         return width
 
     def longest_word(self, runs: Inline, size: float) -> float:
-        return max(
-            (self(word, _face(run), size) for run in runs for word in _BREAKS.split(run.text) if word),
-            default=0.0,
-        )
+        # a loop, not max() over a generator: it runs for every word of every
+        # name in a register, and a word measured before is one dict look-up
+        longest, cache = 0.0, self.cache
+        for run in runs:
+            face = _face(run)
+            for word in _BREAKS.split(run.text):
+                width = cache.get((word, face, size))
+                if width is None:
+                    width = self(word, face, size) if word else 0.0
+                if width > longest:
+                    longest = width
+        return longest
 
     def line(self, text: str, face: str, size: float) -> float:
         """``text`` on one line (where it has line breaks: its longest line)."""
