@@ -75,7 +75,7 @@ def prepare_all(
     members: tuple[str, ...] | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
-    glyphs: bool = True,
+    glyphs: bool | None = True,
 ) -> list[Prepared]:
     """One document per member named (``("all",)``: every member), or the
     region's edition when ``members`` is None; every problem found in any of
@@ -84,7 +84,9 @@ def prepare_all(
     ``glyphs=False`` leaves the check that the PDF's fonts have every
     character to the PDF writer, which loads the fonts anyway (a build that
     renders a PDF); it is still made here when other problems are found, so
-    that all are reported at once."""
+    that all are reported at once. ``glyphs=None`` leaves it to the PDF
+    writer when the edition's own formats (report.yaml's, or the default)
+    have the PDF."""
     with cycle_collector_paused():  # reading, checking and assembling make objects that all live on
         return _prepare_all(content_dir, strict, members, changes_since, summary, glyphs)
 
@@ -95,7 +97,7 @@ def _prepare_all(
     members: tuple[str, ...] | None,
     changes_since: Path | str | None,
     summary: bool | None,
-    glyphs: bool,
+    glyphs: bool | None,
 ) -> list[Prepared]:
     content_dir = Path(content_dir)
     problems = Diagnostics()
@@ -110,6 +112,8 @@ def _prepare_all(
             document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
             document = replace(document, created=build_time(document.created, content_dir, problems))
             documents.append((member, document))
+    if glyphs is None:
+        glyphs = "pdf" not in ((edition.formats if edition else None) or DEFAULT_FORMATS)
     if layout is not None and (glyphs or problems.errors or (strict and problems.items)):  # documents need one
         for _, document in documents:
             _check_glyphs(document, layout, content_dir, problems)
@@ -306,14 +310,12 @@ def build(
     options are those of :func:`prepare`. ``progress`` is told the name of
     each file before it is rendered. ``with_region`` makes the region's
     edition as well as the members' ("all"), all written at once. The formats are
-    rendered here, one after the other, unless ``renderers`` are given:
-    render processes for ``formats`` (:mod:`builder.processes`, which the
+    rendered here, one after the other, unless ``renderers`` are given
+    (:mod:`builder.processes`: the PDF in a render process, which the
     command line starts before it loads the rest of oversikt).
     """
-    if renderers is not None and renderers.formats != formats:
-        raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
     options: dict[str, Any] = {"strict": strict, "changes_since": changes_since, "summary": summary}
-    glyphs = formats is None or "pdf" not in formats
+    glyphs = None if formats is None else "pdf" not in formats  # None: as the edition's own formats say
     if with_region and member == ALL_MEMBERS:
         everyone = region_and_members(content_dir, glyphs=glyphs, **options)
     else:
@@ -349,7 +351,7 @@ def render_all(
             if renderers is None:
                 names: Sequence[str | None] = stems or [None] * len(jobs)
                 return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
-            return renderers.render(jobs)
+            return renderers.render(jobs, formats)
     except MissingGlyphs:
         # the PDF's process stops at the first document that has any; name
         # them all, in every member's document, as a check would

@@ -1,58 +1,61 @@
 """The ``oversikt`` command's process machinery, all of it: the render
-processes, what may be loaded before they are forked, the cycle collector,
+process, what may be loaded before it is forked, the cycle collector,
 SIGTERM, and how the command's process ends. Only the command line uses
 this module; the library (:func:`builder.build.build`) renders in the
 caller's process unless it is handed :class:`Renderers`, and nothing here is
 needed for a correct result, only for a quicker one.
 
-Why render processes: a build's time goes mostly to loading the writers'
-libraries (a small edition) or to rendering (a large register), and the
-formats share nothing once the document is assembled. So :class:`Renderers`
-forks one process per format at the start: each loads its writer while this
-process reads, checks and assembles the edition, then renders the documents
-it is sent (pickled: a 5,000-agreement document in some 40 ms) and sends the
-bytes back, or its error with the traceback as text. That pays only if the
-fork comes first: whatever is loaded before it is loaded by one process
-while the other core waits. So the command loads argparse, the verbs'
-argument definitions and the model, forks, and only then loads the rest
-(``tests/test_processes.py`` guards this). Where there is no fork (Windows)
-or only one core, where the machine is busy with other work, or with
-``OVERSIKT_PROCESSES=0``, the formats render in this process, one after the
-other (see :func:`forking`).
+Why a render process: a build's time goes mostly to loading the writers'
+libraries (a small edition) or to rendering the PDF (a large register), and
+the formats share nothing once the document is assembled. So
+:class:`Renderers` starts one worker of the standard library's process pool
+(:class:`concurrent.futures.ProcessPoolExecutor`, forked) at the start: it
+loads the PDF writer while this process reads, checks and assembles the
+edition, then renders the PDF of the documents it is sent (pickled: a
+5,000-agreement document in some 20 ms) while this process renders the
+other formats. That pays only if the fork comes first: whatever is loaded
+before it is loaded by one process while the other core waits. So the
+command loads argparse, the verbs' argument definitions, the model and the
+pool, forks, and only then loads the rest (``tests/test_processes.py``
+guards this). Where there is no fork (Windows) or only one core, where the
+machine is busy with other work, or with ``OVERSIKT_PROCESSES=0``, every
+format renders in this process, one after the other (see :func:`forking`).
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from builder.writers import NICENESS, writer
+from builder.writers import writer
 
 if TYPE_CHECKING:
     import subprocess
+    from concurrent.futures import Future
 
     from builder.model import Document, Layout
 
 Job = tuple["Document", "Layout"]
+
+# The formats the render process renders, each of every document; the
+# others render in this process meanwhile. The PDF: it takes longest
+# (at 5,000 x 8 more than the DOCX and HTML together), and it is one
+# pickled copy of the document, where a process per format would be three.
+IN_THE_RENDER_PROCESS = ("pdf",)
+
+# How far the render process steps back (os.nice) for this one, which
+# reads the content while it loads its writer: the build waits for the reading.
+NICENESS = 5
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (what a CI job's time-out sends), raised where the command
     happens to be, so that it stops as on Ctrl-C: what it was writing is
     put back and its temporaries removed."""
-
-
-class RemoteTraceback(Exception):
-    """The traceback of an exception raised in a render process, as text (the
-    frames cannot travel); it is the cause of the exception raised here."""
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 def run_command(main: Callable[[], int]) -> NoReturn:
@@ -109,15 +112,15 @@ def _ignore_signals() -> None:
 
 
 def forking() -> bool:
-    """Whether :class:`Renderers` fork. Never where the system cannot or has
-    one core, nor with ``OVERSIKT_PROCESSES=0``; always otherwise with
-    ``OVERSIKT_PROCESSES=1``; by default when the other cores are idle.
+    """Whether :class:`Renderers` fork a render process. Never where the
+    system cannot or has one core, nor with ``OVERSIKT_PROCESSES=0``; always
+    otherwise with ``OVERSIKT_PROCESSES=1``; by default when the other cores
+    are idle.
 
     Why the default looks at the load: measured on a 2-core machine (docs/utvikling.md,
-    "The benchmark"), the processes gain when a core is free, and lose when other
-    work keeps the cores busy: they cost more CPU time in all (the model is
-    loaded twice, the document pickled), and they step back (``os.nice``)
-    for every other process, not only for this one.
+    "The benchmark"), the render process gains when a core is free, and loses when other
+    work keeps the cores busy: it costs more CPU time in all (the document
+    is pickled, the model loaded twice).
     """
     setting = os.environ.get("OVERSIKT_PROCESSES", "").strip()
     cores = os.cpu_count() or 1
@@ -133,20 +136,37 @@ def forking() -> bool:
 
 
 class Renderers:
-    """The render processes of one build; use as a context manager, which
-    stops any that were never sent work (a build that found errors)."""
+    """Renders every format of the documents of one build: the PDF in a
+    render process started now, where :func:`forking` allows one, the rest
+    here. Use as a context manager, which ends the process (a build that
+    found errors never sends it work)."""
 
-    def __init__(self, formats: tuple[str, ...]):
+    def __init__(self, formats: Sequence[str] | None = None) -> None:
+        """``formats``: those the build will render, where known before
+        the content is read; None (report.yaml will say) starts the render
+        process, as the default formats have the PDF."""
         # every format's writer needs the model: loaded once, before the fork
         import builder.model  # noqa: F401
 
-        self.formats = formats
-        self._workers: dict[str, _Worker] = {}
-        for fmt in formats if forking() else ():
-            # a child must not hold the pipes of the workers before it: a
-            # worker reads its jobs until every writing end is closed
-            inherited = [end for worker in self._workers.values() for end in worker.ends()]
-            self._workers[fmt] = _Worker(fmt, inherited)
+        self._pool = None
+        self._worker = None  # the pool's one process (multiprocessing.Process)
+        self._sent: list[Future] = []
+        wanted = formats is None or any(fmt in IN_THE_RENDER_PROCESS for fmt in formats)
+        if wanted and forking():
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(IN_THE_RENDER_PROCESS,)
+            )
+            before = set(multiprocessing.active_children())
+            self._sent = [self._pool.submit(int)]  # a fork pool starts its processes with its first task: now
+            (self._worker,) = set(multiprocessing.active_children()) - before
+
+    @property
+    def pid(self) -> int | None:
+        """The render process's id; None where everything renders here."""
+        return None if self._worker is None else self._worker.pid
 
     def __enter__(self) -> Renderers:
         return self
@@ -154,146 +174,77 @@ class Renderers:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def render(self, jobs: list[Job]) -> list[dict[str, bytes]]:
-        """Every format's bytes for every (document, layout), in order; a
-        writer's exception is raised here. Renders once per Renderers."""
-        if not self._workers:
-            return [{fmt: writer(fmt)(document, layout) for fmt in self.formats} for document, layout in jobs]
-        payload = pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL)
-        for worker in self._workers.values():
-            worker.send(payload)
-        results = {fmt: worker.receive() for fmt, worker in self._workers.items()}
-        return [{fmt: results[fmt][index] for fmt in self.formats} for index in range(len(jobs))]
+    def render(self, jobs: Sequence[Job], formats: Sequence[str]) -> list[dict[str, bytes]]:
+        """Every format's bytes for every (document, layout), in ``formats``'
+        order; a writer's exception is raised here, one raised in the render
+        process with its traceback (as text) as its cause."""
+        elsewhere: dict[str, Future] = {}
+        if self._pool is not None:
+            elsewhere = {
+                fmt: self._pool.submit(_render, fmt, list(jobs)) for fmt in formats if fmt in IN_THE_RENDER_PROCESS
+            }
+            self._sent.extend(elsewhere.values())
+        here = [{fmt: writer(fmt)(*job) for fmt in formats if fmt not in elsewhere} for job in jobs]
+        there = {fmt: self._result(fmt, future) for fmt, future in elsewhere.items()}
+        return [
+            {fmt: there[fmt][index] if fmt in there else files[fmt] for fmt in formats}
+            for index, files in enumerate(here)
+        ]
+
+    def _result(self, fmt: str, future: Future) -> list[bytes]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool:  # it died without a word (killed, out of memory)
+            assert self._worker is not None, "a pool has its process"
+            self._worker.join(1)
+            code = self._worker.exitcode
+            if code == -signal.SIGTERM:
+                raise Terminated from None  # sent to the whole process group: this process ends as it would itself
+            raise RuntimeError(f"the {fmt} writer stopped (exit code {code})") from None
 
     def close(self) -> None:
-        for worker in self._workers.values():
-            worker.stop()
+        """End the render process: at once if it is still at work (nothing
+        it does is wanted any more), else as the pool ends its processes."""
+        if self._pool is None:
+            return
+        assert self._worker is not None, "a pool has its process"
+        if not all(future.done() for future in self._sent):
+            self._worker.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
 
-# What a render process answers: its bytes, the error its writer raised, or
-# why the writer could not be loaded; the last two with the traceback as text
-_RENDERED, _FAILED, _NOT_LOADED = "rendered", "failed", "not loaded"
-
-
-class _Worker:
-    """One forked process that renders one format."""
-
-    def __init__(self, fmt: str, inherited: list[int]):
-        self.fmt = fmt
-        jobs_in, jobs_out = os.pipe()
-        results_in, results_out = os.pipe()
-        # None once sent, received or stopped
-        self._jobs_out: int | None = jobs_out
-        self._results_in: int | None = results_in
-        self.pid: int | None = os.fork()
-        if self.pid == 0:  # the child: never returns, whatever is raised in it
-            try:
-                for end in (jobs_out, results_in, *inherited):
-                    os.close(end)
-                _serve(fmt, jobs_in, results_out)
-            finally:
-                os._exit(1)
-        os.close(jobs_in)
-        os.close(results_out)
-
-    def ends(self) -> list[int]:
-        """This process's ends of the worker's pipes that are still open."""
-        return [end for end in (self._jobs_out, self._results_in) if end is not None]
-
-    def send(self, payload: bytes) -> None:
-        descriptor, self._jobs_out = self._jobs_out, None
-        assert descriptor is not None, "a worker renders once (Renderers.render)"
+def _start(formats: tuple[str, ...]) -> None:
+    """The render process's start: load the writers, while the command reads."""
+    # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.nice(NICENESS)
+    # what a writer makes lives until the process ends: no cycle collection
+    # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
+    gc.disable()
+    for fmt in formats:
         try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(payload)
-        except BrokenPipeError:
-            pass  # it is gone; receive() says why
-
-    def receive(self) -> list[bytes]:
-        descriptor, self._results_in = self._results_in, None
-        assert descriptor is not None and self.pid is not None, "a worker renders once (Renderers.render)"
-        with os.fdopen(descriptor, "rb") as stream:
-            answer = stream.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if not answer:  # it died without a word (killed, out of memory)
-            if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM:
-                raise Terminated  # sent to the whole process group: this process ends as it would itself
-            raise RuntimeError(f"the {self.fmt} writer stopped (exit code {os.waitstatus_to_exitcode(status)})")
-        kind, *value = pickle.loads(answer)
-        if kind == _RENDERED:
-            return value[0]
-        error, text = value
-        if kind == _NOT_LOADED:
-            error = RuntimeError(f"the {self.fmt} writer could not be loaded ({error})")
-        error.__cause__ = RemoteTraceback(text)
-        raise error
-
-    def stop(self) -> None:
-        """End a worker that has no answer coming or wanted: it writes
-        nothing anywhere, so it is simply killed."""
-        for descriptor in (self._jobs_out, self._results_in):
-            if descriptor is not None:
-                os.close(descriptor)
-        self._jobs_out = self._results_in = None
-        if self.pid is not None:  # not waited for yet, so it is there, running or ended
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = None
+            writer(fmt)  # loading the writer is what this process is early for
+        except Exception:  # noqa: BLE001, S112 - a broken installation: rendering loads it again and says what broke
+            continue
 
 
-def _serve(fmt: str, jobs_in: int, results_out: int) -> NoReturn:
-    """The child's life: load the writer, render what comes, answer, exit
-    without running the parent's exit handlers or flushing its buffers."""
-    code = 0
+def _render(fmt: str, jobs: list[Job]) -> list[bytes]:
+    """Every document's ``fmt``, in the render process."""
     try:
-        # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        # the reading process is the one the others wait for: while it reads,
-        # it comes first (a renderer's own work waits for it anyway); of the
-        # renderers, the one that takes longest (the PDF) comes next
-        os.nice(NICENESS.get(fmt, 10))
-        # what a writer makes lives until the process ends: no cycle collection
-        # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
-        gc.disable()
+        render = writer(fmt)
+        return [render(document, layout) for document, layout in jobs]
+    except Exception as error:
+        import pickle
+
         try:
-            render = writer(fmt)  # loading the writer is what this process is early for
-        except BaseException as error:  # noqa: BLE001 - a broken installation: the parent says what broke
-            code = 1
-            _answer(results_out, (_NOT_LOADED, f"{type(error).__name__}: {error}", _traceback(error)))
-        else:
-            with os.fdopen(jobs_in, "rb") as stream:
-                payload = stream.read()
-            if payload:
-                answer: tuple
-                try:
-                    answer = (_RENDERED, [render(document, layout) for document, layout in pickle.loads(payload)])
-                except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-                    answer = (_FAILED, error, _traceback(error))
-                _answer(results_out, answer)
-    except BaseException:  # noqa: BLE001 - the parent sees the silence and says so
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _answer(results_out: int, answer: tuple) -> None:
-    try:
-        data = pickle.dumps(answer)
-        if answer[0] != _RENDERED:
-            pickle.loads(data)  # an exception whose arguments do not fit its class pickles, but cannot be unpickled
-    except Exception:  # noqa: BLE001 - an exception that cannot travel: its words can
-        kind, error, text = answer
-        data = pickle.dumps((kind, RuntimeError(f"{type(error).__name__}: {error}"), text))
-    with os.fdopen(results_out, "wb") as stream:
-        stream.write(data)
-
-
-def _traceback(error: BaseException) -> str:
-    import traceback
-
-    return "".join(traceback.format_exception(error))
+            pickle.loads(pickle.dumps(error))
+        except Exception:  # noqa: BLE001 - one whose arguments do not fit its class cannot travel: its words can
+            raise RuntimeError(f"{type(error).__name__}: {error}") from error
+        raise
 
 
 def kill_group(process: subprocess.Popen) -> None:

@@ -68,8 +68,6 @@ def publish(
     (else they are rendered here, one after the other). Raises OutputRefused,
     before anything is rendered, when a file in the way was not made by a
     publish, unless ``force``."""
-    if renderers is not None and renderers.formats != PAPER_FORMATS:
-        raise ValueError(f"the renderers are for {renderers.formats}, not {PAPER_FORMATS}")
     options = {"strict": strict, "changes_since": changes_since, "summary": summary, "glyphs": False}
     everyone = region_and_members(content_dir, **options)
     region, members = everyone[0], everyone[1:]

@@ -1,9 +1,9 @@
-"""The command's process machinery (builder/processes.py): render processes
-started before the rest of oversikt is loaded render what they are sent,
-their failures reach the build as errors with their tracebacks, none is left
-behind, and the library renders in the caller's process. Where the tests
-name both ways, the one with processes and the one without
-(``OVERSIKT_PROCESSES=0``, as on Windows) are both run."""
+"""The command's process machinery (builder/processes.py): the render
+process started before the rest of oversikt is loaded renders what it is
+sent, its failures reach the build as errors with their tracebacks, it is
+never left behind, and the library renders in the caller's process. Where
+the tests name both ways, the one with the render process and the one
+without (``OVERSIKT_PROCESSES=0``, as on Windows) are both run."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ from builder.build import build, prepare
 from builder.cli import main
 from builder.diagnostics import ContentError
 from builder.model import Title
-from builder.processes import RemoteTraceback, Renderers, forking
+from builder.processes import Renderers, forking
 from builder.writers import MissingGlyphs
 
 A, T = "agreements.yaml", "text/innledning.md"
 
-# What a render process loads for itself, after the fork: loaded before it,
+# What the render process loads for itself, after the fork: loaded before it,
 # it is loaded by one process while the other core waits
 LOADED_AFTER_THE_FORK = ("reportlab", "docx", "pikepdf", "yaml", "jinja2", "markdown_it", "lxml", "openpyxl")
 
@@ -80,15 +80,20 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+def _python_path(first: str) -> str:
+    """``first``, then the path the tests run with (which finds this oversikt)."""
+    return os.pathsep.join(path for path in (first, os.environ.get("PYTHONPATH", "")) if path)
+
+
 @needs_fork
 @needs_two_cores
 def test_the_processes_render_what_the_build_reads(content_dir, tmp_path):
     prepared = prepare(content_dir)
     with Renderers(("docx", "pdf")) as renderers:
-        pids = [worker.pid for worker in renderers._workers.values()]
-        assert len(pids) == 2, "one process per format on a machine with more than one core"
-        (files,) = renderers.render([(prepared.document, prepared.layout)])
-    assert all(_reaped(pid) for pid in pids)
+        pid = renderers.pid
+        assert pid is not None, "a render process on a machine with more than one core"
+        (files,) = renderers.render([(prepared.document, prepared.layout)], ("docx", "pdf"))
+    assert _reaped(pid)
     (tmp_path / "a.docx").write_bytes(files["docx"])
     (tmp_path / "a.pdf").write_bytes(files["pdf"])
     title = prepared.document.title
@@ -96,14 +101,67 @@ def test_the_processes_render_what_the_build_reads(content_dir, tmp_path):
     assert title in pdf_text(tmp_path / "a.pdf")
 
 
-def test_both_ways_give_the_same_bytes(content_dir, tmp_path, monkeypatch):
-    """The processes are speed machinery only: the outputs are the same without them."""
+@pytest.mark.parametrize("chosen", [[], ["--format", "html,pdf,docx"]])
+def test_both_ways_give_the_same_bytes(content_dir, tmp_path, monkeypatch, chosen):
+    """The render process is speed machinery only: the outputs are the same without it."""
     outputs = {}
     for setting in ("1", "0"):
         monkeypatch.setenv("OVERSIKT_PROCESSES", setting)
-        assert main(["build", str(content_dir), "--out", str(tmp_path / setting)]) == 0
+        assert main(["build", str(content_dir), "--out", str(tmp_path / setting), *chosen]) == 0
         outputs[setting] = {path.name: path.read_bytes() for path in (tmp_path / setting).iterdir()}
-    assert outputs["1"] == outputs["0"] and len(outputs["1"]) == 2
+    assert outputs["1"] == outputs["0"] and len(outputs["1"]) == (3 if chosen else 2)
+
+
+@pytest.mark.parametrize(
+    ("written", "made"),
+    [
+        ("formats: [pdf]\n", [".pdf"]),
+        ("formats:\n  - html\n  - docx   # a block list, as an editor may write it\n", [".docx", ".html"]),
+    ],
+)
+def test_report_yamls_formats_are_what_the_command_builds(make_edition, tmp_path, written, made, way):
+    """The render process starts before report.yaml is read: whatever
+    formats it chooses, with the PDF or without, are built."""
+    content = make_edition()
+    (content / "report.yaml").write_text((content / "report.yaml").read_text("utf-8") + written, "utf-8")
+    assert main(["build", str(content), "--out", str(tmp_path / "out")]) == 0
+    assert sorted(path.suffix for path in (tmp_path / "out").iterdir()) == made
+
+
+# Counts the openings of report.yaml by the command, then by the library's
+# build() alone, in the same process
+_COUNTING_OPENS = textwrap.dedent(
+    """
+    import sys
+    opened = []
+    def hook(event, args):
+        if event == "open" and str(args[0]).endswith("report.yaml"):
+            opened.append(str(args[0]))
+    sys.addaudithook(hook)
+    from builder.cli import main
+    from builder.build import build
+    content, out, *chosen = sys.argv[1:]
+    code = main(["build", content, "--out", out, *chosen])
+    by_the_command = len(opened)
+    opened.clear()
+    build(content, out + "-library", tuple(chosen[1].split(",")) if chosen else None)
+    print(code, by_the_command, len(opened))
+    """
+)
+
+
+@pytest.mark.parametrize("chosen", [[], ["--format", "docx"]])
+def test_the_build_command_reads_report_yaml_no_more_than_the_library(content_dir, tmp_path, chosen, way):
+    """The formats are not glanced at before the render process starts:
+    the command opens report.yaml only as the library's build() does."""
+    result = _run("-c", _COUNTING_OPENS, str(content_dir), str(tmp_path / "out"), *chosen)
+    code, by_the_command, by_the_library = result.stdout.split()[-3:]
+    assert code == "0" and by_the_command == by_the_library, result.stderr
+
+
+def test_no_render_process_for_formats_it_does_not_render(way):
+    with Renderers(("docx", "html")) as renderers:
+        assert renderers.pid is None
 
 
 def test_the_library_renders_in_the_callers_process(content_dir, tmp_path, monkeypatch):
@@ -120,11 +178,11 @@ def test_processes_never_sent_work_are_ended(make_edition, tmp_path, way):
     """A build that finds errors sends nothing; its processes must not linger."""
     content = make_edition(replace(A, "Med Ringebu", "Med\vRingebu"))
     with Renderers(("docx", "pdf")) as renderers:
-        pids = [worker.pid for worker in renderers._workers.values()]
-        assert len(pids) == (2 if way == "processes" else 0)
+        pid = renderers.pid
+        assert (pid is not None) == (way == "processes")
         with pytest.raises(ContentError):
             build(content, tmp_path / "out", ("docx", "pdf"), renderers=renderers)
-    assert all(_reaped(pid) for pid in pids)
+    assert pid is None or _reaped(pid)
     assert not (tmp_path / "out").exists()
 
 
@@ -136,7 +194,7 @@ def test_a_character_the_pdf_cannot_draw_comes_back_from_its_process(content_dir
         for block in document.blocks
     )
     with Renderers(("pdf",)) as renderers, pytest.raises(MissingGlyphs) as raised:
-        renderers.render([(dataclasses.replace(document, blocks=blocks), prepared.layout)])
+        renderers.render([(dataclasses.replace(document, blocks=blocks), prepared.layout)], ("pdf",))
     assert raised.value.characters == {"中"}
 
 
@@ -146,11 +204,11 @@ def test_a_writers_exception_comes_back_with_its_traceback(content_dir, way):
     prepared = prepare(content_dir)
     broken = dataclasses.replace(prepared.layout, fonts=None)  # no writer expects this
     with Renderers(("pdf",)) as renderers, pytest.raises(Exception) as raised:
-        renderers.render([(prepared.document, broken)])
+        renderers.render([(prepared.document, broken)], ("pdf",))
     error = raised.value
     assert not isinstance(error, (ContentError, MissingGlyphs))
     if way == "processes":
-        assert isinstance(error.__cause__, RemoteTraceback)
+        assert error.__cause__ is not None, "the render process's traceback, as text"
         frames = str(error.__cause__)
     else:
         frames = "".join(__import__("traceback").format_tb(error.__traceback__))
@@ -184,10 +242,9 @@ def test_a_process_that_dies_is_an_internal_error_not_a_hang(content_dir):
 
     prepared = prepare(content_dir)
     with Renderers(("pdf",)) as renderers:
-        (worker,) = renderers._workers.values()
-        os.kill(worker.pid, signal.SIGKILL)
+        os.kill(renderers.pid, signal.SIGKILL)
         with pytest.raises(RuntimeError, match="the pdf writer stopped"):
-            renderers.render([(prepared.document, prepared.layout)])
+            renderers.render([(prepared.document, prepared.layout)], ("pdf",))
 
 
 @needs_two_cores
@@ -202,16 +259,15 @@ def test_a_process_ended_by_sigterm_ends_the_build_as_sigterm_would(content_dir)
 
     prepared = prepare(content_dir)
     with Renderers(("pdf",)) as renderers:
-        (worker,) = renderers._workers.values()
-        os.kill(worker.pid, signal.SIGTERM)
+        os.kill(renderers.pid, signal.SIGTERM)
         with pytest.raises(Terminated):
-            renderers.render([(prepared.document, prepared.layout)])
+            renderers.render([(prepared.document, prepared.layout)], ("pdf",))
 
 
 def test_on_one_core_the_formats_render_here(content_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     with Renderers(("docx", "pdf")) as renderers:
-        assert renderers._workers == {}
+        assert renderers.pid is None
         written, _ = build(content_dir, tmp_path, ("docx", "pdf"), renderers=renderers)
     assert sorted(path.suffix for path in written) == [".docx", ".pdf"]
     assert "Lillehammer" in pdf_text(tmp_path / "oversikt-2019.pdf")
@@ -234,9 +290,9 @@ def test_every_members_missing_characters_are_named(make_edition, tmp_path, caps
 @needs_fork
 @needs_two_cores
 def test_nothing_heavy_is_loaded_before_the_fork(content_dir, tmp_path):
-    """The command forks its render processes before it loads the readers'
+    """The command forks its render process before it loads the readers'
     and writers' libraries: what is loaded first is loaded by one process
-    while the other core waits. Seen at the moment of each fork."""
+    while the other core waits. Seen at the moment of the fork."""
     script = textwrap.dedent(
         f"""
         import os, sys
@@ -254,7 +310,7 @@ def test_nothing_heavy_is_loaded_before_the_fork(content_dir, tmp_path):
     )
     result = _run("-c", script)
     code, seen = json.loads(result.stdout.splitlines()[-1])
-    assert code == 0 and len(seen) == 2, result.stderr
+    assert code == 0 and len(seen) == 1, result.stderr
     for modules in seen:
         loaded = {name.split(".")[0] for name in modules}
         assert not loaded & set(LOADED_AFTER_THE_FORK), sorted(loaded & set(LOADED_AFTER_THE_FORK))
@@ -269,7 +325,7 @@ BROKEN_PIKEPDF = "raise ImportError('libqpdf.so.29: cannot open shared object fi
 def test_a_writer_that_cannot_be_loaded_says_why(content_dir, tmp_path, processes):
     (tmp_path / "broken" / "pikepdf").mkdir(parents=True)
     (tmp_path / "broken" / "pikepdf" / "__init__.py").write_text(BROKEN_PIKEPDF)
-    env = {"PYTHONPATH": str(tmp_path / "broken"), "OVERSIKT_PROCESSES": processes}
+    env = {"PYTHONPATH": _python_path(str(tmp_path / "broken")), "OVERSIKT_PROCESSES": processes}
     result = _run("-m", "builder", "build", str(content_dir), "--out", str(tmp_path / "out"), **env)
     assert result.returncode == 3, result.stderr
     assert "intern feil" in result.stderr and "libqpdf.so.29: cannot open shared object file" in result.stderr
@@ -285,7 +341,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(content_dir, tmp_path, p
     happened, down to the line in the render process that raised it."""
     (tmp_path / "broken" / "pikepdf").mkdir(parents=True)
     (tmp_path / "broken" / "pikepdf" / "__init__.py").write_text(BROKEN_PIKEPDF)
-    env = {"PYTHONPATH": str(tmp_path / "broken"), "OVERSIKT_PROCESSES": processes}
+    env = {"PYTHONPATH": _python_path(str(tmp_path / "broken")), "OVERSIKT_PROCESSES": processes}
     debug = [asked] if asked == "--debug" else []
     if not debug:
         env["OVERSIKT_DEBUG"] = "1"
