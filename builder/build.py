@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from builder import norwegian
 from builder.assemble import assemble
@@ -29,9 +29,6 @@ from builder.readers.yaml_source import cycle_collector_paused
 from builder.sections import changes_section
 from builder.selection import find_member
 from builder.writers import DEFAULT_FORMATS, BrokenFont, MissingGlyphs, writer
-
-if TYPE_CHECKING:
-    from builder.processes import Renderers
 
 Progress = Callable[[str], None]  # told what is being made, for a progress display
 
@@ -299,7 +296,7 @@ def build(
     member: str | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
-    renderers: Renderers | None = None,
+    processes: bool = False,
     progress: Progress | None = None,
     with_region: bool = False,
 ) -> tuple[list[Path], Diagnostics]:
@@ -310,9 +307,9 @@ def build(
     options are those of :func:`prepare`. ``progress`` is told the name of
     each file before it is rendered. ``with_region`` makes the region's
     edition as well as the members' ("all"), all written at once. The formats are
-    rendered here, one after the other, unless ``renderers`` are given
-    (:mod:`builder.processes`: the PDF in a render process, which the
-    command line starts before it loads the rest of oversikt).
+    rendered here, one after the other, unless ``processes`` asks for a
+    render process where the system allows one (:mod:`builder.processes`:
+    the PDF there, the other formats here meanwhile).
     """
     options: dict[str, Any] = {"strict": strict, "changes_since": changes_since, "summary": summary}
     glyphs = None if formats is None else "pdf" not in formats  # None: as the edition's own formats say
@@ -323,7 +320,7 @@ def build(
     diagnostics = everyone[0].diagnostics
     formats = formats or everyone[0].edition.formats or DEFAULT_FORMATS
     stems = distinct_names(everyone)
-    rendered = render_all(everyone, formats, renderers, Path(content_dir), progress, stems)
+    rendered = render_all(everyone, formats, processes, Path(content_dir), progress, stems)
     out_dir = Path(out_dir)
     targets = {
         out_dir / f"{stem}.{fmt}": data
@@ -337,21 +334,24 @@ def build(
 def render_all(
     everyone: list[Prepared],
     formats: tuple[str, ...],
-    renderers: Renderers | None,
+    processes: bool,
     content_dir: Path,
     progress: Progress | None = None,
     stems: list[str] | None = None,
 ) -> list[dict[str, bytes]]:
-    """Every format's bytes for every prepared edition, rendered here or, when
-    given, by ``renderers``; characters the PDF's fonts lack, and a font file
+    """Every format's bytes for every prepared edition, rendered here or, with
+    ``processes``, the PDF in a render process where one may be forked; characters the PDF's fonts lack, and a font file
     that cannot be read, are a ContentError naming where each stands."""
     jobs = [(prepared.document, prepared.layout) for prepared in everyone]
     try:
         with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
-            if renderers is None:
-                names: Sequence[str | None] = stems or [None] * len(jobs)
-                return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
-            return renderers.render(jobs, formats)
+            if processes:
+                from builder.processes import forking, render_beside
+
+                if forking():
+                    return render_beside(jobs, formats)
+            names: Sequence[str | None] = stems or [None] * len(jobs)
+            return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
     except MissingGlyphs:
         # the PDF's process stops at the first document that has any; name
         # them all, in every member's document, as a check would

@@ -1,25 +1,23 @@
 """The ``oversikt`` command's process machinery, all of it: the render
-process, what may be loaded before it is forked, the cycle collector,
-SIGTERM, and how the command's process ends. Only the command line uses
-this module; the library (:func:`builder.build.build`) renders in the
-caller's process unless it is handed :class:`Renderers`, and nothing here is
-needed for a correct result, only for a quicker one.
+process, the cycle collector, SIGTERM, and how the command's process ends.
+Only the command line uses it; the library (:func:`builder.build.build`)
+renders in the caller's process unless it is asked for ``processes``, and
+nothing here is needed for a correct result, only for a quicker one.
 
-Why a render process: a build's time goes mostly to loading the writers'
-libraries (a small edition) or to rendering the PDF (a large register), and
-the formats share nothing once the document is assembled. So
-:class:`Renderers` starts one worker of the standard library's process pool
-(:class:`concurrent.futures.ProcessPoolExecutor`, forked) at the start: it
-loads the PDF writer while this process reads, checks and assembles the
-edition, then renders the PDF of the documents it is sent (pickled: a
-5,000-agreement document in some 20 ms) while this process renders the
-other formats. That pays only if the fork comes first: whatever is loaded
-before it is loaded by one process while the other core waits. So the
-command loads argparse, the verbs' argument definitions, the model and the
-pool, forks, and only then loads the rest (``tests/test_processes.py``
-guards this). Where there is no fork (Windows) or only one core, where the
-machine is busy with other work, or with ``OVERSIKT_PROCESSES=0``, every
-format renders in this process, one after the other (see :func:`forking`).
+Why a render process: a large register's build spends most of its time
+rendering, the PDF most of all (at 5,000 x 8 more than the DOCX and HTML
+together), and the formats share nothing once the documents are made. So
+:func:`render_beside` forks, once the documents are assembled, one worker of
+the standard library's process pool (:class:`concurrent.futures.ProcessPoolExecutor`
+with the fork context), which renders the PDF of every document while this
+process renders the other formats. The worker inherits the documents and
+the fonts already loaded; nothing is pickled but the bytes it sends back.
+Where there is no fork (Windows) or only one core, where the machine is
+busy with other work, or with ``OVERSIKT_PROCESSES=0``, every format
+renders in this process, one after the other (see :func:`forking`).
+docs/utvikling.md ("The benchmark") has the figures: a process forked
+before the content is read, loading the PDF writer meanwhile, was no
+quicker, and cost more CPU time in all.
 """
 
 from __future__ import annotations
@@ -36,20 +34,15 @@ from builder.writers import writer
 if TYPE_CHECKING:
     import subprocess
     from concurrent.futures import Future
+    from multiprocessing.process import BaseProcess
 
     from builder.model import Document, Layout
 
 Job = tuple["Document", "Layout"]
 
 # The formats the render process renders, each of every document; the
-# others render in this process meanwhile. The PDF: it takes longest
-# (at 5,000 x 8 more than the DOCX and HTML together), and it is one
-# pickled copy of the document, where a process per format would be three.
+# others render in this process meanwhile. The PDF: it takes longest.
 IN_THE_RENDER_PROCESS = ("pdf",)
-
-# How far the render process steps back (os.nice) for this one, which
-# reads the content while it loads its writer: the build waits for the reading.
-NICENESS = 5
 
 
 class Terminated(KeyboardInterrupt):
@@ -112,15 +105,14 @@ def _ignore_signals() -> None:
 
 
 def forking() -> bool:
-    """Whether :class:`Renderers` fork a render process. Never where the
+    """Whether :func:`render_beside` may fork a render process. Never where the
     system cannot or has one core, nor with ``OVERSIKT_PROCESSES=0``; always
     otherwise with ``OVERSIKT_PROCESSES=1``; by default when the other cores
     are idle.
 
     Why the default looks at the load: measured on a 2-core machine (docs/utvikling.md,
-    "The benchmark"), the render process gains when a core is free, and loses when other
-    work keeps the cores busy: it costs more CPU time in all (the document
-    is pickled, the model loaded twice).
+    "The benchmark"), the render process gains when a core is free; when other
+    work keeps the cores busy, the figures are noise.
     """
     setting = os.environ.get("OVERSIKT_PROCESSES", "").strip()
     cores = os.cpu_count() or 1
@@ -135,108 +127,77 @@ def forking() -> bool:
     return busy < cores - 1
 
 
-class Renderers:
-    """Renders every format of the documents of one build: the PDF in a
-    render process started now, where :func:`forking` allows one, the rest
-    here. Use as a context manager, which ends the process (a build that
-    found errors never sends it work)."""
+def render_beside(jobs: Sequence[Job], formats: Sequence[str]) -> list[dict[str, bytes]]:
+    """Every format's bytes for every (document, layout), in ``formats``'
+    order: the PDF in a render process forked now, the others here
+    meanwhile. A writer's exception is raised here; one raised in the
+    render process has its traceback there, as text, as its cause. Call
+    only where :func:`forking` allows."""
+    elsewhere = [fmt for fmt in formats if fmt in IN_THE_RENDER_PROCESS]
+    if not elsewhere:
+        return [{fmt: writer(fmt)(*job) for fmt in formats} for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    def __init__(self, formats: Sequence[str] | None = None) -> None:
-        """``formats``: those the build will render, where known before
-        the content is read; None (report.yaml will say) starts the render
-        process, as the default formats have the PDF."""
-        # every format's writer needs the model: loaded once, before the fork
-        import builder.model  # noqa: F401
-
-        self._pool = None
-        self._worker = None  # the pool's one process (multiprocessing.Process)
-        self._sent: list[Future] = []
-        wanted = formats is None or any(fmt in IN_THE_RENDER_PROCESS for fmt in formats)
-        if wanted and forking():
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(IN_THE_RENDER_PROCESS,)
-            )
-            before = set(multiprocessing.active_children())
-            self._sent = [self._pool.submit(int)]  # a fork pool starts its processes with its first task: now
-            (self._worker,) = set(multiprocessing.active_children()) - before
-
-    @property
-    def pid(self) -> int | None:
-        """The render process's id; None where everything renders here."""
-        return None if self._worker is None else self._worker.pid
-
-    def __enter__(self) -> Renderers:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def render(self, jobs: Sequence[Job], formats: Sequence[str]) -> list[dict[str, bytes]]:
-        """Every format's bytes for every (document, layout), in ``formats``'
-        order; a writer's exception is raised here, one raised in the render
-        process with its traceback (as text) as its cause."""
-        elsewhere: dict[str, Future] = {}
-        if self._pool is not None:
-            elsewhere = {
-                fmt: self._pool.submit(_render, fmt, list(jobs)) for fmt in formats if fmt in IN_THE_RENDER_PROCESS
-            }
-            self._sent.extend(elsewhere.values())
-        here = [{fmt: writer(fmt)(*job) for fmt in formats if fmt not in elsewhere} for job in jobs]
-        there = {fmt: self._result(fmt, future) for fmt, future in elsewhere.items()}
-        return [
-            {fmt: there[fmt][index] if fmt in there else files[fmt] for fmt in formats}
-            for index, files in enumerate(here)
-        ]
-
-    def _result(self, fmt: str, future: Future) -> list[bytes]:
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            return future.result()
-        except BrokenProcessPool:  # it died without a word (killed, out of memory)
-            assert self._worker is not None, "a pool has its process"
-            self._worker.join(1)
-            code = self._worker.exitcode
-            if code == -signal.SIGTERM:
-                raise Terminated from None  # sent to the whole process group: this process ends as it would itself
-            raise RuntimeError(f"the {fmt} writer stopped (exit code {code})") from None
-
-    def close(self) -> None:
-        """End the render process: at once if it is still at work (nothing
-        it does is wanted any more), else as the pool ends its processes."""
-        if self._pool is None:
-            return
-        assert self._worker is not None, "a pool has its process"
-        if not all(future.done() for future in self._sent):
-            self._worker.kill()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = None
+    # a fork pool hands its worker the initializer's arguments by the fork
+    # itself: the documents are inherited, not pickled
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=_inherit, initargs=(list(jobs),)
+    )
+    before = set(multiprocessing.active_children())
+    # SIGTERM and Ctrl-C wait until the worker has its own handling: the
+    # command's handler, inherited, would make a traceback of them there
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        futures = {fmt: pool.submit(_render_inherited, fmt) for fmt in elsewhere}  # a fork pool forks at its first task
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    (worker,) = set(multiprocessing.active_children()) - before
+    try:
+        here = [{fmt: writer(fmt)(*job) for fmt in formats if fmt not in futures} for job in jobs]
+        there = {fmt: _result(fmt, future, worker) for fmt, future in futures.items()}
+    finally:
+        if not all(future.done() for future in futures.values()):
+            worker.kill()  # an error here, or Ctrl-C: what it makes is not wanted any more
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [
+        {fmt: there[fmt][index] if fmt in there else files[fmt] for fmt in formats} for index, files in enumerate(here)
+    ]
 
 
-def _start(formats: tuple[str, ...]) -> None:
-    """The render process's start: load the writers, while the command reads."""
+def _result(fmt: str, future: Future, worker: BaseProcess) -> list[bytes]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:  # it died without a word (killed, out of memory)
+        worker.join(1)
+        if worker.exitcode == -signal.SIGTERM:
+            raise Terminated from None  # sent to the whole process group: this process ends as it would itself
+        raise RuntimeError(f"the {fmt} writer stopped (exit code {worker.exitcode})") from None
+
+
+# The documents, in the render process: handed over by the fork
+_inherited: list[Job] = []
+
+
+def _inherit(jobs: list[Job]) -> None:
+    """The render process's start, in it."""
     # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.nice(NICENESS)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     # what a writer makes lives until the process ends: no cycle collection
     # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
     gc.disable()
-    for fmt in formats:
-        try:
-            writer(fmt)  # loading the writer is what this process is early for
-        except Exception:  # noqa: BLE001, S112 - a broken installation: rendering loads it again and says what broke
-            continue
+    _inherited[:] = jobs
 
 
-def _render(fmt: str, jobs: list[Job]) -> list[bytes]:
+def _render_inherited(fmt: str) -> list[bytes]:
     """Every document's ``fmt``, in the render process."""
     try:
         render = writer(fmt)
-        return [render(document, layout) for document, layout in jobs]
+        return [render(document, layout) for document, layout in _inherited]
     except Exception as error:
         import pickle
 

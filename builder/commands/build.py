@@ -14,7 +14,6 @@ from builder.commands.common import (
     refuse,
     report,
 )
-from builder.processes import Renderers
 
 
 def add_to(verbs) -> None:
@@ -45,16 +44,12 @@ def run(args: argparse.Namespace) -> int:
         check_apart(args.content, args.out, "--out")
     except OutputRefused as refusal:
         return refuse(str(refusal))
-    # the render process starts first, so that it loads the PDF writer while
-    # this process loads the readers and reads the content (report.yaml's
-    # formats among it: without --format, the default's PDF is expected)
-    with Renderers(args.format) as renderers:
-        from builder.build import build
+    from builder.build import build
 
-        written, diagnostics = build(
-            args.content, args.out, args.format, strict=args.strict, member=args.member,
-            changes_since=args.changes_since, summary=args.summary, renderers=renderers,
-        )  # fmt: skip
+    written, diagnostics = build(
+        args.content, args.out, args.format, strict=args.strict, member=args.member,
+        changes_since=args.changes_since, summary=args.summary, processes=True,
+    )  # fmt: skip
     report(diagnostics, args.all_warnings)
     for path in written:
         print(path)
