@@ -144,33 +144,38 @@ def render_beside(jobs: Sequence[Job], formats: Sequence[str]) -> list[dict[str,
     pool = ProcessPoolExecutor(
         1, mp_context=multiprocessing.get_context("fork"), initializer=_inherit, initargs=(list(jobs),)
     )
-    before = set(multiprocessing.active_children())
-    # SIGTERM and Ctrl-C wait until the worker has its own handling: the
-    # command's handler, inherited, would make a traceback of them there
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    futures: dict[str, Future] = {}
+    workers: set[BaseProcess] = set()
     try:
-        futures = {fmt: pool.submit(_render_inherited, fmt) for fmt in elsewhere}  # a fork pool forks at its first task
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    (worker,) = set(multiprocessing.active_children()) - before
-    try:
+        before = set(multiprocessing.active_children())
+        # SIGTERM and Ctrl-C wait until the worker has its own handling (the
+        # command's, inherited, would print a traceback there) and this
+        # process knows it has a worker to end
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+        try:
+            futures = {fmt: pool.submit(_render_inherited, fmt) for fmt in elsewhere}  # a fork pool forks now
+            workers = set(multiprocessing.active_children()) - before
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         here = [{fmt: writer(fmt)(*job) for fmt in formats if fmt not in futures} for job in jobs]
-        there = {fmt: _result(fmt, future, worker) for fmt, future in futures.items()}
+        there = {fmt: _result(fmt, future, workers) for fmt, future in futures.items()}
     finally:
         if not all(future.done() for future in futures.values()):
-            worker.kill()  # an error here, or Ctrl-C: what it makes is not wanted any more
+            for worker in workers:  # an error here, or Ctrl-C: what it makes is not wanted any more
+                worker.kill()
         pool.shutdown(wait=True, cancel_futures=True)
     return [
         {fmt: there[fmt][index] if fmt in there else files[fmt] for fmt in formats} for index, files in enumerate(here)
     ]
 
 
-def _result(fmt: str, future: Future, worker: BaseProcess) -> list[bytes]:
+def _result(fmt: str, future: Future, workers: set[BaseProcess]) -> list[bytes]:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         return future.result()
     except BrokenProcessPool:  # it died without a word (killed, out of memory)
+        (worker,) = workers
         worker.join(1)
         if worker.exitcode == -signal.SIGTERM:
             raise Terminated from None  # sent to the whole process group: this process ends as it would itself
