@@ -50,12 +50,12 @@ def way(request, monkeypatch) -> str:
 
 @needs_fork
 @needs_two_cores
-def test_by_default_the_processes_are_used_only_when_a_core_is_free(monkeypatch):
+def test_by_default_the_render_process_is_used_unless_the_cores_are_overloaded(monkeypatch):
     monkeypatch.delenv("OVERSIKT_PROCESSES")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 0.5, 0.5))
     assert forking()
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 0.5, 0.5))
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.2, 0.5, 0.5))
     assert not forking()
     monkeypatch.setenv("OVERSIKT_PROCESSES", "1")
     assert forking()

@@ -23,6 +23,7 @@ _MODULES = {
 FORMATS = tuple(_MODULES)  # every format a build can make
 DEFAULT_FORMATS = ("docx", "pdf")  # what a build makes when not told: the paper formats
 
+
 def writer(fmt: str) -> Writer:
     """The function that renders ``fmt``, its module loaded on first use."""
     module, name = _MODULES[fmt]
