@@ -32,7 +32,6 @@ from builder.writers import DEFAULT_FORMATS, MissingGlyphs, writer
 
 if TYPE_CHECKING:
     from builder.changes import Changes
-    from builder.processes import Renderers
 
 Progress = Callable[[str], None]  # told what is being made, for a progress display
 
@@ -94,7 +93,7 @@ def prepare_all(
     members: tuple[str, ...] | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
-    glyphs: bool = True,
+    glyphs: bool | None = True,
 ) -> list[Prepared]:
     """One document per member named (``("all",)``: every member), or the
     region's edition when ``members`` is None; every problem found in any of
@@ -103,7 +102,9 @@ def prepare_all(
     ``glyphs=False`` leaves the check that the PDF's fonts have every
     character to the PDF writer, which loads the fonts anyway (a build that
     renders a PDF); it is still made here when other problems are found, so
-    that all are reported at once."""
+    that all are reported at once. ``glyphs=None`` leaves it to the PDF
+    writer when the edition's own formats (report.yaml's, or the default)
+    have the PDF."""
     with cycle_collector_paused():  # reading, checking and assembling make objects that all live on
         reading = read_checked(content_dir, changes_since)
         return prepare_from(reading, strict=strict, members=members, summary=summary, glyphs=glyphs)
@@ -136,7 +137,7 @@ def prepare_from(
     strict: bool = False,
     members: tuple[str, ...] | None = None,
     summary: bool | None = None,
-    glyphs: bool = True,
+    glyphs: bool | None = True,
 ) -> list[Prepared]:
     """The documents :func:`prepare_all` makes, assembled from files already
     read; each call has diagnostics of its own, starting from the reading's."""
@@ -149,6 +150,8 @@ def prepare_from(
                 document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
                 document = replace(document, created=build_time(document.created, content_dir, problems))
                 documents.append((member, document))
+        if glyphs is None:
+            glyphs = "pdf" not in ((edition.formats if edition else None) or DEFAULT_FORMATS)
         if layout is not None and (glyphs or problems.errors or (strict and problems.items)):  # documents need one
             for _, document in documents:
                 _check_glyphs(document, layout, content_dir, problems, edition)
@@ -354,7 +357,7 @@ def build(
     member: str | None = None,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
-    renderers: Renderers | None = None,
+    processes: bool = False,
     progress: Progress | None = None,
     with_region: bool = False,
 ) -> tuple[list[Path], Diagnostics]:
@@ -365,14 +368,12 @@ def build(
     options are those of :func:`prepare`. ``progress`` is told the name of
     each file before it is rendered. ``with_region`` makes the region's
     edition as well as the members' ("all"), all written at once. The formats are
-    rendered here, one after the other, unless ``renderers`` are given:
-    render processes for ``formats`` (:mod:`builder.processes`, which the
-    command line starts before it loads the rest of oversikt).
+    rendered here, one after the other, unless ``processes`` asks for a
+    render process where the system allows one (:mod:`builder.processes`:
+    the PDF there, the other formats here meanwhile).
     """
-    if renderers is not None and renderers.formats != formats:
-        raise ValueError(f"the renderers are for {renderers.formats}, not {formats}")
     options: dict[str, Any] = {"strict": strict, "changes_since": changes_since, "summary": summary}
-    glyphs = formats is None or "pdf" not in formats
+    glyphs = None if formats is None else "pdf" not in formats  # None: as the edition's own formats say
     if with_region and member == ALL_MEMBERS:
         everyone = region_and_members(content_dir, glyphs=glyphs, **options)
     else:
@@ -380,7 +381,7 @@ def build(
     diagnostics = everyone[0].diagnostics
     formats = formats or everyone[0].edition.formats or DEFAULT_FORMATS
     stems = distinct_names(everyone)
-    rendered = render_all(everyone, formats, renderers, Path(content_dir), progress, stems)
+    rendered = render_all(everyone, formats, processes, Path(content_dir), progress, stems)
     out_dir = Path(out_dir)
     targets = {
         out_dir / f"{stem}.{fmt}": data
@@ -394,21 +395,24 @@ def build(
 def render_all(
     everyone: list[Prepared],
     formats: tuple[str, ...],
-    renderers: Renderers | None,
+    processes: bool,
     content_dir: Path,
     progress: Progress | None = None,
     stems: list[str] | None = None,
 ) -> list[dict[str, bytes]]:
-    """Every format's bytes for every prepared edition, rendered here or, when
-    given, by ``renderers``; characters the PDF's fonts lack, and a font file
+    """Every format's bytes for every prepared edition, rendered here or, with
+    ``processes``, the PDF in a render process where one may be forked; characters the PDF's fonts lack, and a font file
     that cannot be read, are a ContentError naming where each stands."""
     jobs = [(prepared.document, prepared.layout) for prepared in everyone]
     try:
         with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end
-            if renderers is None:
-                names: Sequence[str | None] = stems or [None] * len(jobs)
-                return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
-            return renderers.render(jobs)
+            if processes:
+                from builder.processes import forking, render_beside
+
+                if forking():
+                    return render_beside(jobs, formats)
+            names: Sequence[str | None] = stems or [None] * len(jobs)
+            return [_rendered(job, formats, progress, stem) for job, stem in zip(jobs, names, strict=True)]
     except MissingGlyphs:
         # the PDF's process stops at the first document that has any; name
         # them all, in every member's document, as a check would

@@ -60,9 +60,7 @@ def _main(argv: list[str] | None) -> int:
     from builder.processes import Terminated
 
     # only argparse and the verbs' argument definitions are loaded before the
-    # verb runs: a build starts its render processes first thing (see
-    # builder.processes), and what is loaded before that is loaded by one
-    # process while the other core waits
+    # verb runs, which loads what it works with
     with in_bokmal():
         args = _parser().parse_args(argv)
     try:

@@ -1,58 +1,54 @@
 """The ``oversikt`` command's process machinery, all of it: the render
-processes, what may be loaded before they are forked, the cycle collector,
-SIGTERM, and how the command's process ends. Only the command line uses
-this module; the library (:func:`builder.build.build`) renders in the
-caller's process unless it is handed :class:`Renderers`, and nothing here is
-needed for a correct result, only for a quicker one.
+process, the cycle collector, SIGTERM, and how the command's process ends.
+Only the command line uses it; the library (:func:`builder.build.build`)
+renders in the caller's process unless it is asked for ``processes``, and
+nothing here is needed for a correct result, only for a quicker one.
 
-Why render processes: a build's time goes mostly to loading the writers'
-libraries (a small edition) or to rendering (a large register), and the
-formats share nothing once the document is assembled. So :class:`Renderers`
-forks one process per format at the start: each loads its writer while this
-process reads, checks and assembles the edition, then renders the documents
-it is sent (pickled: a 5,000-agreement document in some 40 ms) and sends the
-bytes back, or its error with the traceback as text. That pays only if the
-fork comes first: whatever is loaded before it is loaded by one process
-while the other core waits. So the command loads argparse, the verbs'
-argument definitions and the model, forks, and only then loads the rest
-(``tests/test_processes.py`` guards this). Where there is no fork (Windows)
-or only one core, where the machine is busy with other work, or with
-``OVERSIKT_PROCESSES=0``, the formats render in this process, one after the
-other (see :func:`forking`).
+Why a render process: a large register's build spends most of its time
+rendering, the PDF most of all (at 5,000 x 8 more than the DOCX and HTML
+together), and the formats share nothing once the documents are made. So
+:func:`render_beside` forks, once the documents are assembled, one worker of
+the standard library's process pool (:class:`concurrent.futures.ProcessPoolExecutor`
+with the fork context), which renders the PDF of every document while this
+process renders the other formats. The worker inherits the documents and
+the fonts already loaded; nothing is pickled but the bytes it sends back.
+Where there is no fork (Windows) or only one core, where the machine is
+busy with other work, or with ``OVERSIKT_PROCESSES=0``, every format
+renders in this process, one after the other (see :func:`forking`).
+docs/utvikling.md ("The benchmark") has the figures: a process forked
+before the content is read, loading the PDF writer meanwhile, was no
+quicker, and cost more CPU time in all.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from builder.writers import NICENESS, writer
+from builder.writers import writer
 
 if TYPE_CHECKING:
     import subprocess
+    from concurrent.futures import Future
+    from multiprocessing.process import BaseProcess
 
     from builder.model import Document, Layout
 
 Job = tuple["Document", "Layout"]
+
+# The formats the render process renders, each of every document; the
+# others render in this process meanwhile. The PDF: it takes longest.
+IN_THE_RENDER_PROCESS = ("pdf",)
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (what a CI job's time-out sends), raised where the command
     happens to be, so that it stops as on Ctrl-C: what it was writing is
     put back and its temporaries removed."""
-
-
-class RemoteTraceback(Exception):
-    """The traceback of an exception raised in a render process, as text (the
-    frames cannot travel); it is the cause of the exception raised here."""
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 def run_command(main: Callable[[], int]) -> NoReturn:
@@ -109,15 +105,15 @@ def _ignore_signals() -> None:
 
 
 def forking() -> bool:
-    """Whether :class:`Renderers` fork. Never where the system cannot or has
-    one core, nor with ``OVERSIKT_PROCESSES=0``; always otherwise with
-    ``OVERSIKT_PROCESSES=1``; by default when the other cores are idle.
+    """Whether :func:`render_beside` may fork a render process. Never where the
+    system cannot or has one core, nor with ``OVERSIKT_PROCESSES=0``; always
+    otherwise with ``OVERSIKT_PROCESSES=1``; by default unless other work
+    keeps more than every core busy.
 
-    Why the default looks at the load: measured on a 2-core machine (docs/utvikling.md,
-    "The benchmark"), the processes gain when a core is free, and lose when other
-    work keeps the cores busy: they cost more CPU time in all (the model is
-    loaded twice, the document pickled), and they step back (``os.nice``)
-    for every other process, not only for this one.
+    Why the default looks at the load: measured on a 2-core machine
+    (docs/utvikling.md, "The benchmark"), the render process saved 11 to 17 %
+    at a load of 2 to 2.6, and lost up to 8 % at 4 to 6, when the CPU time
+    it adds (forking, the PDF writer's import) is not repaid.
     """
     setting = os.environ.get("OVERSIKT_PROCESSES", "").strip()
     cores = os.cpu_count() or 1
@@ -129,171 +125,93 @@ def forking() -> bool:
         busy = os.getloadavg()[0]  # runnable processes, averaged over the last minute
     except (AttributeError, OSError):  # not known here
         return True
-    return busy < cores - 1
+    return busy < cores + 1
 
 
-class Renderers:
-    """The render processes of one build; use as a context manager, which
-    stops any that were never sent work (a build that found errors)."""
+def render_beside(jobs: Sequence[Job], formats: Sequence[str]) -> list[dict[str, bytes]]:
+    """Every format's bytes for every (document, layout), in ``formats``'
+    order: the PDF in a render process forked now, the others here
+    meanwhile. A writer's exception is raised here; one raised in the
+    render process has its traceback there, as text, as its cause. Call
+    only where :func:`forking` allows."""
+    elsewhere = [fmt for fmt in formats if fmt in IN_THE_RENDER_PROCESS]
+    if not elsewhere:
+        return [{fmt: writer(fmt)(*job) for fmt in formats} for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    def __init__(self, formats: tuple[str, ...]):
-        # every format's writer needs the model: loaded once, before the fork
-        import builder.model  # noqa: F401
-
-        self.formats = formats
-        self._workers: dict[str, _Worker] = {}
-        for fmt in formats if forking() else ():
-            # a child must not hold the pipes of the workers before it: a
-            # worker reads its jobs until every writing end is closed
-            inherited = [end for worker in self._workers.values() for end in worker.ends()]
-            self._workers[fmt] = _Worker(fmt, inherited)
-
-    def __enter__(self) -> Renderers:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def render(self, jobs: list[Job]) -> list[dict[str, bytes]]:
-        """Every format's bytes for every (document, layout), in order; a
-        writer's exception is raised here. Renders once per Renderers."""
-        if not self._workers:
-            return [{fmt: writer(fmt)(document, layout) for fmt in self.formats} for document, layout in jobs]
-        payload = pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL)
-        for worker in self._workers.values():
-            worker.send(payload)
-        results = {fmt: worker.receive() for fmt, worker in self._workers.items()}
-        return [{fmt: results[fmt][index] for fmt in self.formats} for index in range(len(jobs))]
-
-    def close(self) -> None:
-        for worker in self._workers.values():
-            worker.stop()
-
-
-# What a render process answers: its bytes, the error its writer raised, or
-# why the writer could not be loaded; the last two with the traceback as text
-_RENDERED, _FAILED, _NOT_LOADED = "rendered", "failed", "not loaded"
-
-
-class _Worker:
-    """One forked process that renders one format."""
-
-    def __init__(self, fmt: str, inherited: list[int]):
-        self.fmt = fmt
-        jobs_in, jobs_out = os.pipe()
-        results_in, results_out = os.pipe()
-        # None once sent, received or stopped
-        self._jobs_out: int | None = jobs_out
-        self._results_in: int | None = results_in
-        self.pid: int | None = os.fork()
-        if self.pid == 0:  # the child: never returns, whatever is raised in it
-            try:
-                for end in (jobs_out, results_in, *inherited):
-                    os.close(end)
-                _serve(fmt, jobs_in, results_out)
-            finally:
-                os._exit(1)
-        os.close(jobs_in)
-        os.close(results_out)
-
-    def ends(self) -> list[int]:
-        """This process's ends of the worker's pipes that are still open."""
-        return [end for end in (self._jobs_out, self._results_in) if end is not None]
-
-    def send(self, payload: bytes) -> None:
-        descriptor, self._jobs_out = self._jobs_out, None
-        assert descriptor is not None, "a worker renders once (Renderers.render)"
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(payload)
-        except BrokenPipeError:
-            pass  # it is gone; receive() says why
-
-    def receive(self) -> list[bytes]:
-        descriptor, self._results_in = self._results_in, None
-        assert descriptor is not None and self.pid is not None, "a worker renders once (Renderers.render)"
-        with os.fdopen(descriptor, "rb") as stream:
-            answer = stream.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if not answer:  # it died without a word (killed, out of memory)
-            if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM:
-                raise Terminated  # sent to the whole process group: this process ends as it would itself
-            raise RuntimeError(f"the {self.fmt} writer stopped (exit code {os.waitstatus_to_exitcode(status)})")
-        kind, *value = pickle.loads(answer)
-        if kind == _RENDERED:
-            return value[0]
-        error, text = value
-        if kind == _NOT_LOADED:
-            error = RuntimeError(f"the {self.fmt} writer could not be loaded ({error})")
-        error.__cause__ = RemoteTraceback(text)
-        raise error
-
-    def stop(self) -> None:
-        """End a worker that has no answer coming or wanted: it writes
-        nothing anywhere, so it is simply killed."""
-        for descriptor in (self._jobs_out, self._results_in):
-            if descriptor is not None:
-                os.close(descriptor)
-        self._jobs_out = self._results_in = None
-        if self.pid is not None:  # not waited for yet, so it is there, running or ended
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = None
-
-
-def _serve(fmt: str, jobs_in: int, results_out: int) -> NoReturn:
-    """The child's life: load the writer, render what comes, answer, exit
-    without running the parent's exit handlers or flushing its buffers."""
-    code = 0
+    # a fork pool hands its worker the initializer's arguments by the fork
+    # itself: the documents are inherited, not pickled
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=_inherit, initargs=(list(jobs),)
+    )
+    futures: dict[str, Future] = {}
+    workers: set[BaseProcess] = set()
     try:
-        # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        # the reading process is the one the others wait for: while it reads,
-        # it comes first (a renderer's own work waits for it anyway); of the
-        # renderers, the one that takes longest (the PDF) comes next
-        os.nice(NICENESS.get(fmt, 10))
-        # what a writer makes lives until the process ends: no cycle collection
-        # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
-        gc.disable()
+        before = set(multiprocessing.active_children())
+        # SIGTERM and Ctrl-C wait until the worker has its own handling (the
+        # command's, inherited, would print a traceback there) and this
+        # process knows it has a worker to end
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
         try:
-            render = writer(fmt)  # loading the writer is what this process is early for
-        except BaseException as error:  # noqa: BLE001 - a broken installation: the parent says what broke
-            code = 1
-            _answer(results_out, (_NOT_LOADED, f"{type(error).__name__}: {error}", _traceback(error)))
-        else:
-            with os.fdopen(jobs_in, "rb") as stream:
-                payload = stream.read()
-            if payload:
-                answer: tuple
-                try:
-                    answer = (_RENDERED, [render(document, layout) for document, layout in pickle.loads(payload)])
-                except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-                    answer = (_FAILED, error, _traceback(error))
-                _answer(results_out, answer)
-    except BaseException:  # noqa: BLE001 - the parent sees the silence and says so
-        code = 1
+            futures = {fmt: pool.submit(_render_inherited, fmt) for fmt in elsewhere}  # a fork pool forks now
+            workers = set(multiprocessing.active_children()) - before
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+        here = [{fmt: writer(fmt)(*job) for fmt in formats if fmt not in futures} for job in jobs]
+        there = {fmt: _result(fmt, future, workers) for fmt, future in futures.items()}
     finally:
-        os._exit(code)
+        if not all(future.done() for future in futures.values()):
+            for worker in workers:  # an error here, or Ctrl-C: what it makes is not wanted any more
+                worker.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [
+        {fmt: there[fmt][index] if fmt in there else files[fmt] for fmt in formats} for index, files in enumerate(here)
+    ]
 
 
-def _answer(results_out: int, answer: tuple) -> None:
+def _result(fmt: str, future: Future, workers: set[BaseProcess]) -> list[bytes]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
-        data = pickle.dumps(answer)
-        if answer[0] != _RENDERED:
-            pickle.loads(data)  # an exception whose arguments do not fit its class pickles, but cannot be unpickled
-    except Exception:  # noqa: BLE001 - an exception that cannot travel: its words can
-        kind, error, text = answer
-        data = pickle.dumps((kind, RuntimeError(f"{type(error).__name__}: {error}"), text))
-    with os.fdopen(results_out, "wb") as stream:
-        stream.write(data)
+        return future.result()
+    except BrokenProcessPool:  # it died without a word (killed, out of memory)
+        (worker,) = workers
+        worker.join(1)
+        if worker.exitcode == -signal.SIGTERM:
+            raise Terminated from None  # sent to the whole process group: this process ends as it would itself
+        raise RuntimeError(f"the {fmt} writer stopped (exit code {worker.exitcode})") from None
 
 
-def _traceback(error: BaseException) -> str:
-    import traceback
+# The documents, in the render process: handed over by the fork
+_inherited: list[Job] = []
 
-    return "".join(traceback.format_exception(error))
+
+def _inherit(jobs: list[Job]) -> None:
+    """The render process's start, in it."""
+    # Ctrl-C and SIGTERM are the parent's to handle: it ends this process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    # what a writer makes lives until the process ends: no cycle collection
+    # (see :func:`builder.readers.yaml_source.cycle_collector_paused`)
+    gc.disable()
+    _inherited[:] = jobs
+
+
+def _render_inherited(fmt: str) -> list[bytes]:
+    """Every document's ``fmt``, in the render process."""
+    try:
+        render = writer(fmt)
+        return [render(document, layout) for document, layout in _inherited]
+    except Exception as error:
+        import pickle
+
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:  # noqa: BLE001 - one whose arguments do not fit its class cannot travel: its words can
+            raise RuntimeError(f"{type(error).__name__}: {error}") from error
+        raise
 
 
 def kill_group(process: subprocess.Popen) -> None:

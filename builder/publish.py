@@ -21,7 +21,6 @@ import io
 import json
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from builder import norwegian
 from builder.agreement_facts import decision_text, ownership_text
@@ -35,10 +34,7 @@ from builder.readers.edition import REPORT_FILE
 from builder.spreadsheet import Cell, workbook_bytes
 from builder.writers.html_writer import LinkSection, render_html
 
-if TYPE_CHECKING:
-    from builder.processes import Renderers
-
-PAPER_FORMATS = ("docx", "pdf")  # rendered by the writers (or render processes); the HTML pages here, with their links
+PAPER_FORMATS = ("docx", "pdf")  # rendered by the writers (the PDF perhaps in a render process); the HTML pages here
 INDEX = "index.html"
 SCHEMA = Path(__file__).parent / "data" / "oversikt-data.schema.json"
 DATASET = "datasett.jsonld"  # the data's description in DCAT-AP-NO, for the national data catalogue
@@ -58,18 +54,16 @@ def publish(
     strict: bool = False,
     changes_since: Path | str | None = None,
     summary: bool | None = None,
-    renderers: Renderers | None = None,
+    processes: bool = False,
     force: bool = False,
     progress: Progress | None = None,
 ) -> tuple[list[Path], Diagnostics]:
     """Write the publication folder for the edition in ``content_dir`` into
     ``site_dir``; returns the files written. The options are those of
-    :func:`builder.build.build`; ``renderers``, if given, render DOCX and PDF
-    (else they are rendered here, one after the other). Raises OutputRefused,
+    :func:`builder.build.build`; ``processes`` renders the PDFs in a render
+    process where one may be forked. Raises OutputRefused,
     before anything is rendered, when a file in the way was not made by a
     publish, unless ``force``."""
-    if renderers is not None and renderers.formats != PAPER_FORMATS:
-        raise ValueError(f"the renderers are for {renderers.formats}, not {PAPER_FORMATS}")
     everyone = region_and_members(
         content_dir, changes_since=changes_since, strict=strict, summary=summary, glyphs=False
     )
@@ -84,7 +78,7 @@ def publish(
     earlier = published_before(site)
     if not force:
         _refuse_foreign(site, names, earlier)
-    rendered = render_all(everyone, PAPER_FORMATS, renderers, Path(content_dir), progress, stems)
+    rendered = render_all(everyone, PAPER_FORMATS, processes, Path(content_dir), progress, stems)
     targets: dict[Path, bytes] = {}
     for member_stem, files in zip(stems, rendered, strict=True):
         for fmt, data in files.items():

@@ -17,10 +17,11 @@ that repeats on every page, category rows across the table) and typeset to
 PDF by Typst (the typst package); both are in the bench extra, `pip install
 -e ".[bench]"`. Results are printed as a table and written as JSON.
 
-With --processes it instead builds both formats of each edition with the
-render processes (OVERSIKT_PROCESSES=1), without them (0) and as the command
-chooses by default, alternately, so that the machine's slow and quick
-minutes fall on all alike.
+With --processes it instead builds both formats of each edition (and all
+three, with all among --formats) with the render process
+(OVERSIKT_PROCESSES=1), without it (0) and as the command chooses by
+default, alternately, so that the machine's slow and quick minutes fall on
+all alike.
 
 oversikt's own modules are byte-compiled first, as `pip install .` does:
 the benchmark runs the source tree, and where PYTHONDONTWRITEBYTECODE is
@@ -254,7 +255,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "benchmark.json")
     parser.add_argument("--serve", action="store_true", help="measure the live preview's warm rebuilds instead")
     parser.add_argument(
-        "--processes", action="store_true", help="compare both formats with and without render processes, alternately"
+        "--processes", action="store_true", help="compare both (and all) with and without the render process"
     )
     args = parser.parse_args()
     if args.serve:
@@ -276,9 +277,10 @@ def main() -> int:
         for label, folder, size, members in cases:
             edition = {"edition": label, "agreements": size, "members": members}
             if args.processes:
-                compared = measure_processes(build_command(folder, out, "both"), args.runs)
-                for way, figures in compared.items():
-                    results["rows"].append(_report({**edition, "format": f"both, {way}"}, figures))
+                for fmt in [f for f in formats if f in ("both", "all")] or ["both"]:
+                    compared = measure_processes(build_command(folder, out, fmt), args.runs)
+                    for way, figures in compared.items():
+                        results["rows"].append(_report({**edition, "format": f"{fmt}, {way}"}, figures))
                 continue
             for fmt in formats:
                 results["rows"].append(

@@ -205,7 +205,7 @@ def test_formats_available_and_built_by_default(content_dir, tmp_path):
                            capture_output=True, text=True)  # fmt: skip
     assert plain.returncode == 0, plain.stderr
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["oversikt-2019.docx", "oversikt-2019.pdf"]
-    # the three formats in their render processes, as the command starts them
+    # the three formats in one command: the PDF in its render process, the others beside it
     run = subprocess.run([sys.executable, "-m", "builder", "build", str(content_dir), "--out", str(tmp_path / "b"),
                           "--format", "html,docx,pdf"], capture_output=True, text=True)  # fmt: skip
     assert run.returncode == 0, run.stderr

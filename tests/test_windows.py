@@ -17,6 +17,7 @@ BUILDER = Path(__file__).resolve().parent.parent / "builder"
 # calls that exist only on POSIX systems, and the one module allowed to make
 # them because it makes them only after checking that they exist
 POSIX_ONLY = re.compile(r"os\.fork\b|os\.nice\b|os\.getloadavg\b|signal\.SIGKILL\b|os\.O_NONBLOCK\b|os\.killpg\b|"
+                        r"signal\.pthread_sigmask\b|"
                         r"os\.getuid\b|^\s*import (fcntl|resource|termios|pwd|grp)\b|^\s*from (fcntl|resource) ",
                         re.MULTILINE)  # fmt: skip
 GUARDED = {"processes.py"}

@@ -2,6 +2,6 @@
 the verb's parser, with ``run`` as the function that carries it out.
 
 A verb imports what it works with when it runs, not when the parser is
-made: ``build`` starts its render processes before the rest of oversikt
-is loaded, so that they load their writers while it reads the content.
+made: ``oversikt --help`` or a wrong option need none of it, and a SIGTERM
+while it loads ends the command like one that comes later.
 """

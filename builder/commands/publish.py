@@ -14,7 +14,6 @@ from builder.commands.common import (
     refuse,
     report,
 )
-from builder.processes import Renderers
 
 
 def add_to(verbs) -> None:
@@ -40,18 +39,16 @@ def add_to(verbs) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import builder.model  # noqa: F401 - loaded once, before the render processes part (see commands/build.py)
     from builder.outputs import OutputRefused, check_apart
 
     try:
         check_apart(args.content, args.out, "--out")
-        with Renderers(("docx", "pdf")) as renderers:
-            from builder.publish import publish
+        from builder.publish import publish
 
-            written, diagnostics = publish(
-                args.content, args.out, strict=args.strict, changes_since=args.changes_since,
-                summary=args.summary, renderers=renderers, force=args.force,
-            )  # fmt: skip
+        written, diagnostics = publish(
+            args.content, args.out, strict=args.strict, changes_since=args.changes_since,
+            summary=args.summary, processes=True, force=args.force,
+        )  # fmt: skip
     except OutputRefused as refusal:
         return refuse(str(refusal))
     report(diagnostics, args.all_warnings)

@@ -195,18 +195,6 @@ def _formats(node: Node, problems: Diagnostics) -> tuple[str, ...] | None:
     return tuple(chosen) or None
 
 
-def report_formats(content_dir: Path) -> tuple[str, ...] | None:
-    """The formats report.yaml names, read on their own before anything else
-    (the command starts its render processes first); None when it names none
-    or cannot be read, in which case the full reading says why."""
-    problems = Diagnostics()
-    root = load_yaml(Path(content_dir) / REPORT_FILE, problems, within=Path(content_dir))
-    fields = root.value if root is not None and isinstance(root.value, dict) else {}
-    if "formats" not in fields:
-        return None
-    return _formats(fields["formats"], problems) if not problems.errors else None
-
-
 def _report_members(node: Node, problems: Diagnostics) -> tuple[str, ...]:
     items = schema.text_list(node, "'members'", problems)
     if items is None:

@@ -1,8 +1,7 @@
 """One writer per output format; each turns a Document and a Layout into bytes.
 
 Writers are imported when first used: a DOCX-only build need not load
-reportlab, and nothing here loads the model, so that a render process
-started early loads only what its own writer needs.
+reportlab.
 """
 
 from __future__ import annotations
@@ -23,11 +22,6 @@ _MODULES = {
 }
 FORMATS = tuple(_MODULES)  # every format a build can make
 DEFAULT_FORMATS = ("docx", "pdf")  # what a build makes when not told: the paper formats
-
-# How far a format's render process steps back (os.nice) for the others
-# while they load and the content is read: the PDF, which takes longest
-# to render and so is what a build waits for, least.
-NICENESS = {"docx": 15, "pdf": 5, "html": 15}
 
 
 def writer(fmt: str) -> Writer:
