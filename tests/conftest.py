@@ -23,6 +23,15 @@ SAMI_MEMBERS = ["Guovdageaidnu", "Kárášjohka", "Deatnu", "Porsáŋgu", "Unjá
 SPECIAL_TEXT = "æ ø å Æ Ø Å, á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž, ï; § – — « » ’ …"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files that hold a slow test first, the others after them in their
+    usual order: pytest-xdist hands each worker a whole file in this order
+    (pyproject's addopts), and a long file started last would leave the other
+    worker idle at the end."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file's own order kept
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -1,19 +1,22 @@
-"""Pages read back from a PDF with pdfplumber: their lines of words, and
-what a page must not end with. Shared by the PDF's own page tests (no
-office suite needed) and the office-layout tests (LibreOffice's PDF of the
-Word file)."""
+"""Pages read back from a PDF with pdfplumber: their lines of words, what a
+page must not end with, and the spacing of a list's lines. Shared by the
+PDF's own page tests (no office suite needed) and the office-layout tests
+(our PDF, and LibreOffice's PDF of the Word file)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
 
-from builder.model import AgreementTable, DataTable, Document, Heading
+from builder.model import AgreementTable, BulletList, DataTable, Document, Heading, ListItem
 
 BULLETS = set("•–◦")
 SAME_LINE_PT = 2.0  # words whose baselines are this close are on one line
+EVEN_PT = 0.5  # the most two gaps between a list's lines may differ
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,15 @@ class Page:
 
 
 def read_pages(path: Path, bottom_margin_pt: float) -> list[Page]:
-    pages = []
     with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            words = page.extract_words(extra_attrs=["fontname", "size"])
-            limit = page.height - bottom_margin_pt
-            body = lines([word for word in words if word["bottom"] <= limit])
-            pages.append(Page(page.page_number, body, lines([word for word in words if word["bottom"] > limit])))
-    return pages
+        return [read_page(page, bottom_margin_pt) for page in pdf.pages]
+
+
+def read_page(page: pdfplumber.page.Page, bottom_margin_pt: float) -> Page:
+    words = page.extract_words(extra_attrs=["fontname", "size"])
+    limit = page.height - bottom_margin_pt
+    body = lines([word for word in words if word["bottom"] <= limit])
+    return Page(page.page_number, body, lines([word for word in words if word["bottom"] > limit]))
 
 
 def lines(words: list[dict]) -> list[Line]:
@@ -103,3 +107,30 @@ def with_extra_lines(document: Document, count: int) -> Document:
 
     extra = tuple(Paragraph((Run(f"Ekstra linje {n}."),)) for n in range(count))
     return replace(document, blocks=(document.blocks[0], *extra, *document.blocks[1:]))
+
+
+def flattened(items: tuple[ListItem, ...], depth: int = 0) -> Iterator[tuple[str, int]]:
+    for item in items:
+        yield plain(item.runs), depth
+        yield from flattened(item.children, depth + 1)
+
+
+def list_gaps(document: Document, pages: list[Page]) -> list[tuple[int, list[float]]]:
+    """For each list on one page: its deepest level and the distances
+    between the baselines of its lines, first item to last."""
+    lists = [list(flattened(block.items)) for block in document.blocks if isinstance(block, BulletList)]
+    page_lines = [line for page in pages for line in [*page.body, None]]  # None ends a page
+    found = []
+    for items in lists:
+        first, last = items[0][0], items[-1][0]
+        for start, line in enumerate(page_lines):
+            if line is None or not first.startswith(line.text):
+                continue
+            end = next(
+                i for i in range(start, len(page_lines)) if not page_lines[i] or last.startswith(page_lines[i].text)
+            )
+            if page_lines[end] is not None:  # not one that goes over a page
+                bottoms = [line.bottom for line in page_lines[start : end + 1]]
+                found.append((max(depth for _, depth in items), [b - a for a, b in pairwise(bottoms)]))
+            break
+    return found

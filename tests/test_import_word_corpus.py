@@ -101,6 +101,7 @@ def test_roll_drops_the_agreements_given_notice(name, tmp_path):
     assert "Regionråd" in names
 
 
+@pytest.mark.slow  # starts LibreOffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("suffix", ["odt", "doc"])
 def test_libreoffice_files_import_to_content(suffix, built, tmp_path, content_dir):

@@ -64,11 +64,25 @@ def test_reading_needs_no_secret_and_changing_does(serve, edition):
     assert (edition / "agreements.yaml").read_bytes() == agreements
 
 
+@pytest.fixture(scope="module")
+def door(content_dir, tmp_path_factory):
+    """One workbench for the requests it must refuse: a refused request changes
+    nothing, so they share it rather than each start one."""
+    from served import Served
+
+    folder = tmp_path_factory.mktemp("door")
+    edition = folder / "content"
+    shutil.copytree(content_dir, edition)
+    served = Served(edition, log=folder / "serve")
+    yield served, edition
+    served.stop()
+
+
 @pytest.mark.parametrize(
     "origin", ["http://127.0.0.1:1", "http://localhost:{port}", "null", None, "https://127.0.0.1:{port}"]
 )
-def test_a_change_from_any_other_page_is_refused(serve, edition, origin):
-    served = serve()
+def test_a_change_from_any_other_page_is_refused(door, origin):
+    served, edition = door
     agreements = (edition / "agreements.yaml").read_bytes()
     action, fields = served.form(BORGERLIG)
     sent = None if origin is None else origin.format(port=served.port)
@@ -78,8 +92,8 @@ def test_a_change_from_any_other_page_is_refused(serve, edition, origin):
 
 
 @pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.nip.io:{port}", "127.0.0.1:1", "", "127.0.0.1"])
-def test_a_foreign_host_is_refused_on_every_page(serve, host):
-    served = serve()
+def test_a_foreign_host_is_refused_on_every_page(door, host):
+    served, _ = door
     for target in ("/", "/rediger", "/oversikt-2019.pdf", "/_oversikt/hendelser"):
         status, body, _ = served.get(target, headers={"Host": host.format(port=served.port)})
         assert status == 421, target
