@@ -26,6 +26,7 @@ import gc
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -177,7 +178,12 @@ def _result(fmt: str, future: Future, workers: set[BaseProcess]) -> list[bytes]:
         return future.result()
     except BrokenProcessPool:  # it died without a word (killed, out of memory)
         (worker,) = workers
-        worker.join(1)
+        # the pool's own thread reaps the process too; where it gets there
+        # first, this one's look finds nothing until that thread has noted
+        # the exit code: look again for a while
+        deadline = time.monotonic() + 2
+        while worker.exitcode is None and time.monotonic() < deadline:
+            worker.join(0.05)
         if worker.exitcode == -signal.SIGTERM:
             raise Terminated from None  # sent to the whole process group: this process ends as it would itself
         raise RuntimeError(f"the {fmt} writer stopped (exit code {worker.exitcode})") from None
