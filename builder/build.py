@@ -23,9 +23,8 @@ from builder.model import Block, Document, Edition, Heading, Layout, Run
 from builder.outputs import write_atomically
 from builder.readers.edition import AGREEMENTS_FILE, ALL_MEMBERS, REPORT_FILE, Places, read_edition
 from builder.readers.edition_layout import edition_layout
-from builder.readers.files import NotReadable, read_bytes
-from builder.readers.text_checks import character_name, normalize
-from builder.readers.yaml_source import cycle_collector_paused
+from builder.readers.text_checks import character_name
+from builder.readers.yaml_source import cycle_collector_paused, text_as_read
 from builder.sections import changes_section
 from builder.selection import find_member
 from builder.writers import DEFAULT_FORMATS, MissingGlyphs, writer
@@ -144,7 +143,7 @@ def prepare_from(
     content_dir, edition, layout, changes = reading.content_dir, reading.edition, reading.layout, reading.changes
     problems = Diagnostics(list(reading.problems.items))
     documents: list[tuple[str | None, Document]] = []
-    with cycle_collector_paused():
+    with cycle_collector_paused():  # assembling and measuring make objects that all live on
         if edition and layout and (reading.changes_since is None or changes is not None):
             for member in _members(edition, members, content_dir, problems):
                 document = assemble(edition, layout, problems, member=member, changes=changes, summary=summary)
@@ -155,9 +154,8 @@ def prepare_from(
         if layout is not None and (glyphs or problems.errors or (strict and problems.items)):  # documents need one
             for _, document in documents:
                 _check_glyphs(document, layout, content_dir, problems, edition)
-    if strict:
-        problems.promote_warnings()
-    with cycle_collector_paused():
+        if strict:
+            problems.promote_warnings()
         measured = _measured(documents, layout, problems) if layout is not None and not problems.errors else []
     if problems.errors or not measured:
         raise ContentError(problems)
@@ -333,9 +331,9 @@ def _occurrences(char: str, content_dir: Path, paths: list[Path], held: dict[Pat
     places = []
     for path in paths:
         text = held.get(path)
-        try:  # every text file, listed or not: one may be a link to /dev/zero
-            text = normalize(read_bytes(path, content_dir).decode("utf-8")) if text is None else text
-        except (OSError, UnicodeDecodeError, NotReadable):
+        if text is None:  # every text file, listed or not, through the readers' checks: one may link to /dev/zero
+            text = text_as_read(path, content_dir)
+        if text is None:
             continue
         for number, line in enumerate(text.split("\n"), start=1):
             places += [Location(path, number, match.start() + 1) for match in pattern.finditer(line)]
@@ -401,8 +399,9 @@ def render_all(
     stems: list[str] | None = None,
 ) -> list[dict[str, bytes]]:
     """Every format's bytes for every prepared edition, rendered here or, with
-    ``processes``, the PDF in a render process where one may be forked; characters the PDF's fonts lack, and a font file
-    that cannot be read, are a ContentError naming where each stands."""
+    ``processes``, the PDF in a render process where one may be forked;
+    characters the PDF's fonts lack, and a font file that cannot be read,
+    are a ContentError naming where each stands."""
     jobs = [(prepared.document, prepared.layout) for prepared in everyone]
     try:
         with cycle_collector_paused():  # the writers too make objects by the hundred thousand, all kept to the end

@@ -35,7 +35,7 @@ from builder.model import PLANNED, TERMINATED, Edition, NarrativeSource
 from builder.outputs import check_apart, write_folder
 from builder.readers.edition import AGREEMENTS_FILE, REPORT_FILE, TEXT_DIR
 from builder.readers.files import NotReadable, kind, read_bytes, substituted
-from builder.readers.text_checks import normalize
+from builder.readers.yaml_source import text_as_read
 
 
 class RollRefused(Exception):
@@ -361,10 +361,9 @@ def _flag_years(text_dir: Path, year: int, diagnostics: Diagnostics, read: tuple
     for path in sorted(p for p in text_dir.glob("*.md") if p.is_file()) if text_dir.is_dir() else []:
         text = texts.get(path)
         if text is None:
-            try:
-                text = normalize(read_bytes(path, text_dir.parent).decode("utf-8").removeprefix("\ufeff"))
-            except (OSError, UnicodeDecodeError, NotReadable):
-                continue  # no part of the edition, and no text to look at
+            text = text_as_read(path, text_dir.parent)
+        if text is None:
+            continue  # no part of the edition, and no text to look at
         for number, line in enumerate(text.split("\n"), start=1):
             for match in pattern.finditer(line):
                 if own_date.search(line[: match.start()]):

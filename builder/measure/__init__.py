@@ -34,7 +34,7 @@ def measure(document: Document, layout: Layout) -> tuple[Document, Layout]:
     """``document`` with every table's columns set, and ``layout`` on the
     pages it is set on: landscape where the layout's many-members rule names
     that step and the agreement table does not fit a portrait page with the
-    steps before it. Raises :class:`~builder.measure.fonts.BrokenFont` for a
+    steps before it. Raises :class:`BrokenFont` for a
     font file that cannot be read."""
     from builder.measure.columns import agreement_table_columns, data_table_columns
 
@@ -46,7 +46,8 @@ def measure(document: Document, layout: Layout) -> tuple[Document, Layout]:
 
     def measured(block: Block) -> Block:
         if isinstance(block, AgreementTable):
-            return replace(block, columns=first if block is table and first else agreement_table_columns(block, layout))
+            fitted = first if block is table and first is not None else agreement_table_columns(block, layout)
+            return replace(block, columns=fitted)
         if isinstance(block, DataTable):
             return replace(block, columns=data_table_columns(block, layout))
         return block

@@ -349,6 +349,14 @@ def read_text(path: Path, problems: Diagnostics, within: Path | None = None) -> 
     return text.removeprefix("\ufeff")
 
 
+def text_as_read(path: Path, within: Path | None = None) -> str | None:
+    """A file's text as the readers saw it (no byte order mark, NFC), for
+    finding a place in it again; None where it cannot be read (the reading
+    of the edition has said why)."""
+    text = read_text(path, Diagnostics(), within)
+    return None if text is None else normalize(text)
+
+
 # PyYAML's problem texts, the ones editors meet, in words an editor knows.
 _PROBLEMS = (
     ("that cannot start any token", "'\\t'", "tabulator der YAML krever mellomrom",
