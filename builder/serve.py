@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from builder import norwegian
-from builder.build import Prepared, Reading, output_name, prepare_from, read_checked
+from builder.build import Prepared, Reading, output_name, prepare_all, prepare_from, read_checked
 from builder.diagnostics import ContentError, Diagnostic
 from builder.model import Edition
 from builder.outputs import is_scratch
@@ -143,7 +143,7 @@ class Preview:
         """The region's edition as it would be with ``candidates`` saved,
         checked as ``check`` checks it; raises ContentError with every problem."""
         with substituted(candidates):  # the glyph check's places too are found in the candidates
-            (prepared,) = prepare_from(read_checked(self.content_dir, self.changes_since), summary=self.summary)
+            (prepared,) = prepare_all(self.content_dir, changes_since=self.changes_since, summary=self.summary)
         return prepared
 
     def saved(self, path: Path) -> None:
